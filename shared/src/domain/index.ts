@@ -1,0 +1,4 @@
+export * from './tax-id';
+export * from './iban';
+export * from './bic';
+export * from './sepa';

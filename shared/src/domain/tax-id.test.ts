@@ -1,0 +1,232 @@
+import { describe, it, expect } from 'vitest';
+import { isValidCif, isValidDni, isValidNie, normalizeTaxId, validateTaxId } from './tax-id';
+
+// DNI letter table, index → letter:
+// 0 T, 1 R, 2 W, 3 A, 4 G, 5 M, 6 Y, 7 F, 8 P, 9 D, 10 X, 11 B, 12 N, 13 J, 14 Z, 15 S, 16 Q,
+// 17 V, 18 H, 19 L, 20 C, 21 K, 22 E.
+// CIF control: over the 7 digits, A = sum of positions 2,4,6; B = sum of the digit-sums of
+// 2×(positions 1,3,5,7); C = (10 − (A+B) mod 10) mod 10; letter = 'JABCDEFGHI'[C].
+
+describe('normalizeTaxId', () => {
+	it('uppercases and strips spaces, dots and hyphens', () => {
+		expect(normalizeTaxId(' 12.345.678-z ')).toBe('12345678Z');
+		expect(normalizeTaxId('x-1234567 l')).toBe('X1234567L');
+	});
+});
+
+describe('isValidDni', () => {
+	it('accepts known-valid DNIs', () => {
+		// 12345678 = 23 × 536768 + 14 → [14] = Z
+		expect(isValidDni('12345678Z')).toBe(true);
+		// 0 mod 23 = 0 → T
+		expect(isValidDni('00000000T')).toBe(true);
+		// 54362315 = 23 × 2363578 + 21 → K (example from the reference)
+		expect(isValidDni('54362315K')).toBe(true);
+		// 99999999 = 23 × 4347826 + 1 → R
+		expect(isValidDni('99999999R')).toBe(true);
+	});
+
+	it('accepts K/L/M NIFs computed on the 7 digits', () => {
+		// 1234567 = 23 × 53676 + 19 → L
+		expect(isValidDni('K1234567L')).toBe(true);
+		expect(isValidDni('M1234567L')).toBe(true);
+		// 0000000 → 0 → T
+		expect(isValidDni('L0000000T')).toBe(true);
+		expect(isValidDni('K1234567Z')).toBe(false);
+	});
+
+	it('normalizes its input', () => {
+		expect(isValidDni('12.345.678-z')).toBe(true);
+	});
+
+	it('rejects wrong letters, lengths and garbage', () => {
+		expect(isValidDni('12345678A')).toBe(false); // should be Z
+		expect(isValidDni('00000000R')).toBe(false); // should be T
+		expect(isValidDni('1234567Z')).toBe(false); // 7 digits
+		expect(isValidDni('123456789Z')).toBe(false); // 9 digits
+		expect(isValidDni('12345678')).toBe(false); // no letter
+		expect(isValidDni('X1234567L')).toBe(false); // a NIE
+		expect(isValidDni('hello')).toBe(false);
+		expect(isValidDni('')).toBe(false);
+	});
+});
+
+describe('isValidNie', () => {
+	it('accepts known-valid NIEs', () => {
+		// X → 0: 01234567 = 23 × 53676 + 19 → L
+		expect(isValidNie('X1234567L')).toBe(true);
+		// Y → 1: 10000000 = 23 × 434782 + 14 → Z
+		expect(isValidNie('Y0000000Z')).toBe(true);
+		// Z → 2: 21234567 = 23 × 923242 + 1 → R
+		expect(isValidNie('Z1234567R')).toBe(true);
+		// X → 0: 02482300 = 23 × 107926 + 2 → W (example from the reference)
+		expect(isValidNie('X2482300W')).toBe(true);
+		expect(isValidNie('x-1234567-l')).toBe(true);
+	});
+
+	it('rejects wrong letters, prefixes and lengths', () => {
+		expect(isValidNie('X1234567A')).toBe(false); // should be L
+		expect(isValidNie('Y1234567L')).toBe(false); // 11234567 = 23 × 488459 + 10 → X, not L
+		expect(isValidNie('W1234567L')).toBe(false); // W is not a NIE prefix
+		expect(isValidNie('X123456L')).toBe(false); // 6 digits
+		expect(isValidNie('12345678Z')).toBe(false); // a DNI
+		expect(isValidNie('')).toBe(false);
+	});
+});
+
+describe('isValidCif', () => {
+	it('accepts known-valid CIFs', () => {
+		// 1234567: A = 2+4+6 = 12; B = 2 + 6 + (1+0) + (1+4) = 14; 26 → C = 4 (B needs a digit)
+		expect(isValidCif('B12345674')).toBe(true);
+		// 5881850: A = 8+1+5 = 14; B = (1+0) + (1+6) + (1+6) + 0 = 15; 29 → C = 1
+		expect(isValidCif('A58818501')).toBe(true);
+		// 6471783: A = 4+1+8 = 13; B = (1+2) + (1+4) + (1+4) + 6 = 19; 32 → C = 8
+		expect(isValidCif('B64717838')).toBe(true);
+		// 2826000: A = 8+6+0 = 14; B = 4 + 4 + 0 + 0 = 8; 22 → C = 8 → H (Q needs a letter)
+		expect(isValidCif('Q2826000H')).toBe(true);
+		// 2807900: A = 8+7+0 = 15; B = 4 + 0 + (1+8) + 0 = 13; 28 → C = 2 → B
+		expect(isValidCif('P2807900B')).toBe(true);
+		// 2811001: A = 8+1+0 = 9; B = 4 + 2 + 0 + 2 = 8; 17 → C = 3 → C
+		expect(isValidCif('S2811001C')).toBe(true);
+		// 0032484: A = 0+2+8 = 10; B = 0 + 6 + 8 + 8 = 22; 32 → C = 8 → H
+		expect(isValidCif('N0032484H')).toBe(true);
+		// 0000000: sum 0 → C = 0 → J
+		expect(isValidCif('P0000000J')).toBe(true);
+		// 1234569: A = 12; B = 2 + 6 + (1+0) + (1+8) = 18; 30 → C = 0 (digit 0 or letter J)
+		expect(isValidCif('B12345690')).toBe(true);
+	});
+
+	it('accepts digit or letter for entity types without a fixed rule', () => {
+		// G (asociación) with 1234567 → C = 4 → '4' or 'D'
+		expect(isValidCif('G12345674')).toBe(true);
+		expect(isValidCif('G1234567D')).toBe(true);
+		// 1234569 → C = 0 → '0' or 'J'
+		expect(isValidCif('G12345690')).toBe(true);
+		expect(isValidCif('G1234569J')).toBe(true);
+	});
+
+	it('enforces the control kind for the entity letter', () => {
+		expect(isValidCif('B1234567D')).toBe(false); // right value, but B needs the digit 4
+		expect(isValidCif('B1234569J')).toBe(false); // B needs the digit 0
+		expect(isValidCif('Q28260008')).toBe(false); // right value, but Q needs the letter H
+		expect(isValidCif('P28079002')).toBe(false); // P needs the letter B
+	});
+
+	it('rejects wrong controls, entity letters and garbage', () => {
+		expect(isValidCif('B12345675')).toBe(false); // should be 4
+		expect(isValidCif('A58818502')).toBe(false); // should be 1
+		expect(isValidCif('I12345674')).toBe(false); // I is not an entity letter
+		expect(isValidCif('K1234567L')).toBe(false); // K/L/M are natural-person NIFs
+		expect(isValidCif('B1234567')).toBe(false); // no control
+		expect(isValidCif('B123456789')).toBe(false); // too long
+		expect(isValidCif('12345678Z')).toBe(false);
+		expect(isValidCif('')).toBe(false);
+	});
+
+	it('normalizes its input', () => {
+		expect(isValidCif('b-12.345.674')).toBe(true);
+	});
+});
+
+describe('validateTaxId', () => {
+	it('returns the normalized NIF', () => {
+		expect(validateTaxId('nif', ' 12.345.678-z ')).toEqual({ ok: true, value: '12345678Z' });
+		expect(validateTaxId('nif', 'k1234567l')).toEqual({ ok: true, value: 'K1234567L' });
+	});
+
+	it('drops an intra-community ES prefix', () => {
+		expect(validateTaxId('nif', 'ES 12345678Z')).toEqual({ ok: true, value: '12345678Z' });
+		expect(validateTaxId('cif', 'ESB12345674')).toEqual({ ok: true, value: 'B12345674' });
+		expect(validateTaxId('nie', 'ESX1234567L')).toEqual({ ok: true, value: 'X1234567L' });
+	});
+
+	it('tells the user the expected NIF letter', () => {
+		expect(validateTaxId('nif', '12345678A')).toEqual({
+			ok: false,
+			message: 'El NIF no es válido: la letra de control debería ser Z'
+		});
+	});
+
+	it('rejects a badly shaped NIF', () => {
+		const r = validateTaxId('nif', '1234567');
+		expect(r.ok).toBe(false);
+		if (!r.ok) expect(r.message).toMatch(/^El NIF no es válido/);
+	});
+
+	it('suggests the right type when a NIE or CIF is typed as NIF', () => {
+		expect(validateTaxId('nif', 'X1234567L')).toEqual({
+			ok: false,
+			message: 'Parece un NIE: elija el tipo NIE'
+		});
+		expect(validateTaxId('nif', 'B12345674')).toEqual({
+			ok: false,
+			message: 'Parece un CIF: elija el tipo CIF'
+		});
+	});
+
+	it('validates NIEs', () => {
+		expect(validateTaxId('nie', 'y0000000z')).toEqual({ ok: true, value: 'Y0000000Z' });
+		expect(validateTaxId('nie', 'X1234567A')).toEqual({
+			ok: false,
+			message: 'El NIE no es válido: la letra de control debería ser L'
+		});
+		expect(validateTaxId('nie', '12345678Z')).toEqual({
+			ok: false,
+			message: 'Parece un NIF: elija el tipo NIF'
+		});
+		const r = validateTaxId('nie', 'X12');
+		expect(r.ok).toBe(false);
+		if (!r.ok) expect(r.message).toMatch(/^El NIE no es válido/);
+	});
+
+	it('validates CIFs', () => {
+		expect(validateTaxId('cif', 'a-58818501')).toEqual({ ok: true, value: 'A58818501' });
+		expect(validateTaxId('cif', 'B12345670')).toEqual({
+			ok: false,
+			message: 'El CIF no es válido: el carácter de control debería ser 4'
+		});
+		expect(validateTaxId('cif', 'Q28260008')).toEqual({
+			ok: false,
+			message: 'El CIF no es válido: el carácter de control debería ser H'
+		});
+		expect(validateTaxId('cif', 'G12345670')).toEqual({
+			ok: false,
+			message: 'El CIF no es válido: el carácter de control debería ser 4 o D'
+		});
+		expect(validateTaxId('cif', '12345678Z')).toEqual({
+			ok: false,
+			message: 'Parece un NIF: elija el tipo NIF'
+		});
+		expect(validateTaxId('cif', 'Z1234567R')).toEqual({
+			ok: false,
+			message: 'Parece un NIE: elija el tipo NIE'
+		});
+		const r = validateTaxId('cif', 'I1234567');
+		expect(r.ok).toBe(false);
+		if (!r.ok) expect(r.message).toMatch(/^El CIF no es válido/);
+	});
+
+	it('validates passports as 5–20 letters or digits', () => {
+		expect(validateTaxId('passport', 'paa 123-456')).toEqual({ ok: true, value: 'PAA123456' });
+		expect(validateTaxId('passport', 'AB123')).toEqual({ ok: true, value: 'AB123' });
+		expect(validateTaxId('passport', 'A'.repeat(20)).ok).toBe(true);
+		expect(validateTaxId('passport', 'AB12').ok).toBe(false);
+		expect(validateTaxId('passport', 'A'.repeat(21)).ok).toBe(false);
+		expect(validateTaxId('passport', 'AB12!34').ok).toBe(false);
+	});
+
+	it('validates other documents as 1–30 non-blank characters', () => {
+		expect(validateTaxId('other', 'fr 123/45')).toEqual({ ok: true, value: 'FR123/45' });
+		expect(validateTaxId('other', 'X'.repeat(30)).ok).toBe(true);
+		expect(validateTaxId('other', 'X'.repeat(31)).ok).toBe(false);
+	});
+
+	it('rejects empty input for every type', () => {
+		for (const type of ['nif', 'nie', 'cif', 'passport', 'other'] as const) {
+			expect(validateTaxId(type, ' - ')).toEqual({
+				ok: false,
+				message: 'Introduzca el número de documento'
+			});
+		}
+	});
+});

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { EntityName, EntityRow } from '../schemas/entities';
+import { Id } from '../schemas/common';
+import { applyPatch, patchSchema } from './patch';
+import { defineMutator, notFound, parseOrThrow, type Mutator, type MutatorTx } from './types';
+import type { Role } from '../schemas/user';
+
+type Refine<T> = (row: T, ctx: z.RefinementCtx) => void;
+
+type CrudOptions<E extends EntityName> = {
+	entity: E;
+	/** What the user calls it, for messages: 'La dirección', 'La persona de contacto'. */
+	noun: string;
+	object: z.ZodObject<z.ZodRawShape>;
+	refine?: Refine<EntityRow<E>>;
+	roles: readonly Role[];
+	/** Rows of a customer: the customer must exist. */
+	parent?: 'customer';
+	/** Extra rules run with the merged row before it is written (uniqueness…). */
+	check?: (tx: MutatorTx, row: EntityRow<E>, existing?: EntityRow<E>) => Promise<void>;
+};
+
+const READ_ONLY = ['id', 'customerId', 'createdAt', 'updatedAt'];
+
+/**
+ * `<entity>.create` (the whole row), `<entity>.update` ({id, patch}) and `<entity>.delete` ({id})
+ * for a row type; every tab's child rows use these, so the rules live in one place.
+ */
+export function crudMutators<E extends EntityName>(o: CrudOptions<E>): Mutator[] {
+	const strict = o.object.strict();
+	const full = (o.refine
+		? strict.superRefine(o.refine as Refine<unknown>)
+		: strict) as unknown as z.ZodType<EntityRow<E>>;
+	const editable = o.object.omit(
+		Object.fromEntries(READ_ONLY.filter((k) => k in o.object.shape).map((k) => [k, true])) as never
+	);
+
+	async function write(tx: MutatorTx, row: EntityRow<E>, existing?: EntityRow<E>) {
+		const valid = parseOrThrow(full, row);
+		if (o.parent === 'customer') {
+			const customerId = (valid as { customerId: string }).customerId;
+			if (!(await tx.get('customer', customerId))) throw notFound('El cliente', 'customerId');
+		}
+		await o.check?.(tx, valid, existing);
+		await tx.put(o.entity, valid);
+	}
+
+	const create = defineMutator({
+		name: `${o.entity}.create`,
+		args: full,
+		roles: o.roles,
+		async apply(tx, args) {
+			const existing = await tx.get(o.entity, (args as { id: string }).id);
+			if (existing) {
+				// A create replayed after its row already arrived: treat as an update of the fields.
+				await write(tx, { ...existing, ...args, updatedAt: tx.ctx.now } as EntityRow<E>, existing);
+				return;
+			}
+			await write(tx, { ...args, createdAt: tx.ctx.now, updatedAt: tx.ctx.now } as EntityRow<E>);
+		}
+	});
+
+	const update = defineMutator({
+		name: `${o.entity}.update`,
+		args: z.object({ id: Id, patch: patchSchema(editable) }).strict(),
+		roles: o.roles,
+		async apply(tx, { id, patch }) {
+			const existing = await tx.get(o.entity, id);
+			if (!existing) throw notFound(o.noun);
+			const next = applyPatch(existing as Record<string, unknown>, patch);
+			await write(tx, { ...next, updatedAt: tx.ctx.now } as EntityRow<E>, existing);
+		}
+	});
+
+	const remove = defineMutator({
+		name: `${o.entity}.delete`,
+		args: z.object({ id: Id }).strict(),
+		roles: o.roles,
+		async apply(tx, { id }) {
+			// Deleting what is already gone is a success: the end state is the one asked for.
+			if (await tx.get(o.entity, id)) await tx.del(o.entity, id);
+		}
+	});
+
+	return [create, update, remove] as Mutator[];
+}

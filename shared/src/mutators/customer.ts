@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { AppError } from '../protocol/errors';
+import { Id, text } from '../schemas/common';
+import {
+	CustomerFields,
+	PROVISIONAL_CODE_PREFIX,
+	ValidCustomer,
+	checkCustomerTaxId,
+	type Customer
+} from '../schemas/customer';
+import { applyPatch, patchSchema } from './patch';
+import { ALL_ROLES, defineMutator, notFound, parseOrThrow, type MutatorTx } from './types';
+
+/** Customer codes: `C` + 5 digits from the server's counter (Configuración › series). */
+export const CUSTOMER_CODE_PREFIX = 'C';
+export const formatCustomerCode = (n: number) =>
+	`${CUSTOMER_CODE_PREFIX}${String(n).padStart(5, '0')}`;
+
+/** A provisional code a device can make alone; unique enough to tell offline customers apart. */
+export const provisionalCode = (id: string) =>
+	`${PROVISIONAL_CODE_PREFIX}${id.replace(/-/g, '').slice(0, 6).toUpperCase()}`;
+
+export const CustomerCreateArgs = CustomerFields.extend({ id: Id, code: text(30) })
+	.strict()
+	.superRefine(checkCustomerTaxId);
+
+export const customerCreate = defineMutator({
+	name: 'customer.create',
+	args: CustomerCreateArgs,
+	roles: ALL_ROLES,
+	async apply(tx: MutatorTx, args) {
+		if (await tx.get('customer', args.id)) {
+			throw new AppError('already-exists', 'Ese cliente ya existe', 'id', 409);
+		}
+		// The server owns the numbering; a device shows a provisional code until the push lands.
+		const code = tx.ctx.server
+			? formatCustomerCode(await tx.nextNumber('customer'))
+			: (args.code ?? provisionalCode(args.id));
+		const row: Customer = {
+			...args,
+			taxId: args.taxId
+				.trim()
+				.toUpperCase()
+				.replace(/[\s.-]/g, ''),
+			code,
+			altaDate: args.altaDate ?? tx.ctx.now.slice(0, 10),
+			createdAt: tx.ctx.now,
+			updatedAt: tx.ctx.now
+		};
+		await tx.put('customer', parseOrThrow(ValidCustomer, row));
+	}
+});
+
+export const CustomerPatch = patchSchema(CustomerFields);
+
+export const customerUpdate = defineMutator({
+	name: 'customer.update',
+	args: z
+		.object({
+			id: Id,
+			patch: CustomerPatch,
+			/** Why the state changed (optional; kept in Historial). */
+			reason: text(500)
+		})
+		.strict(),
+	roles: ALL_ROLES,
+	async apply(tx, { id, patch, reason }) {
+		const existing = await tx.get('customer', id);
+		if (!existing) throw notFound('El cliente');
+		const next = applyPatch(existing, patch);
+		if (typeof patch.taxId === 'string')
+			next.taxId = patch.taxId
+				.trim()
+				.toUpperCase()
+				.replace(/[\s.-]/g, '');
+		next.updatedAt = tx.ctx.now;
+		await tx.put('customer', parseOrThrow(ValidCustomer, next), reason ? { reason } : undefined);
+	}
+});

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { AppError } from '../protocol/errors';
+import { Id, IsoDate, text } from '../schemas/common';
+import type { HistoryEntry } from '../schemas/history';
+import { applyPatch, patchSchema } from './patch';
+import { ALL_ROLES, defineMutator, notFound, type Mutator, type MutatorTx } from './types';
+
+/** The fields of a manual movement a user types. */
+export const ManualHistoryFields = z.object({
+	date: IsoDate,
+	actionTypeId: z.string().min(1, 'Elija el tipo de actuación').max(64),
+	comment: z.string().trim().min(1, 'Escriba un comentario').max(5000, 'Máximo 5000 caracteres')
+});
+
+async function manualEntry(tx: MutatorTx, id: string): Promise<HistoryEntry> {
+	const row = await tx.get('history', id);
+	if (!row) throw notFound('La anotación');
+	if (row.kind !== 'manual') {
+		throw new AppError(
+			'forbidden',
+			'Las anotaciones automáticas no se pueden modificar',
+			undefined,
+			403
+		);
+	}
+	return row;
+}
+
+/** Manual Historial movements: create, edit, delete. Automatic rows are written by the server only. */
+export function historyMutators(_schema: z.ZodType<HistoryEntry>): Mutator[] {
+	const create = defineMutator({
+		name: 'history.create',
+		args: ManualHistoryFields.extend({ id: Id, customerId: Id }).strict(),
+		roles: ALL_ROLES,
+		async apply(tx, args) {
+			if (!(await tx.get('customer', args.customerId))) throw notFound('El cliente', 'customerId');
+			if (await tx.get('history', args.id)) return;
+			await tx.put('history', {
+				...args,
+				kind: 'manual',
+				at: tx.ctx.now,
+				userId: tx.ctx.userId,
+				userName: tx.ctx.userName
+			});
+		}
+	});
+	const update = defineMutator({
+		name: 'history.update',
+		args: z.object({ id: Id, patch: patchSchema(ManualHistoryFields) }).strict(),
+		roles: ALL_ROLES,
+		async apply(tx, { id, patch }) {
+			const row = await manualEntry(tx, id);
+			const next = applyPatch(row, patch);
+			const checked = ManualHistoryFields.safeParse(next);
+			if (!checked.success) throw new AppError('invalid-field', checked.error.issues[0].message);
+			await tx.put('history', next);
+		}
+	});
+	const remove = defineMutator({
+		name: 'history.delete',
+		args: z.object({ id: Id }).strict(),
+		roles: ALL_ROLES,
+		async apply(tx, { id }) {
+			if (!(await tx.get('history', id))) return;
+			await manualEntry(tx, id);
+			await tx.del('history', id);
+		}
+	});
+	return [create, update, remove] as Mutator[];
+}

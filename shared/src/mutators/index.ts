@@ -1,0 +1,56 @@
+import { AddressObject, checkAddress } from '../schemas/address';
+import { ContactPerson } from '../schemas/contact-person';
+import { HistoryEntry } from '../schemas/history';
+import { Setting } from '../schemas/setting';
+import { AppError } from '../protocol/errors';
+import { crudMutators } from './crud';
+import { customerCreate, customerUpdate } from './customer';
+import { historyMutators } from './history';
+import { ADMIN_ONLY, ALL_ROLES, type Mutator } from './types';
+
+export * from './types';
+export * from './patch';
+export * from './customer';
+export { crudMutators } from './crud';
+
+const settingMutators = crudMutators({
+	entity: 'setting',
+	noun: 'El parámetro',
+	object: Setting,
+	roles: ADMIN_ONLY
+});
+
+const addressMutators = crudMutators({
+	entity: 'address',
+	noun: 'La dirección',
+	object: AddressObject,
+	refine: checkAddress,
+	roles: ALL_ROLES,
+	parent: 'customer'
+});
+
+const contactPersonMutators = crudMutators({
+	entity: 'contactPerson',
+	noun: 'La persona de contacto',
+	object: ContactPerson,
+	roles: ALL_ROLES,
+	parent: 'customer'
+});
+
+const all: Mutator[] = [
+	customerCreate as Mutator,
+	customerUpdate as Mutator,
+	...addressMutators,
+	...contactPersonMutators,
+	...settingMutators,
+	...historyMutators(HistoryEntry)
+];
+
+/** Every mutation by name: the one registry the app and the server both run. */
+export const MUTATORS: ReadonlyMap<string, Mutator> = new Map(all.map((m) => [m.name, m]));
+
+export function getMutator(name: string): Mutator {
+	const m = MUTATORS.get(name);
+	if (!m) throw new AppError('unknown-mutation', `Operación desconocida: ${name.slice(0, 60)}`);
+	return m;
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { EntityName } from '../schemas/entities';
+import type { WireError } from './errors';
+
+/** At most this many mutations in one push; the client sends the rest in the next one. */
+export const MAX_PUSH_MUTATIONS = 200;
+export const DEFAULT_PULL_LIMIT = 1000;
+export const MAX_PULL_LIMIT = 10000;
+
+export const MutationEnvelope = z.object({
+	id: z.string().min(8).max(64),
+	name: z.string().min(1).max(60),
+	args: z.unknown()
+});
+export type MutationEnvelope = z.infer<typeof MutationEnvelope>;
+
+export const PushRequest = z.object({
+	clientId: z.string().min(1).max(64),
+	mutations: z.array(MutationEnvelope).max(MAX_PUSH_MUTATIONS)
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+
+export type MutationResult =
+	{ id: string; status: 'applied' } | { id: string; status: 'rejected'; error: WireError };
+
+/**
+ * A push answers each mutation, in order, each applied or rejected on its own (a rejected one
+ * writes nothing). When any was rejected as bad input (`invalid-*`, `unknown-mutation`) the
+ * status is 400 and `error` repeats the first such rejection; `results` is complete either way.
+ */
+export type PushResponse = { results: MutationResult[]; seq: number; error?: WireError };
+
+export type Change = {
+	seq: number;
+	entity: EntityName;
+	id: string;
+	op: 'put' | 'delete';
+	data?: Record<string, unknown>;
+};
+
+/**
+ * `reset`: the client's position does not belong to this database (it is ahead of it, or the
+ * server's id changed): drop local server state and pull again from 0 (pending mutations stay).
+ */
+export type PullResponse = {
+	changes: Change[];
+	seq: number;
+	more: boolean;
+	serverId: string;
+	reset?: boolean;
+};
+
+/** SSE `data:` of the `seq` event on /api/sync/events. */
+export type SeqEvent = { seq: number };

@@ -1,0 +1,10 @@
+/**
+ * The sync protocol version, sent by clients in the `x-enlace-protocol` header. A client older
+ * than MIN_CLIENT_PROTOCOL gets 409 `client-too-old` and reloads to fetch the new app.
+ *
+ * History:
+ * - 1 (2026-11-27): push of named mutations, seq-paged pull with reset, SSE poke.
+ */
+export const PROTOCOL_VERSION = 1;
+export const MIN_CLIENT_PROTOCOL = 1;
+export const PROTOCOL_HEADER = 'x-enlace-protocol';

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** Client-made UUIDs; the server never renumbers rows, only assigns codes and sequence numbers. */
+export const Id = z
+	.string()
+	.min(1, 'Falta el identificador')
+	.max(64, 'Identificador demasiado largo');
+
+/** Optional free text, bounded so a hostile 1 MB string is refused before it reaches storage. */
+export const text = (max: number) => z.string().max(max, `Máximo ${max} caracteres`).optional();
+
+/** Required text, trimmed. */
+export const requiredText = (max: number, message: string) =>
+	z.string().trim().min(1, message).max(max, `Máximo ${max} caracteres`);
+
+export const IsoDate = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Fecha no válida (AAAA-MM-DD)')
+	.refine((s) => !Number.isNaN(Date.parse(s)), 'Fecha no válida');
+
+export const IsoDateTime = z
+	.string()
+	.refine((s) => !Number.isNaN(Date.parse(s)), 'Fecha no válida');
+
+// A deliberately simple address check: one @, a dot in the domain, no spaces.
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Optional e-mail; '' means "none". The error carries the wire code `invalid-email`. */
+export const OptionalEmail = z
+	.string()
+	.max(254, 'Máximo 254 caracteres')
+	.optional()
+	.superRefine((v, ctx) => {
+		if (v && !EMAIL_RE.test(v.trim())) {
+			ctx.addIssue({
+				code: 'custom',
+				message: 'El correo electrónico no es válido',
+				params: { code: 'invalid-email' }
+			});
+		}
+	});
+
+export const Phone = z
+	.string()
+	.max(30, 'Máximo 30 caracteres')
+	.regex(/^[+\d\s().-]*$/, 'El teléfono solo admite dígitos, espacios y + ( ) . -')
+	.optional();
+
+/** Fields every synced row carries. */
+export const RowMeta = {
+	id: Id,
+	createdAt: IsoDateTime.optional(),
+	updatedAt: IsoDateTime.optional()
+};

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { Id, text } from './common';
+
+/**
+ * Configuración › Parámetros: every editable list is one `setting` row with a `list` kind, so
+ * one screen, one mutator and one table serve them all.
+ */
+export const SETTING_LISTS = [
+	'customerState',
+	'customerType',
+	'sector',
+	'origin',
+	'contactRole',
+	'historyAction'
+] as const;
+export const SettingList = z.enum(SETTING_LISTS);
+export type SettingList = z.infer<typeof SettingList>;
+
+export const SETTING_LIST_LABELS: Record<SettingList, string> = {
+	customerState: 'Estados de cliente',
+	customerType: 'Tipos de cliente',
+	sector: 'Sectores',
+	origin: 'Orígenes de captación',
+	contactRole: 'Cargos de contacto',
+	historyAction: 'Tipos de actuación (historial)'
+};
+
+export const SETTING_COLORS = ['green', 'red', 'orange', 'blue', 'grey'] as const;
+
+export const Setting = z.object({
+	id: Id,
+	list: SettingList,
+	name: z.string().trim().min(1, 'Indique el nombre').max(80, 'Máximo 80 caracteres'),
+	color: z.enum(SETTING_COLORS).optional(),
+	order: z.number().int().min(0).max(100000),
+	active: z.boolean(),
+	description: text(300)
+});
+export type Setting = z.infer<typeof Setting>;
+
+/** Defaults seeded on first start (DOMAIN.md: states Alta/Baja/Captado/Bloqueado with colours). */
+export const DEFAULT_SETTINGS: Setting[] = [
+	['customerState', 'alta', 'Alta', 'green'],
+	['customerState', 'baja', 'Baja', 'red'],
+	['customerState', 'captado', 'Captado', 'orange'],
+	['customerState', 'bloqueado', 'Bloqueado', 'red'],
+	['customerType', 'particular', 'Particular'],
+	['customerType', 'empresa', 'Empresa'],
+	['customerType', 'autonomo', 'Autónomo'],
+	['customerType', 'administracion', 'Administración pública'],
+	['sector', 'residencial', 'Residencial'],
+	['sector', 'comercio', 'Comercio'],
+	['sector', 'hosteleria', 'Hostelería'],
+	['sector', 'agricultura', 'Agricultura'],
+	['sector', 'industria', 'Industria'],
+	['origin', 'web', 'Web'],
+	['origin', 'recomendacion', 'Recomendación'],
+	['origin', 'puerta', 'Puerta a puerta'],
+	['origin', 'telefono', 'Teléfono'],
+	['origin', 'tienda', 'Tienda'],
+	['contactRole', 'gerente', 'Gerente'],
+	['contactRole', 'administracion', 'Administración'],
+	['contactRole', 'tecnico', 'Responsable técnico'],
+	['contactRole', 'familiar', 'Familiar'],
+	['historyAction', 'llamada', 'Llamada'],
+	['historyAction', 'visita', 'Visita'],
+	['historyAction', 'demostracion', 'Demostración'],
+	['historyAction', 'incidencia', 'Incidencia'],
+	['historyAction', 'email', 'Correo']
+].map(([list, key, name, color], i) => ({
+	id: `${list}-${key}`,
+	list: list as SettingList,
+	name: name as string,
+	...(color ? { color: color as (typeof SETTING_COLORS)[number] } : {}),
+	order: i,
+	active: true
+}));

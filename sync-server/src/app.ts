@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { AppError, PROTOCOL_VERSION } from '@enlace/shared';
+import type { Db } from './db/client';
+import type { AppEnv } from './http';
+import { authRoutes } from './routes/auth';
+import { syncRoutes } from './routes/sync';
+import { userRoutes } from './routes/users';
+import type { SeqNotifier } from './sync/notifier';
+
+export type AppDeps = {
+	db: Db;
+	notifier: SeqNotifier;
+	serverId: string;
+	staticDir: string;
+	sessionDays: number;
+	version: string;
+	logRequests?: boolean;
+};
+
+export function createApp(deps: AppDeps) {
+	const { db, notifier, serverId } = deps;
+	const api = new Hono<AppEnv>()
+		.get('/health', (c) =>
+			c.json({
+				ok: true,
+				version: deps.version,
+				protocol: PROTOCOL_VERSION,
+				seq: notifier.seq,
+				serverId
+			})
+		)
+		.route('/', authRoutes(db, deps.sessionDays))
+		.route('/', userRoutes(db, notifier))
+		.route('/', syncRoutes(db, notifier, serverId))
+		.all('*', () => {
+			throw new AppError('not-found', 'Ruta de la API desconocida', undefined, 404);
+		});
+
+	const app = new Hono<AppEnv>();
+	app.use('*', async (c, next) => {
+		c.set('requestId', randomUUID().slice(0, 8));
+		const t0 = performance.now();
+		await next();
+		if (deps.logRequests) {
+			console.log(
+				`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - t0).toFixed(1)}ms`
+			);
+		}
+	});
+	app.route('/api', api);
+	app.onError((err, c) => {
+		if (err instanceof AppError) return c.json({ error: err.toWire() }, err.status as 400);
+		if (err instanceof HTTPException) {
+			return c.json(
+				{ error: { code: 'bad-request', message: err.message || 'Petición no válida' } },
+				err.status
+			);
+		}
+		console.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}`, err);
+		return c.json(
+			{ error: { code: 'internal', message: `Error interno (ref. ${c.get('requestId')})` } },
+			500
+		);
+	});
+
+	// The built PWA: hashed assets cached forever, the shell and service worker always revalidated.
+	const root = path.relative(process.cwd(), deps.staticDir) || '.';
+	const indexHtml = path.join(deps.staticDir, 'index.html');
+	app.use(
+		'*',
+		serveStatic({
+			root,
+			onFound: (p, c) => {
+				c.header(
+					'cache-control',
+					p.includes('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache'
+				);
+			}
+		})
+	);
+	// SPA fallback: any other path is a client route.
+	app.get('*', (c) => {
+		if (!fs.existsSync(indexHtml)) {
+			return c.text('La aplicación no está construida: ejecute `npm run build`.', 503);
+		}
+		c.header('cache-control', 'no-cache');
+		return c.html(fs.readFileSync(indexHtml, 'utf8'));
+	});
+	return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClient, type Client, type InStatement } from '@libsql/client';
+
+export type Db = {
+	client: Client;
+	remote: boolean;
+	/**
+	 * Run `fn` as the only writer of this process. libSQL answers SQLITE_BUSY to a second writer
+	 * while another write is open, and its busy timeout blocks the event loop, so writes queue here.
+	 */
+	exclusive<T>(fn: () => Promise<T>): Promise<T>;
+	close(): void;
+};
+
+export function openDb(url: string, authToken?: string): Db {
+	const local = url.startsWith('file:');
+	if (local) {
+		const file = url.slice('file:'.length);
+		if (file && file !== ':memory:')
+			fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+	}
+	const client = createClient({ url, authToken });
+	let tail: Promise<unknown> = Promise.resolve();
+	return {
+		client,
+		remote: !local,
+		exclusive<T>(fn: () => Promise<T>) {
+			const run = tail.then(fn, fn);
+			// Keep the chain alive whatever this writer's outcome; the caller still sees its error.
+			tail = run.catch(() => undefined);
+			return run;
+		},
+		close: () => client.close()
+	};
+}
+
+/** WAL and foreign keys for the embedded file; sqld rejects these PRAGMAs, so only for file:. */
+export async function tuneLocal(db: Db): Promise<void> {
+	if (db.remote) return;
+	await db.client.execute('PRAGMA journal_mode = WAL');
+	await db.client.execute('PRAGMA synchronous = NORMAL');
+}
+
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export type Migration = { version: number; name: string; statements: string[] };
+
+export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
+	return fs
+		.readdirSync(dir)
+		.filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+		.sort()
+		.map((f) => ({
+			version: Number(f.slice(0, 4)),
+			name: f.replace(/\.sql$/, ''),
+			statements: splitSql(fs.readFileSync(path.join(dir, f), 'utf8'))
+		}));
+}
+
+/** Split a migration into statements (no triggers in our migrations, so `;` at line end is enough). */
+export function splitSql(sql: string): string[] {
+	return sql
+		.split('\n')
+		.filter((l) => !l.trim().startsWith('--'))
+		.join('\n')
+		.split(/;\s*(?:\n|$)/)
+		.map((s) => s.trim())
+		.filter(Boolean);
+}
+
+/**
+ * Forward-only migrations, each applied in one batch with its record. The server refuses to start
+ * when the database's history is not a prefix of ours (unknown, renamed or reordered migrations):
+ * running code against a schema it does not know is how data gets corrupted.
+ */
+export async function migrate(db: Db, migrations = readMigrations()): Promise<string[]> {
+	await db.client.execute(
+		'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)'
+	);
+	const applied = (
+		await db.client.execute('SELECT version, name FROM schema_migrations ORDER BY version')
+	).rows.map((r) => ({ version: Number(r.version), name: String(r.name) }));
+	applied.forEach((a, i) => {
+		const ours = migrations[i];
+		if (!ours || ours.version !== a.version || ours.name !== a.name) {
+			throw new Error(
+				`Database migration history does not match this server: found ${a.name} at position ${i + 1}, expected ${ours?.name ?? 'nothing'}. Refusing to start.`
+			);
+		}
+	});
+	const done: string[] = [];
+	for (const m of migrations.slice(applied.length)) {
+		const stmts: InStatement[] = [
+			...m.statements,
+			{
+				sql: 'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+				args: [m.version, m.name, new Date().toISOString()]
+			}
+		];
+		await db.exclusive(() => db.client.batch(stmts, 'write'));
+		done.push(m.name);
+	}
+	return done;
+}

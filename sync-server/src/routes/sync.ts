@@ -1,0 +1,93 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { streamSSE } from 'hono/streaming';
+import {
+	AppError,
+	DEFAULT_PULL_LIMIT,
+	MAX_PULL_LIMIT,
+	MIN_CLIENT_PROTOCOL,
+	PROTOCOL_HEADER,
+	PushRequest,
+	parseOrThrow
+} from '@enlace/shared';
+import type { Db } from '../db/client';
+import { jsonBody, type AppEnv } from '../http';
+import { requireUser } from '../auth/middleware';
+import type { SeqNotifier } from '../sync/notifier';
+import { pullBody } from '../sync/pull';
+import { push } from '../sync/push';
+
+const MAX_PUSH_BYTES = 4 * 1024 * 1024;
+
+function intParam(raw: string | undefined, name: string, fallback: number, max: number): number {
+	if (raw === undefined || raw === '') return fallback;
+	if (!/^\d{1,15}$/.test(raw))
+		throw new AppError('bad-request', `Parámetro ${name} no válido`, name);
+	return Math.min(Number(raw), max);
+}
+
+export function syncRoutes(db: Db, notifier: SeqNotifier, serverId: string) {
+	return new Hono<AppEnv>()
+		.use('/sync/*', requireUser(db))
+		.use('/sync/*', async (c, next) => {
+			const v = c.req.header(PROTOCOL_HEADER);
+			if (v && Number(v) < MIN_CLIENT_PROTOCOL) {
+				throw new AppError(
+					'client-too-old',
+					'Hay una versión nueva de la aplicación: recargue',
+					undefined,
+					409
+				);
+			}
+			await next();
+		})
+		.post(
+			'/sync/push',
+			bodyLimit({
+				maxSize: MAX_PUSH_BYTES,
+				onError: () => {
+					throw new AppError(
+						'payload-too-large',
+						'Demasiados datos en un solo envío',
+						undefined,
+						413
+					);
+				}
+			}),
+			async (c) => {
+				const req = parseOrThrow(PushRequest, await jsonBody(c));
+				const { status, body } = await push(db, notifier, c.get('user'), req);
+				return c.json(body, status);
+			}
+		)
+		.get('/sync/pull', async (c) => {
+			const since = intParam(c.req.query('since'), 'since', 0, Number.MAX_SAFE_INTEGER);
+			const limit = Math.max(
+				1,
+				intParam(c.req.query('limit'), 'limit', DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT)
+			);
+			const body = await pullBody(db, c.get('user').role, since, limit, serverId);
+			return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
+		})
+		.get('/sync/events', (c) =>
+			streamSSE(c, async (stream) => {
+				let wake: () => void = () => undefined;
+				const unsubscribe = notifier.subscribe(() => wake());
+				stream.onAbort(() => {
+					unsubscribe();
+					wake();
+				});
+				await stream.writeSSE({ event: 'seq', data: JSON.stringify({ seq: notifier.seq }) });
+				// One message per wake-up carries the latest seq; a burst of writes folds into one poke.
+				while (!stream.aborted) {
+					await new Promise<void>((resolve) => {
+						wake = resolve;
+						setTimeout(resolve, 20_000).unref();
+					});
+					if (stream.aborted) break;
+					await stream.writeSSE({ event: 'seq', data: JSON.stringify({ seq: notifier.seq }) });
+				}
+				unsubscribe();
+			})
+		);
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { DEFAULT_SETTINGS } from '@enlace/shared';
+import { createApp } from './app';
+import type { Config } from './config';
+import { migrate, openDb, tuneLocal, type Db } from './db/client';
+import { generatePassword } from './auth/password';
+import { countUsers, createUser } from './auth/sessions';
+import { SeqNotifier } from './sync/notifier';
+import { currentSeq, recordStatements } from './sync/store';
+
+export type RunningServer = { url: string; port: number; db: Db; close(): Promise<void> };
+
+async function serverId(db: Db): Promise<string> {
+	const r = await db.client.execute("SELECT value FROM meta WHERE key = 'server_id'");
+	if (r.rows.length) return String(r.rows[0].value);
+	const id = randomUUID();
+	await db.exclusive(() =>
+		db.client.execute({
+			sql: "INSERT OR IGNORE INTO meta (key, value) VALUES ('server_id', ?)",
+			args: [id]
+		})
+	);
+	return serverId(db);
+}
+
+/** Default lists of Configuración › Parámetros, written once into an empty database. */
+async function seedSettings(db: Db): Promise<void> {
+	const r = await db.client.execute("SELECT COUNT(*) AS n FROM records WHERE entity = 'setting'");
+	if (Number(r.rows[0].n) > 0) return;
+	const now = new Date().toISOString();
+	const writes = DEFAULT_SETTINGS.map((s) => ({ entity: 'setting' as const, id: s.id, row: s }));
+	await db.exclusive(() => db.client.batch(recordStatements(writes, null, now), 'write'));
+}
+
+/** First start with no users: an admin from ADMIN_EMAIL/ADMIN_PASSWORD, or a printed one-time password. */
+async function ensureAdmin(db: Db, config: Config): Promise<void> {
+	if ((await countUsers(db)) > 0) return;
+	const password = config.adminPassword ?? generatePassword();
+	await createUser(db, {
+		email: config.adminEmail,
+		name: 'Administrador',
+		role: 'admin',
+		password
+	});
+	const shown = config.adminPassword ? '(la de ADMIN_PASSWORD)' : password;
+	console.log(
+		`\n  Usuario administrador creado\n    correo:     ${config.adminEmail}\n    contraseña: ${shown}\n  Cámbiela en Configuración › Usuarios.\n`
+	);
+}
+
+export async function startServer(config: Config, version = '0.1.0'): Promise<RunningServer> {
+	const db = openDb(config.databaseUrl, config.databaseAuthToken);
+	await tuneLocal(db);
+	const applied = await migrate(db);
+	if (applied.length) console.log(`migraciones aplicadas: ${applied.join(', ')}`);
+	await seedSettings(db);
+	await ensureAdmin(db, config);
+	const notifier = new SeqNotifier();
+	notifier.bump(await currentSeq(db.client));
+	if (db.remote) notifier.startPolling(db, config.seqPollMs);
+	const app = createApp({
+		db,
+		notifier,
+		serverId: await serverId(db),
+		staticDir: config.staticDir,
+		sessionDays: config.sessionDays,
+		version,
+		logRequests: config.logRequests
+	});
+	const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+		const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+			resolve(s)
+		);
+	});
+	const port = (server.address() as AddressInfo).port;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		port,
+		db,
+		close: async () => {
+			notifier.stop();
+			// SSE streams hold connections open; end them so close() returns.
+			(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+			db.close();
+		}
+	};
+}

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import type { Client, InStatement } from '@libsql/client';
+import {
+	AppError,
+	ENTITIES,
+	customerIdOf,
+	diffRows,
+	auditText,
+	type EntityName,
+	type EntityRow,
+	type HistoryEntry,
+	type MutatorContext,
+	type MutatorTx,
+	type WriteMeta
+} from '@enlace/shared';
+
+type Row = Record<string, unknown>;
+
+/** Reads the live (not deleted) version of a row. */
+export async function readRow(
+	client: Client,
+	entity: EntityName,
+	id: string
+): Promise<Row | undefined> {
+	const r = await client.execute({
+		sql: 'SELECT data FROM records WHERE entity = ? AND id = ? AND deleted = 0',
+		args: [entity, id]
+	});
+	return r.rows.length ? (JSON.parse(String(r.rows[0].data)) as Row) : undefined;
+}
+
+export async function currentSeq(client: Client): Promise<number> {
+	const r = await client.execute("SELECT value FROM counters WHERE name = 'seq'");
+	return Number(r.rows[0].value);
+}
+
+export type RecordWrite = { entity: EntityName; id: string; row: Row | null; scopeOf?: EntityName };
+
+/**
+ * Statements that write rows and advance the change log. Each write first bumps the `seq` counter
+ * and then stores that value on the row, all inside the caller's batch (one transaction): a
+ * reader sees either none or all of a mutation's rows, and seq order is commit order.
+ */
+export function recordStatements(
+	writes: RecordWrite[],
+	by: string | null,
+	now: string
+): InStatement[] {
+	const stmts: InStatement[] = [];
+	for (const w of writes) {
+		const scope = ENTITIES[w.scopeOf ?? w.entity].scope;
+		const customerId = w.row ? customerIdOf(w.entity, w.row) : null;
+		stmts.push("UPDATE counters SET value = value + 1 WHERE name = 'seq'");
+		stmts.push({
+			sql: `INSERT INTO records (entity, id, customer_id, scope, data, deleted, seq, updated_at, updated_by)
+				VALUES (?, ?, ?, ?, ?, ?, (SELECT value FROM counters WHERE name = 'seq'), ?, ?)
+				ON CONFLICT (entity, id) DO UPDATE SET
+					customer_id = COALESCE(excluded.customer_id, records.customer_id), scope = excluded.scope,
+					data = excluded.data, deleted = excluded.deleted, seq = excluded.seq,
+					updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+			args: [
+				w.entity,
+				w.id,
+				customerId,
+				scope,
+				w.row ? JSON.stringify(w.row) : '{}',
+				w.row ? 0 : 1,
+				now,
+				by
+			]
+		});
+	}
+	return stmts;
+}
+
+const FIELD_RE = /^[A-Za-z][A-Za-z0-9]*$/;
+
+/** A one-line description of a row for Historial ("Alta de Dirección: C/ Mayor 1"). */
+function summary(row: Row): string | null {
+	return auditText(row.name ?? row.street ?? row.title ?? row.code ?? row.id);
+}
+
+/**
+ * The server's MutatorTx: reads go to libSQL (under the process's single-writer lock, so they see
+ * every committed write), writes stay in an overlay until `statements()` turns them into one
+ * batch together with the automatic Historial rows and counter updates.
+ */
+export class ServerTx implements MutatorTx {
+	private readonly overlay = new Map<
+		string,
+		{ entity: EntityName; id: string; row: Row | null; meta?: WriteMeta }
+	>();
+	private readonly counters = new Map<string, number>();
+
+	constructor(
+		private readonly client: Client,
+		readonly ctx: MutatorContext
+	) {}
+
+	async get<E extends EntityName>(entity: E, id: string): Promise<EntityRow<E> | undefined> {
+		const hit = this.overlay.get(`${entity}\u0000${id}`);
+		if (hit) return (hit.row ?? undefined) as EntityRow<E> | undefined;
+		return (await readRow(this.client, entity, id)) as EntityRow<E> | undefined;
+	}
+
+	async put<E extends EntityName>(entity: E, row: EntityRow<E>, meta?: WriteMeta): Promise<void> {
+		const id = (row as { id: string }).id;
+		this.overlay.set(`${entity}\u0000${id}`, {
+			entity,
+			id,
+			row: structuredClone(row) as Row,
+			meta
+		});
+	}
+
+	async del(entity: EntityName, id: string): Promise<void> {
+		this.overlay.set(`${entity}\u0000${id}`, { entity, id, row: null });
+	}
+
+	async findBy<E extends EntityName>(
+		entity: E,
+		field: string,
+		value: string
+	): Promise<EntityRow<E>[]> {
+		if (!FIELD_RE.test(field)) throw new AppError('bad-request', 'Campo no válido');
+		const where =
+			field === 'customerId' ? 'customer_id = ?' : `json_extract(data, '$.${field}') = ?`;
+		const r = await this.client.execute({
+			sql: `SELECT data FROM records WHERE entity = ? AND deleted = 0 AND ${where}`,
+			args: [entity, value]
+		});
+		const byId = new Map<string, Row>();
+		for (const x of r.rows) {
+			const row = JSON.parse(String(x.data)) as Row;
+			byId.set(String(row.id), row);
+		}
+		for (const w of this.overlay.values()) {
+			if (w.entity !== entity) continue;
+			if (w.row && w.row[field] === value) byId.set(w.id, w.row);
+			else byId.delete(w.id);
+		}
+		return [...byId.values()] as EntityRow<E>[];
+	}
+
+	async nextNumber(counter: string): Promise<number> {
+		let current = this.counters.get(counter);
+		if (current === undefined) {
+			const r = await this.client.execute({
+				sql: 'SELECT value FROM counters WHERE name = ?',
+				args: [`number:${counter}`]
+			});
+			current = r.rows.length ? Number(r.rows[0].value) : 0;
+		}
+		this.counters.set(counter, current + 1);
+		return current + 1;
+	}
+
+	get writeCount(): number {
+		return this.overlay.size;
+	}
+
+	/** The batch for everything this mutation wrote, Historial lines included. */
+	async statements(mutationName: string): Promise<InStatement[]> {
+		const writes: RecordWrite[] = [];
+		const { now, userId, userName } = this.ctx;
+		for (const w of this.overlay.values()) {
+			writes.push({ entity: w.entity, id: w.id, row: w.row });
+			if (w.entity === 'history' || !ENTITIES[w.entity].customerKey) continue;
+			const before = await readRow(this.client, w.entity, w.id);
+			const customerId = customerIdOf(w.entity, (w.row ?? before ?? {}) as Row);
+			if (!customerId) continue;
+			const base = {
+				customerId,
+				kind: 'auto' as const,
+				at: now,
+				userId,
+				userName,
+				entity: w.entity,
+				entityId: w.id,
+				mutation: mutationName
+			};
+			const lines: Omit<HistoryEntry, 'id'>[] = [];
+			if (!before && w.row) lines.push({ ...base, oldValue: null, newValue: summary(w.row) });
+			else if (before && !w.row) lines.push({ ...base, oldValue: summary(before), newValue: null });
+			else if (before && w.row) {
+				for (const c of diffRows(before, w.row)) {
+					const reason = c.field === 'stateId' ? w.meta?.reason : undefined;
+					lines.push({ ...base, ...c, ...(reason ? { reason } : {}) });
+				}
+			}
+			for (const line of lines) {
+				const id = randomUUID();
+				writes.push({ entity: 'history', id, row: { id, ...line }, scopeOf: w.entity });
+			}
+		}
+		const stmts = recordStatements(writes, userId, now);
+		for (const [name, value] of this.counters) {
+			stmts.push({
+				sql: 'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+				args: [`number:${name}`, value]
+			});
+		}
+		return stmts;
+	}
+}
