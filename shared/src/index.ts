@@ -11,3 +11,4 @@ export * from './protocol/errors';
 export * from './protocol/sync';
 export * from './mutators/index';
 export * from './domain/audit';
+export * from './domain/index';

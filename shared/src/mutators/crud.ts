@@ -35,6 +35,12 @@ export function crudMutators<E extends EntityName>(o: CrudOptions<E>): Mutator[]
 		Object.fromEntries(READ_ONLY.filter((k) => k in o.object.shape).map((k) => [k, true])) as never
 	);
 
+	// Only rows whose schema has timestamps get them: the strict parse refuses unknown keys, so
+	// stamping a row without them (settings) would reject every create and update of it.
+	const stamped = 'updatedAt' in o.object.shape;
+	const stamp = (now: string, created: boolean) =>
+		!stamped ? {} : created ? { createdAt: now, updatedAt: now } : { updatedAt: now };
+
 	async function write(tx: MutatorTx, row: EntityRow<E>, existing?: EntityRow<E>) {
 		const valid = parseOrThrow(full, row);
 		if (o.parent === 'customer') {
@@ -53,10 +59,14 @@ export function crudMutators<E extends EntityName>(o: CrudOptions<E>): Mutator[]
 			const existing = await tx.get(o.entity, (args as { id: string }).id);
 			if (existing) {
 				// A create replayed after its row already arrived: treat as an update of the fields.
-				await write(tx, { ...existing, ...args, updatedAt: tx.ctx.now } as EntityRow<E>, existing);
+				await write(
+					tx,
+					{ ...existing, ...args, ...stamp(tx.ctx.now, false) } as EntityRow<E>,
+					existing
+				);
 				return;
 			}
-			await write(tx, { ...args, createdAt: tx.ctx.now, updatedAt: tx.ctx.now } as EntityRow<E>);
+			await write(tx, { ...args, ...stamp(tx.ctx.now, true) } as EntityRow<E>);
 		}
 	});
 
@@ -68,7 +78,7 @@ export function crudMutators<E extends EntityName>(o: CrudOptions<E>): Mutator[]
 			const existing = await tx.get(o.entity, id);
 			if (!existing) throw notFound(o.noun);
 			const next = applyPatch(existing as Record<string, unknown>, patch);
-			await write(tx, { ...next, updatedAt: tx.ctx.now } as EntityRow<E>, existing);
+			await write(tx, { ...next, ...stamp(tx.ctx.now, false) } as EntityRow<E>, existing);
 		}
 	});
 

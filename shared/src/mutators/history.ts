@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../protocol/errors';
-import { Id, IsoDate, text } from '../schemas/common';
+import { Id, IsoDate } from '../schemas/common';
 import type { HistoryEntry } from '../schemas/history';
 import { applyPatch, patchSchema } from './patch';
 import { ALL_ROLES, defineMutator, notFound, type Mutator, type MutatorTx } from './types';

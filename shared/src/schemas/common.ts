@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+// Default messages in Spanish (the UI's first language), for the app's forms and the server alike.
+z.config(z.locales.es());
+
 /** Client-made UUIDs; the server never renumbers rows, only assigns codes and sequence numbers. */
 export const Id = z
 	.string()
