@@ -45,7 +45,10 @@ export function syncRoutes(db: Db, notifier: SeqNotifier, serverId: string) {
 			'/sync/push',
 			bodyLimit({
 				maxSize: MAX_PUSH_BYTES,
-				onError: () => {
+				onError: (c) => {
+					// The rest of the body is not read: close the connection rather than leave the
+					// client to reuse a socket the server drops a moment later (mid next request).
+					c.header('connection', 'close');
 					throw new AppError(
 						'payload-too-large',
 						'Demasiados datos en un solo envío',
@@ -77,15 +80,21 @@ export function syncRoutes(db: Db, notifier: SeqNotifier, serverId: string) {
 					unsubscribe();
 					wake();
 				});
-				await stream.writeSSE({ event: 'seq', data: JSON.stringify({ seq: notifier.seq }) });
+				let sent = notifier.seq;
+				await stream.writeSSE({ event: 'seq', data: JSON.stringify({ seq: sent }) });
 				// One message per wake-up carries the latest seq; a burst of writes folds into one poke.
+				// A bump that lands while a write is pending finds no waiter, so only sleep when the
+				// client already has the latest seq (else it would wait for the 20 s keep-alive).
 				while (!stream.aborted) {
-					await new Promise<void>((resolve) => {
-						wake = resolve;
-						setTimeout(resolve, 20_000).unref();
-					});
+					if (notifier.seq === sent) {
+						await new Promise<void>((resolve) => {
+							wake = resolve;
+							setTimeout(resolve, 20_000).unref();
+						});
+					}
 					if (stream.aborted) break;
-					await stream.writeSSE({ event: 'seq', data: JSON.stringify({ seq: notifier.seq }) });
+					sent = notifier.seq;
+					await stream.writeSSE({ event: 'seq', data: JSON.stringify({ seq: sent }) });
 				}
 				unsubscribe();
 			})

@@ -31,6 +31,9 @@ async function storedResult(db: Db, id: string): Promise<MutationResult | undefi
 		: { id, status: 'rejected', error: JSON.parse(String(row.error)) as WireError };
 }
 
+/** Each conflict means another instance committed first; a busy customer file sees a few. */
+const MAX_ATTEMPTS = 10;
+
 const isConstraint = (e: unknown) => e instanceof LibsqlError && /CONSTRAINT/.test(e.code);
 
 /**
@@ -86,8 +89,9 @@ async function applyOne(
 				await db.client.batch(stmts, 'write');
 			} catch (e) {
 				// Another server instance may have applied the same mutation id, or taken the same
-				// customer code, between our read and our commit: re-read, or run the mutator again.
-				if (!isConstraint(e) || attempt > 2) throw e;
+				// customer code, or changed a row we read (ServerTx's version guards), between our
+				// read and our commit: re-read, or run the mutator again.
+				if (!isConstraint(e) || attempt >= MAX_ATTEMPTS - 1) throw e;
 				const again = await storedResult(db, m.id);
 				if (again) return again;
 				return RETRY;

@@ -91,6 +91,16 @@ export class ServerTx implements MutatorTx {
 		{ entity: EntityName; id: string; row: Row | null; meta?: WriteMeta }
 	>();
 	private readonly counters = new Map<string, number>();
+	/**
+	 * The seq of every row this mutation read from the database (null: it did not exist). The
+	 * batch re-checks them, so a row changed meanwhile by another server instance on the same
+	 * database makes the batch fail and the mutation run again on the new row (this process's
+	 * own writers are already kept out by its write lock).
+	 */
+	private readonly versions = new Map<
+		string,
+		{ entity: EntityName; id: string; seq: number | null }
+	>();
 
 	constructor(
 		private readonly client: Client,
@@ -98,9 +108,19 @@ export class ServerTx implements MutatorTx {
 	) {}
 
 	async get<E extends EntityName>(entity: E, id: string): Promise<EntityRow<E> | undefined> {
-		const hit = this.overlay.get(`${entity}\u0000${id}`);
+		const key = `${entity}\u0000${id}`;
+		const hit = this.overlay.get(key);
 		if (hit) return (hit.row ?? undefined) as EntityRow<E> | undefined;
-		return (await readRow(this.client, entity, id)) as EntityRow<E> | undefined;
+		const r = await this.client.execute({
+			sql: 'SELECT data, deleted, seq FROM records WHERE entity = ? AND id = ?',
+			args: [entity, id]
+		});
+		const found = r.rows[0];
+		if (!this.versions.has(key)) {
+			this.versions.set(key, { entity, id, seq: found ? Number(found.seq) : null });
+		}
+		if (!found || Number(found.deleted)) return undefined;
+		return JSON.parse(String(found.data)) as EntityRow<E>;
 	}
 
 	async put<E extends EntityName>(entity: E, row: EntityRow<E>, meta?: WriteMeta): Promise<void> {
@@ -193,7 +213,14 @@ export class ServerTx implements MutatorTx {
 				writes.push({ entity: 'history', id, row: { id, ...line }, scopeOf: w.entity });
 			}
 		}
-		const stmts = recordStatements(writes, userId, now);
+		// Each guard inserts a duplicate `seq` counter, a constraint error that rolls the batch
+		// back, when the row it read has moved on (SQLite has no RAISE outside triggers).
+		const stmts: InStatement[] = [...this.versions.values()].map((v) => ({
+			sql: `INSERT INTO counters (name, value) SELECT 'seq', 0
+				WHERE (SELECT seq FROM records WHERE entity = ? AND id = ?) IS NOT ?`,
+			args: [v.entity, v.id, v.seq]
+		}));
+		stmts.push(...recordStatements(writes, userId, now));
 		for (const [name, value] of this.counters) {
 			stmts.push({
 				sql: 'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
