@@ -9,13 +9,28 @@ const boundary = (from, banned) => ({
 	rules: {
 		'no-restricted-imports': [
 			'error',
-			{ patterns: banned.map((b) => ({ group: [`**/${b}/**`, `@enlace/${b}`, `@enlace/${b}/*`], message: `${from} must not import ${b}` })) }
+			{
+				patterns: banned.map((b) => ({
+					group: [`**/${b}/**`, `@enlace/${b}`, `@enlace/${b}/*`],
+					message: `${from} must not import ${b}`
+				}))
+			}
 		]
 	}
 });
 
 export default ts.config(
-	{ ignores: ['**/node_modules', 'app/build', 'app/.svelte-kit', 'data', '.tools', 'test-results', 'playwright-report'] },
+	{
+		ignores: [
+			'**/node_modules',
+			'app/build',
+			'app/.svelte-kit',
+			'data',
+			'.tools',
+			'test-results',
+			'playwright-report'
+		]
+	},
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs['flat/recommended'],
@@ -26,10 +41,15 @@ export default ts.config(
 	},
 	{
 		rules: {
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+			],
 			'@typescript-eslint/consistent-type-imports': 'error',
 			'no-empty': ['error', { allowEmptyCatch: false }],
-			'svelte/no-navigation-without-resolve': 'off'
+			'svelte/no-navigation-without-resolve': 'off',
+			// Flags every Set/Date in .svelte.ts files, including ones that are never reactive state.
+			'svelte/prefer-svelte-reactivity': 'off'
 		}
 	},
 	boundary('shared', ['app', 'sync-server', 'edge-agent']),

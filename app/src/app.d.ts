@@ -1,0 +1,6 @@
+/// <reference types="vite-plugin-pwa/client" />
+/// <reference types="vite-plugin-pwa/info" />
+declare global {
+	namespace App {}
+}
+export {};

@@ -1,0 +1,87 @@
+import Dexie, { type Table } from 'dexie';
+import type { EntityName, EntityRows, MutatorContext, WireError } from '@enlace/shared';
+
+/** A mutation waiting to reach the server, in the order the user made it. */
+export type OutboxRow = {
+	seq?: number;
+	id: string;
+	name: string;
+	args: unknown;
+	createdAt: string;
+	/** Who made it on this device (the server re-checks the session on push). */
+	ctx: Pick<MutatorContext, 'userId' | 'userName' | 'role'>;
+};
+
+/** A mutation the server refused: kept with its reason so the typed data is never lost. */
+export type RejectedRow = OutboxRow & { error: WireError; rejectedAt: string };
+
+/**
+ * The server's version of a row that has unsent local changes on top (null: the server does not
+ * have it). Pulled changes to such rows land here; a rebase restores these and replays the outbox.
+ */
+export type ShadowRow = {
+	key: string;
+	entity: EntityName;
+	id: string;
+	row: Record<string, unknown> | null;
+};
+
+export type MetaRow = { key: string; value: unknown };
+
+type EntityTables = { [E in EntityName]: Table<EntityRows[E], string> };
+
+export class EnlaceDb extends Dexie implements EntityTables {
+	declare customer: EntityTables['customer'];
+	declare address: EntityTables['address'];
+	declare contactPerson: EntityTables['contactPerson'];
+	declare history: EntityTables['history'];
+	declare setting: EntityTables['setting'];
+	declare user: EntityTables['user'];
+	declare outbox: Table<OutboxRow, number>;
+	declare rejected: Table<RejectedRow, string>;
+	declare shadow: Table<ShadowRow, string>;
+	declare meta: Table<MetaRow, string>;
+
+	constructor(name = 'enlace', options?: ConstructorParameters<typeof Dexie>[1]) {
+		super(name, options);
+		// One table per server entity. Indexes serve the screens: codes and tax ids for look-ups,
+		// customerId for every tab's rows.
+		this.version(1).stores({
+			customer: 'id, code, taxId, name, stateId, typeId, updatedAt',
+			address: 'id, customerId',
+			contactPerson: 'id, customerId',
+			history: 'id, customerId, at',
+			setting: 'id, list',
+			user: 'id',
+			outbox: '++seq, &id',
+			rejected: 'id',
+			shadow: 'key',
+			meta: 'key'
+		});
+	}
+
+	table_<E extends EntityName>(entity: E): EntityTables[E] {
+		return this.table(entity) as unknown as EntityTables[E];
+	}
+
+	get entityTables(): Table[] {
+		return ENTITY_TABLES.map((e) => this.table(e));
+	}
+
+	async getMeta<T>(key: string): Promise<T | undefined> {
+		return (await this.meta.get(key))?.value as T | undefined;
+	}
+
+	setMeta(key: string, value: unknown): Promise<string> {
+		return this.meta.put({ key, value });
+	}
+}
+
+export const ENTITY_TABLES: EntityName[] = [
+	'customer',
+	'address',
+	'contactPerson',
+	'history',
+	'setting',
+	'user'
+];

@@ -1,0 +1,41 @@
+import { en } from './en';
+
+export type Lang = 'es' | 'en';
+
+const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('enlace-lang') : null;
+
+class I18n {
+	lang = $state<Lang>(stored === 'en' ? 'en' : 'es');
+
+	set(lang: Lang) {
+		this.lang = lang;
+		localStorage.setItem('enlace-lang', lang);
+		document.documentElement.lang = lang;
+	}
+}
+
+export const i18n = new I18n();
+
+/**
+ * Spanish is the source text and the key: `t('Guardar')`. English comes from `en.ts`; a missing
+ * translation shows the Spanish, never a key.
+ */
+export function t(es: string, vars?: Record<string, string | number>): string {
+	let s = i18n.lang === 'en' ? (en[es] ?? es) : es;
+	if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
+	return s;
+}
+
+const dateFmt = new Intl.DateTimeFormat('es-ES', { timeZone: 'Europe/Madrid', dateStyle: 'short' });
+const dateTimeFmt = new Intl.DateTimeFormat('es-ES', {
+	timeZone: 'Europe/Madrid',
+	dateStyle: 'short',
+	timeStyle: 'short'
+});
+
+/** Times are stored in UTC and shown in Europe/Madrid. */
+export const fmtDateTime = (iso?: string) => (iso ? dateTimeFmt.format(new Date(iso)) : '');
+export const fmtDate = (isoDate?: string) =>
+	isoDate ? dateFmt.format(new Date(`${isoDate.slice(0, 10)}T12:00:00Z`)) : '';
+export const todayIso = () =>
+	new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Madrid' }).format(new Date());

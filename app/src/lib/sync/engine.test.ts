@@ -1,0 +1,652 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+	AppError,
+	CustomerCreateArgs,
+	MUTATORS,
+	PROVISIONAL_CODE_PREFIX,
+	provisionalCode,
+	type Change,
+	type Mutator,
+	type PullResponse,
+	type PushRequest,
+	type WireError
+} from '@enlace/shared';
+import { EnlaceDb } from '../db/db';
+import { shadowKey } from './dexie-tx';
+import {
+	PushFailed,
+	SyncEngine,
+	type ChangeNotice,
+	type DeviceUser,
+	type PushReply,
+	type Transport
+} from './engine';
+
+/**
+ * A scripted server: records what the engine sends and answers with what each test queued. It
+ * knows nothing of mutators; the tests say what "the server" did.
+ */
+class ScriptedTransport implements Transport {
+	readonly pushes: PushRequest[] = [];
+	readonly pulls: { since: number; limit: number }[] = [];
+	private readonly pushScript: ((req: PushRequest) => PushReply | Promise<PushReply>)[] = [];
+	private readonly pullScript: PullResponse[] = [];
+
+	onPush(...replies: ((req: PushRequest) => PushReply | Promise<PushReply>)[]): this {
+		this.pushScript.push(...replies);
+		return this;
+	}
+
+	onPull(...pages: PullResponse[]): this {
+		this.pullScript.push(...pages);
+		return this;
+	}
+
+	async push(req: PushRequest): Promise<PushReply> {
+		this.pushes.push(structuredClone(req));
+		const reply = this.pushScript.shift();
+		if (!reply) throw new Error('push no esperado');
+		return reply(req);
+	}
+
+	async pull(since: number, limit: number): Promise<PullResponse> {
+		this.pulls.push({ since, limit });
+		const page = this.pullScript.shift();
+		if (!page) throw new Error(`pull no esperado (since=${since})`);
+		return structuredClone(page);
+	}
+}
+
+/** Every mutation applied, or some rejected by id. */
+const answer =
+	(rejected: Record<string, WireError> = {}) =>
+	(req: PushRequest): PushReply => ({
+		status: 200,
+		body: {
+			seq: 0,
+			results: req.mutations.map((m) =>
+				rejected[m.id]
+					? { id: m.id, status: 'rejected', error: rejected[m.id] }
+					: { id: m.id, status: 'applied' }
+			)
+		}
+	});
+
+const SERVER = 'server-1';
+const page = (seq: number, changes: Change[], more = false, serverId = SERVER): PullResponse => ({
+	changes,
+	seq,
+	more,
+	serverId
+});
+const put = (seq: number, entity: Change['entity'], data: Record<string, unknown>): Change => ({
+	seq,
+	entity,
+	id: String(data.id),
+	op: 'put',
+	data
+});
+const del = (seq: number, entity: Change['entity'], id: string): Change => ({
+	seq,
+	entity,
+	id,
+	op: 'delete'
+});
+
+const USER: DeviceUser = { userId: 'u-ana', userName: 'Ana', role: 'office' };
+const T0 = '2026-01-10T09:00:00.000Z';
+
+/** A customer as the server stores it. */
+const serverCustomer = (id: string, over: Record<string, unknown> = {}) => ({
+	id,
+	code: 'C00001',
+	isCompany: false,
+	name: 'Ana Pérez',
+	taxIdType: 'nif',
+	taxId: '12345678Z',
+	phone: '600000000',
+	altaDate: '2026-01-10',
+	createdAt: T0,
+	updatedAt: T0,
+	...over
+});
+const serverContact = (id: string, customerId: string, over: Record<string, unknown> = {}) => ({
+	id,
+	customerId,
+	name: 'Luis',
+	createdAt: T0,
+	updatedAt: T0,
+	...over
+});
+const newCustomer = (id: string, over: Record<string, unknown> = {}) => ({
+	id,
+	isCompany: false,
+	name: 'Bar Manolo',
+	taxIdType: 'nif',
+	taxId: '12345678z',
+	...over
+});
+
+let db: EnlaceDb;
+let transport: ScriptedTransport;
+let engine: SyncEngine;
+let n = 0;
+
+beforeEach(async () => {
+	db = new EnlaceDb(`engine-test-${++n}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+	await db.open();
+	transport = new ScriptedTransport();
+	engine = new SyncEngine(db, transport, 'client-a', () => USER, 50);
+});
+
+afterEach(() => {
+	db.close();
+	vi.restoreAllMocks();
+});
+
+/** Start from a device that has pulled X (a customer) and P (its contact) at seq 2. */
+async function seeded() {
+	const X = 'cust-x';
+	const P = 'contact-p';
+	transport.onPull(
+		page(2, [put(1, 'customer', serverCustomer(X)), put(2, 'contactPerson', serverContact(P, X))])
+	);
+	await engine.pull();
+	return { X, P };
+}
+
+describe('mutate', () => {
+	it('writes the row, its shadow and the outbox row together', async () => {
+		const id = await engine.mutate('customer.create', newCustomer('c-1'));
+		const row = await db.table_('customer').get('c-1');
+		expect(row).toMatchObject({
+			id: 'c-1',
+			name: 'Bar Manolo',
+			taxId: '12345678Z',
+			code: provisionalCode('c-1')
+		});
+		expect(await engine.pending()).toEqual([
+			expect.objectContaining({ id, name: 'customer.create', ctx: USER, args: newCustomer('c-1') })
+		]);
+		// The server had no such row: a rollback must remove it.
+		expect(await db.shadow.get(shadowKey('customer', 'c-1'))).toMatchObject({ row: null });
+	});
+
+	it('writes nothing when the mutator fails half-way', async () => {
+		const failing: Mutator = {
+			name: 'test.writeThenFail',
+			args: CustomerCreateArgs as Mutator['args'],
+			roles: ['office'],
+			async apply(tx) {
+				await tx.put('customer', serverCustomer('half') as never);
+				throw new AppError('conflict', 'falla después de escribir');
+			}
+		};
+		(MUTATORS as Map<string, Mutator>).set(failing.name, failing);
+		try {
+			await expect(engine.mutate(failing.name, newCustomer('half'))).rejects.toMatchObject({
+				code: 'conflict'
+			});
+		} finally {
+			(MUTATORS as Map<string, Mutator>).delete(failing.name);
+		}
+		expect(await db.table_('customer').count()).toBe(0);
+		expect(await db.shadow.count()).toBe(0);
+		expect(await db.outbox.count()).toBe(0);
+	});
+
+	it('writes no row when the outbox row cannot be written', async () => {
+		const first = await engine.mutate('customer.create', newCustomer('c-1'));
+		// Same mutation id again: the outbox's unique index refuses it after the mutator wrote its row.
+		vi.spyOn(crypto, 'randomUUID').mockReturnValue(first as ReturnType<typeof crypto.randomUUID>);
+		await expect(engine.mutate('customer.create', newCustomer('c-2'))).rejects.toThrow();
+		expect(await db.table_('customer').get('c-2')).toBeUndefined();
+		expect(await db.shadow.get(shadowKey('customer', 'c-2'))).toBeUndefined();
+		expect((await engine.pending()).map((p) => p.id)).toEqual([first]);
+	});
+
+	it('refuses invalid arguments with an AppError naming the field, before writing', async () => {
+		const bad = engine.mutate('customer.create', newCustomer('c-1', { taxId: '12345678A' }));
+		await expect(bad).rejects.toBeInstanceOf(AppError);
+		await expect(bad).rejects.toMatchObject({ code: 'invalid-tax-id', field: 'taxId' });
+		await expect(
+			engine.mutate('customer.create', newCustomer('c-1', { name: '  ' }))
+		).rejects.toMatchObject({
+			code: 'invalid-field',
+			field: 'name'
+		});
+		await expect(
+			engine.mutate('customer.create', newCustomer('c-1', { color: 'red' }))
+		).rejects.toMatchObject({
+			code: 'invalid-args'
+		});
+		await expect(engine.mutate('customer.burn', {})).rejects.toMatchObject({
+			code: 'unknown-mutation'
+		});
+		expect(await db.table_('customer').count()).toBe(0);
+		expect(await db.outbox.count()).toBe(0);
+		expect(await db.shadow.count()).toBe(0);
+	});
+
+	it('refuses a rule broken inside the mutator (missing parent) and writes nothing', async () => {
+		const address = {
+			id: 'a-1',
+			customerId: 'nobody',
+			label: 'fiscal',
+			street: 'C/ Mayor 1',
+			country: 'ES'
+		};
+		await expect(engine.mutate('address.create', address)).rejects.toMatchObject({
+			code: 'not-found',
+			field: 'customerId'
+		});
+		expect(await db.table_('address').count()).toBe(0);
+		expect(await db.outbox.count()).toBe(0);
+	});
+
+	it('needs a signed-in user with a role that may run the mutation', async () => {
+		const signedOut = new SyncEngine(db, transport, 'client-a', () => undefined);
+		await expect(signedOut.mutate('customer.create', newCustomer('c-1'))).rejects.toMatchObject({
+			code: 'unauthorized'
+		});
+		const tech = new SyncEngine(db, transport, 'client-a', () => ({ ...USER, role: 'technician' }));
+		const setting = { id: 's-1', list: 'sector', name: 'Pesca', order: 1, active: true };
+		await expect(tech.mutate('setting.create', setting)).rejects.toMatchObject({
+			code: 'forbidden'
+		});
+		expect(await db.outbox.count()).toBe(0);
+		expect(await db.table_('setting').count()).toBe(0);
+	});
+
+	it('gives a customer created offline a provisional PROV- code of its own', async () => {
+		await engine.mutate('customer.create', newCustomer('0a1b2c3d-0000-4000-8000-000000000001'));
+		await engine.mutate('customer.create', newCustomer('9f8e7d6c-0000-4000-8000-000000000002'));
+		const codes = (await db.table_('customer').toArray()).map((c) => c.code).sort();
+		expect(codes).toEqual(['PROV-0A1B2C', 'PROV-9F8E7D']);
+		expect(codes.every((c) => c.startsWith(PROVISIONAL_CODE_PREFIX))).toBe(true);
+		// Nothing went to the network.
+		expect(transport.pushes).toEqual([]);
+	});
+});
+
+describe('push', () => {
+	it('sends the outbox in order and removes what was applied', async () => {
+		const ids = [
+			await engine.mutate('customer.create', newCustomer('c-1')),
+			await engine.mutate('address.create', {
+				id: 'a-1',
+				customerId: 'c-1',
+				label: 'servicio',
+				street: 'C/ Mayor 1',
+				postalCode: '28001'
+			}),
+			await engine.mutate('contactPerson.create', { id: 'p-1', customerId: 'c-1', name: 'Luis' }),
+			await engine.mutate('customer.update', { id: 'c-1', patch: { phone: '611111111' } })
+		];
+		transport.onPush(answer());
+		expect(await engine.push()).toEqual({ applied: 4, rejected: 0 });
+		expect(transport.pushes).toHaveLength(1);
+		expect(transport.pushes[0].clientId).toBe('client-a');
+		expect(transport.pushes[0].mutations.map((m) => [m.id, m.name])).toEqual([
+			[ids[0], 'customer.create'],
+			[ids[1], 'address.create'],
+			[ids[2], 'contactPerson.create'],
+			[ids[3], 'customer.update']
+		]);
+		expect(transport.pushes[0].mutations[3].args).toEqual({
+			id: 'c-1',
+			patch: { phone: '611111111' }
+		});
+		expect(await db.outbox.count()).toBe(0);
+		expect(await db.rejected.count()).toBe(0);
+		// The optimistic rows stay until the server's versions arrive.
+		expect(await db.table_('customer').get('c-1')).toMatchObject({ phone: '611111111' });
+		expect(await db.table_('address').count()).toBe(1);
+		// Nothing left: a second push sends nothing.
+		expect(await engine.push()).toEqual({ applied: 0, rejected: 0 });
+		expect(transport.pushes).toHaveLength(1);
+	});
+
+	it('sends a long outbox in batches, in order', async () => {
+		await engine.mutate('customer.create', newCustomer('c-1'));
+		for (let i = 0; i < 100; i++) {
+			await engine.mutate('customer.update', { id: 'c-1', patch: { comments: `nota ${i}` } });
+		}
+		const order = (await engine.pending()).map((p) => p.id);
+		transport.onPush(answer(), answer());
+		expect(await engine.push()).toEqual({ applied: 101, rejected: 0 });
+		expect(transport.pushes.map((p) => p.mutations.length)).toEqual([100, 1]);
+		expect(transport.pushes.flatMap((p) => p.mutations.map((m) => m.id))).toEqual(order);
+		expect(await db.outbox.count()).toBe(0);
+	});
+
+	it('keeps the outbox when the whole push is refused', async () => {
+		const id = await engine.mutate('customer.create', newCustomer('c-1'));
+		const error = { code: 'unauthorized', message: 'Inicie sesión para continuar' };
+		transport.onPush(() => ({ status: 401, body: { error } }));
+		const failed = engine.push();
+		await expect(failed).rejects.toBeInstanceOf(PushFailed);
+		await expect(failed).rejects.toMatchObject({ error });
+		expect((await engine.pending()).map((p) => p.id)).toEqual([id]);
+		expect(await db.table_('customer').get('c-1')).toBeDefined();
+	});
+
+	it('keeps the outbox when the network fails', async () => {
+		const id = await engine.mutate('customer.create', newCustomer('c-1'));
+		transport.onPush(() => Promise.reject(new TypeError('fetch failed')));
+		await expect(engine.push()).rejects.toThrow('fetch failed');
+		expect((await engine.pending()).map((p) => p.id)).toEqual([id]);
+	});
+
+	it('stops at the last answered mutation and keeps the rest queued', async () => {
+		const a = await engine.mutate('customer.create', newCustomer('c-1'));
+		const b = await engine.mutate('customer.update', { id: 'c-1', patch: { phone: '622222222' } });
+		transport.onPush((req) => ({
+			status: 200,
+			body: { seq: 1, results: [{ id: req.mutations[0].id, status: 'applied' }] }
+		}));
+		expect(await engine.push()).toEqual({ applied: 1, rejected: 0 });
+		expect(transport.pushes).toHaveLength(1);
+		expect((await engine.pending()).map((p) => p.id)).toEqual([b]);
+		expect(transport.pushes[0].mutations.map((m) => m.id)).toEqual([a, b]);
+	});
+});
+
+describe('rejected mutations', () => {
+	it('move to `rejected` with their error, are rolled back, and pending work stays applied', async () => {
+		const { X, P } = await seeded();
+		const address = {
+			id: 'a-1',
+			customerId: X,
+			label: 'servicio',
+			street: 'C/ Mayor 1',
+			postalCode: '28001'
+		};
+		const badContact = await engine.mutate('contactPerson.update', {
+			id: P,
+			patch: { name: 'Luis Martín' }
+		});
+		const badAddress = await engine.mutate('address.create', address);
+		const good = await engine.mutate('customer.update', { id: X, patch: { phone: '611111111' } });
+		const notFound = { code: 'not-found', message: 'La persona de contacto no existe' };
+		const forbidden = { code: 'forbidden', message: 'Su perfil no permite esta acción' };
+		let later = '';
+		transport.onPush(
+			async (req) => {
+				// The user keeps working while the push is on the wire…
+				later = await engine.mutate('customer.update', {
+					id: X,
+					patch: { email: 'ana@example.es' }
+				});
+				return answer({ [badContact]: notFound, [badAddress]: forbidden })(req);
+			},
+			// …and the connection drops before that one is sent.
+			() => Promise.reject(new TypeError('fetch failed'))
+		);
+
+		await expect(engine.push()).rejects.toThrow('fetch failed');
+		expect(transport.pushes.map((p) => p.mutations.map((m) => m.id))).toEqual([
+			[badContact, badAddress, good],
+			[later]
+		]);
+
+		const rejected = await db.rejected.toArray();
+		expect(rejected.map((r) => [r.id, r.name, r.error])).toEqual(
+			expect.arrayContaining([
+				[badContact, 'contactPerson.update', notFound],
+				[badAddress, 'address.create', forbidden]
+			])
+		);
+		expect(rejected.find((r) => r.id === badContact)!.args).toEqual({
+			id: P,
+			patch: { name: 'Luis Martín' }
+		});
+		// Stored as parsed (defaults filled in), exactly what was sent.
+		expect(rejected.find((r) => r.id === badAddress)!.args).toEqual({ ...address, country: 'ES' });
+		expect((await engine.pending()).map((p) => p.id)).toEqual([later]);
+		// Rolled back to the server's versions…
+		expect(await db.table_('contactPerson').get(P)).toEqual(serverContact(P, X));
+		expect(await db.table_('address').get('a-1')).toBeUndefined();
+		// …while the applied change (not pulled yet) and the pending one stay on screen.
+		expect(await db.table_('customer').get(X)).toMatchObject({
+			phone: '611111111',
+			email: 'ana@example.es'
+		});
+	});
+
+	it('after the next pull the rows equal the server, with pending work on top', async () => {
+		const { X, P } = await seeded();
+		const bad = await engine.mutate('contactPerson.update', {
+			id: P,
+			patch: { name: 'Luis Martín' }
+		});
+		await engine.mutate('customer.update', { id: X, patch: { phone: '611111111' } });
+		transport.onPush(answer({ [bad]: { code: 'not-found', message: 'no existe' } }));
+		const serverX = serverCustomer(X, {
+			phone: '611111111',
+			updatedAt: '2026-01-10T10:00:00.000Z'
+		});
+		transport.onPull(page(5, [put(3, 'customer', serverX), del(4, 'contactPerson', P)]));
+		await engine.sync();
+		expect(await db.table_('customer').get(X)).toEqual(serverX);
+		expect(await db.table_('contactPerson').get(P)).toBeUndefined();
+		expect(await db.shadow.count()).toBe(0);
+		expect(await db.outbox.count()).toBe(0);
+		expect(await db.rejected.count()).toBe(1);
+	});
+
+	it('retryRejected queues it again as it was and applies it locally', async () => {
+		const { X } = await seeded();
+		const id = await engine.mutate('customer.update', { id: X, patch: { comments: 'VIP' } });
+		transport.onPush(
+			answer({ [id]: { code: 'forbidden', message: 'Su perfil no permite esta acción' } })
+		);
+		await engine.push();
+		expect((await db.table_('customer').get(X))!.comments).toBeUndefined();
+
+		await engine.retryRejected(id);
+		expect(await db.rejected.count()).toBe(0);
+		const pending = await engine.pending();
+		expect(pending).toHaveLength(1);
+		expect(pending[0]).toMatchObject({
+			name: 'customer.update',
+			args: { id: X, patch: { comments: 'VIP' } }
+		});
+		// A new mutation id: the server answers a seen id as before, so the old one would stay rejected.
+		expect(pending[0].id).not.toBe(id);
+		expect((await db.table_('customer').get(X))!.comments).toBe('VIP');
+	});
+
+	it('retryRejected keeps it rejected, with the new reason, when it no longer applies here', async () => {
+		const { X, P } = await seeded();
+		const id = await engine.mutate('contactPerson.update', {
+			id: P,
+			patch: { phone: '633333333' }
+		});
+		transport.onPush(answer({ [id]: { code: 'not-found', message: 'no existe' } }));
+		transport.onPull(page(3, [del(3, 'contactPerson', P)]));
+		await engine.sync();
+
+		await expect(engine.retryRejected(id)).rejects.toMatchObject({ code: 'not-found' });
+		const row = await db.rejected.get(id);
+		expect(row).toMatchObject({ name: 'contactPerson.update', error: { code: 'not-found' } });
+		expect(row!.error.message).toContain('La persona de contacto no existe');
+		expect(await db.outbox.count()).toBe(0);
+		expect(await db.table_('customer').get(X)).toBeDefined();
+		// Retrying an id that is not there does nothing.
+		await engine.retryRejected('nope');
+		expect(await db.outbox.count()).toBe(0);
+	});
+
+	it('discardRejected forgets it and touches nothing else', async () => {
+		const { X } = await seeded();
+		const bad = await engine.mutate('customer.update', { id: X, patch: { comments: 'VIP' } });
+		transport.onPush(answer({ [bad]: { code: 'forbidden', message: 'no' } }));
+		await engine.push();
+		const keep = await engine.mutate('customer.update', { id: X, patch: { phone: '644444444' } });
+		await engine.discardRejected(bad);
+		expect(await db.rejected.count()).toBe(0);
+		expect((await engine.pending()).map((p) => p.id)).toEqual([keep]);
+		expect(await db.table_('customer').get(X)).toMatchObject({ phone: '644444444' });
+		expect((await db.table_('customer').get(X))!.comments).toBeUndefined();
+	});
+});
+
+describe('pull', () => {
+	it('applies puts and deletes page by page and stores seq and serverId', async () => {
+		const { X, P } = await seeded();
+		expect(await db.getMeta('seq')).toBe(2);
+		expect(await db.table_('customer').get(X)).toEqual(serverCustomer(X));
+
+		transport.onPull(
+			page(
+				4,
+				[put(3, 'customer', serverCustomer('Y', { code: 'C00002' })), del(4, 'contactPerson', P)],
+				true
+			),
+			page(6, [
+				put(5, 'customer', serverCustomer(X, { name: 'Ana Pérez Gil' })),
+				// An entity this app version does not know: skipped, not fatal.
+				{ seq: 6, entity: 'invoice' as Change['entity'], id: 'i-1', op: 'put', data: { id: 'i-1' } }
+			])
+		);
+		expect(await engine.pull()).toEqual({ rows: 4 });
+		expect(transport.pulls).toEqual([
+			{ since: 0, limit: 50 },
+			{ since: 2, limit: 50 },
+			{ since: 4, limit: 50 }
+		]);
+		expect(await db.getMeta('seq')).toBe(6);
+		expect(await db.getMeta('serverId')).toBe(SERVER);
+		expect(await db.table_('contactPerson').count()).toBe(0);
+		expect((await db.table_('customer').toArray()).map((c) => [c.id, c.name]).sort()).toEqual([
+			['Y', 'Ana Pérez'],
+			[X, 'Ana Pérez Gil']
+		]);
+	});
+
+	it('keeps a pending local patch on top of a pulled change; once acked, the row is the server’s', async () => {
+		const { X } = await seeded();
+		await engine.mutate('customer.update', { id: X, patch: { phone: '611111111' } });
+
+		// Someone else renamed the customer meanwhile.
+		const v1 = serverCustomer(X, { name: 'Ana Pérez Gil', updatedAt: '2026-01-10T10:00:00.000Z' });
+		transport.onPull(page(3, [put(3, 'customer', v1)]));
+		await engine.pull();
+		expect(await db.table_('customer').get(X)).toMatchObject({
+			name: 'Ana Pérez Gil',
+			phone: '611111111'
+		});
+		expect((await db.shadow.get(shadowKey('customer', X)))!.row).toEqual(v1);
+		expect(await db.outbox.count()).toBe(1);
+
+		transport.onPush(answer());
+		await engine.push();
+		const v2 = { ...v1, phone: '611111111', updatedAt: '2026-01-10T10:05:00.000Z' };
+		transport.onPull(page(4, [put(4, 'customer', v2)]));
+		await engine.pull();
+		expect(await db.table_('customer').get(X)).toEqual(v2);
+		expect(await db.shadow.count()).toBe(0);
+	});
+
+	it('a pulled delete of a row with a pending patch removes it; the patch is left to the server', async () => {
+		const { X, P } = await seeded();
+		await engine.mutate('contactPerson.update', { id: P, patch: { phone: '655555555' } });
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+		transport.onPull(page(3, [del(3, 'contactPerson', P)]));
+		await engine.pull();
+		expect(await db.table_('contactPerson').get(P)).toBeUndefined();
+		expect(warn).toHaveBeenCalledOnce();
+		expect(await db.outbox.count()).toBe(1);
+		expect(await db.table_('customer').get(X)).toEqual(serverCustomer(X));
+	});
+
+	it('reset: drops server rows, keeps the outbox and replays it over the new state', async () => {
+		const { X, P } = await seeded();
+		transport.onPull(page(3, [put(3, 'customer', serverCustomer('Y', { code: 'C00002' }))]));
+		await engine.pull();
+		const created = await engine.mutate('customer.create', newCustomer('c-new'));
+		const patched = await engine.mutate('customer.update', {
+			id: X,
+			patch: { phone: '699999999' }
+		});
+		transport.onPull(
+			{ changes: [], seq: 1, more: false, serverId: SERVER, reset: true },
+			page(1, [put(1, 'customer', serverCustomer(X, { name: 'Ana (restaurada)' }))])
+		);
+		await engine.pull();
+		expect(transport.pulls.slice(-2)).toEqual([
+			{ since: 3, limit: 50 },
+			{ since: 0, limit: 50 }
+		]);
+		expect(await db.getMeta('seq')).toBe(1);
+		expect(await db.table_('customer').get('Y')).toBeUndefined();
+		expect(await db.table_('contactPerson').get(P)).toBeUndefined();
+		expect(await db.table_('customer').get(X)).toMatchObject({
+			name: 'Ana (restaurada)',
+			phone: '699999999'
+		});
+		expect(await db.table_('customer').get('c-new')).toMatchObject({
+			code: provisionalCode('c-new')
+		});
+		expect((await engine.pending()).map((p) => p.id)).toEqual([created, patched]);
+	});
+
+	it('reset: a different serverId starts over from 0 too', async () => {
+		const { X } = await seeded();
+		transport.onPull(
+			page(9, [put(9, 'customer', serverCustomer('Z'))], false, 'server-2'),
+			page(1, [], false, 'server-2')
+		);
+		await engine.pull();
+		expect(transport.pulls.slice(-2).map((p) => p.since)).toEqual([2, 0]);
+		expect(await db.getMeta('serverId')).toBe('server-2');
+		expect(await db.getMeta('seq')).toBe(1);
+		expect(await db.table_('customer').get(X)).toBeUndefined();
+		expect(await db.table_('customer').get('Z')).toBeUndefined();
+	});
+
+	it('refuses to reset forever', async () => {
+		await seeded();
+		const reset = { changes: [], seq: 0, more: false, serverId: SERVER, reset: true };
+		transport.onPull(reset, reset);
+		await expect(engine.pull()).rejects.toThrow(/reiniciar/);
+	});
+});
+
+describe('onChange', () => {
+	it('tells which rows changed, and stops after unsubscribe', async () => {
+		const notices: ChangeNotice[] = [];
+		const off = engine.onChange((n) => notices.push(n));
+		await engine.mutate('customer.create', newCustomer('c-1'));
+		expect(notices).toEqual([new Map([['customer', new Set(['c-1'])]])]);
+
+		transport.onPull(page(1, [put(1, 'contactPerson', serverContact('p-1', 'c-9'))]));
+		await engine.pull();
+		// The pulled page, then the rebase of the pending create.
+		expect(notices.slice(1)).toEqual([
+			new Map([['contactPerson', 'all']]),
+			new Map([['customer', 'all']])
+		]);
+
+		off();
+		await engine.mutate('customer.update', { id: 'c-1', patch: { phone: '600000001' } });
+		expect(notices).toHaveLength(3);
+	});
+
+	it('a failed mutation tells nothing; a reset tells every table', async () => {
+		const notices: ChangeNotice[] = [];
+		engine.onChange((n) => notices.push(n));
+		await expect(
+			engine.mutate('customer.create', newCustomer('c-1', { taxId: 'no' }))
+		).rejects.toThrow();
+		expect(notices).toEqual([]);
+		await engine.resetLocal();
+		expect(notices).toHaveLength(1);
+		expect([...notices[0].keys()].sort()).toEqual(
+			['address', 'contactPerson', 'customer', 'history', 'setting', 'user'].sort()
+		);
+		expect(new Set(notices[0].values())).toEqual(new Set(['all']));
+	});
+});

@@ -1,0 +1,279 @@
+import {
+	AppError,
+	DEFAULT_PULL_LIMIT,
+	MUTATORS,
+	forbidden,
+	getMutator,
+	isEntityName,
+	parseOrThrow,
+	type EntityName,
+	type MutatorContext,
+	type PullResponse,
+	type PushRequest,
+	type PushResponse,
+	type WireError
+} from '@enlace/shared';
+import { ENTITY_TABLES, type EnlaceDb, type OutboxRow } from '../db/db';
+import { DexieTx, shadowKey } from './dexie-tx';
+
+export type PushReply = { status: number; body: PushResponse | { error: WireError } };
+
+/** How the engine reaches the server; HTTP in the app, anything in tests. */
+export type Transport = {
+	push(req: PushRequest): Promise<PushReply>;
+	pull(since: number, limit: number): Promise<PullResponse>;
+};
+
+/** A whole push refused (not one mutation): the outbox stays as it is. */
+export class PushFailed extends Error {
+	constructor(readonly error: WireError) {
+		super(error.message);
+	}
+}
+
+export type DeviceUser = Pick<MutatorContext, 'userId' | 'userName' | 'role'>;
+
+/** Which rows changed locally: 'all' after bulk work (pull pages, rebase). */
+export type ChangeNotice = Map<EntityName, Set<string> | 'all'>;
+
+const PUSH_BATCH = 100;
+
+/**
+ * The client half of sync (DESIGN.md "Sync"): optimistic mutations with their outbox row in the
+ * same Dexie transaction; push in order; pull by seq; rebase pending work over pulled changes.
+ *
+ * Invariant: for every row with unsent local changes, `shadow` holds the server's latest version
+ * and the table holds that version with the outbox replayed on top.
+ */
+export class SyncEngine {
+	private readonly listeners = new Set<(n: ChangeNotice) => void>();
+	/**
+	 * Applied by the server but not pulled yet: a rebase replays them before the outbox, so a
+	 * rejection's rollback does not hide them until the next pull brings the server's rows.
+	 */
+	private acked: OutboxRow[] = [];
+
+	constructor(
+		readonly db: EnlaceDb,
+		private readonly transport: Transport,
+		readonly clientId: string,
+		private readonly user: () => DeviceUser | undefined,
+		private readonly pullLimit = DEFAULT_PULL_LIMIT
+	) {}
+
+	onChange(fn: (n: ChangeNotice) => void): () => void {
+		this.listeners.add(fn);
+		return () => this.listeners.delete(fn);
+	}
+
+	private emit(n: ChangeNotice) {
+		if (n.size) for (const fn of this.listeners) fn(n);
+	}
+
+	/**
+	 * Apply a mutation on the device now and queue it for the server. Throws an AppError with a
+	 * field when the arguments are invalid, before anything is written, so forms can show it.
+	 */
+	async mutate(name: string, args: unknown): Promise<string> {
+		const mutator = getMutator(name);
+		const user = this.user();
+		if (!user) throw new AppError('unauthorized', 'Inicie sesión para continuar', undefined, 401);
+		if (!mutator.roles.includes(user.role)) throw forbidden();
+		const parsed = parseOrThrow(mutator.args, args);
+		const now = new Date().toISOString();
+		const tx = new DexieTx(this.db, { ...user, now, server: false });
+		const id = crypto.randomUUID();
+		await this.db.transaction(
+			'rw',
+			[...this.db.entityTables, this.db.shadow, this.db.outbox],
+			async () => {
+				await mutator.apply(tx, parsed);
+				await this.db.outbox.add({ id, name, args: parsed, createdAt: now, ctx: user });
+			}
+		);
+		this.emit(tx.touched);
+		return id;
+	}
+
+	/** Send the outbox in order until it is empty. Network failures propagate; nothing is lost. */
+	async push(): Promise<{ applied: number; rejected: number }> {
+		let applied = 0;
+		let rejected = 0;
+		for (;;) {
+			const batch = await this.db.outbox.orderBy('seq').limit(PUSH_BATCH).toArray();
+			if (!batch.length) break;
+			const reply = await this.transport.push({
+				clientId: this.clientId,
+				mutations: batch.map(({ id, name, args }) => ({ id, name, args }))
+			});
+			if (!('results' in reply.body)) throw new PushFailed(reply.body.error);
+			const results = reply.body.results;
+			const now = new Date().toISOString();
+			let anyRejected = false;
+			const appliedRows: OutboxRow[] = [];
+			await this.db.transaction('rw', [this.db.outbox, this.db.rejected], async () => {
+				for (const r of results) {
+					const row = batch.find((b) => b.id === r.id);
+					if (!row) continue;
+					await this.db.outbox.delete(row.seq!);
+					if (r.status === 'rejected') {
+						anyRejected = true;
+						rejected++;
+						await this.db.rejected.put({ ...row, error: r.error, rejectedAt: now });
+					} else appliedRows.push(row);
+				}
+			});
+			applied += appliedRows.length;
+			this.acked.push(...appliedRows);
+			// The rejected change must disappear from the screens: restore and replay the rest.
+			if (anyRejected) await this.rebase();
+			if (results.length < batch.length) break;
+		}
+		return { applied, rejected };
+	}
+
+	/** Fetch every change after our position; the next page is requested while this one is stored. */
+	async pull(): Promise<{ rows: number }> {
+		let since = (await this.db.getMeta<number>('seq')) ?? 0;
+		let knownServer = await this.db.getMeta<string>('serverId');
+		let rows = 0;
+		// Pushes answered before this pull started are in the server rows it brings.
+		const ackedBefore = this.acked.length;
+		let next = this.transport.pull(since, this.pullLimit);
+		for (;;) {
+			const page = await next;
+			if (page.reset || (knownServer && page.serverId !== knownServer)) {
+				if (since === 0 && knownServer === page.serverId)
+					throw new Error('El servidor pide reiniciar sin fin');
+				await this.resetLocal();
+				since = 0;
+				knownServer = page.serverId;
+				next = this.transport.pull(0, this.pullLimit);
+				continue;
+			}
+			if (page.more) next = this.transport.pull(page.seq, this.pullLimit);
+			await this.applyPage(page);
+			knownServer = page.serverId;
+			rows += page.changes.length;
+			since = page.seq;
+			if (!page.more) break;
+		}
+		this.acked.splice(0, ackedBefore);
+		if ((await this.db.outbox.count()) || (await this.db.shadow.count())) await this.rebase();
+		return { rows };
+	}
+
+	async sync(): Promise<void> {
+		await this.push();
+		await this.pull();
+	}
+
+	private async applyPage(page: PullResponse): Promise<void> {
+		const notice: ChangeNotice = new Map();
+		await this.db.transaction(
+			'rw',
+			[...this.db.entityTables, this.db.shadow, this.db.meta],
+			async () => {
+				const shadowed = new Set((await this.db.shadow.toCollection().primaryKeys()) as string[]);
+				const puts = new Map<EntityName, unknown[]>();
+				const dels = new Map<EntityName, string[]>();
+				const shadowUpdates = [];
+				for (const c of page.changes) {
+					// A newer server may know entities this app version does not: skip, do not fail.
+					if (!isEntityName(c.entity)) continue;
+					const key = shadowKey(c.entity, c.id);
+					if (shadowed.has(key)) {
+						shadowUpdates.push({
+							key,
+							entity: c.entity,
+							id: c.id,
+							row: c.op === 'put' ? (c.data ?? null) : null
+						});
+						continue;
+					}
+					if (c.op === 'put') {
+						if (!puts.has(c.entity)) puts.set(c.entity, []);
+						puts.get(c.entity)!.push(c.data);
+					} else {
+						if (!dels.has(c.entity)) dels.set(c.entity, []);
+						dels.get(c.entity)!.push(c.id);
+					}
+					notice.set(c.entity, 'all');
+				}
+				for (const [entity, rows] of puts) await this.db.table(entity).bulkPut(rows);
+				for (const [entity, ids] of dels) await this.db.table(entity).bulkDelete(ids);
+				if (shadowUpdates.length) await this.db.shadow.bulkPut(shadowUpdates);
+				await this.db.meta.bulkPut([
+					{ key: 'seq', value: page.seq },
+					{ key: 'serverId', value: page.serverId }
+				]);
+			}
+		);
+		this.emit(notice);
+	}
+
+	/** Put the server's versions back and replay the outbox on top (after pulls and rejections). */
+	async rebase(): Promise<void> {
+		const notice: ChangeNotice = new Map();
+		await this.db.transaction(
+			'rw',
+			[...this.db.entityTables, this.db.shadow, this.db.outbox],
+			async () => {
+				for (const s of await this.db.shadow.toArray()) {
+					if (s.row) await this.db.table(s.entity).put(s.row);
+					else await this.db.table(s.entity).delete(s.id);
+					notice.set(s.entity, 'all');
+				}
+				await this.db.shadow.clear();
+				const replay = [...this.acked, ...(await this.db.outbox.orderBy('seq').toArray())];
+				for (const p of replay) {
+					const tx = new DexieTx(this.db, { ...p.ctx, now: p.createdAt, server: false });
+					try {
+						await MUTATORS.get(p.name)?.apply(tx, p.args);
+					} catch (e) {
+						// It no longer applies on this device (its row is gone…); the server has the last word.
+						console.warn(`rebase: ${p.name} no longer applies locally`, e);
+					}
+					for (const entity of tx.touched.keys()) notice.set(entity, 'all');
+				}
+			}
+		);
+		this.emit(notice);
+	}
+
+	/** Drop the server state we hold (not the outbox nor the rejected list) and start from seq 0. */
+	async resetLocal(): Promise<void> {
+		await this.db.transaction(
+			'rw',
+			[...this.db.entityTables, this.db.shadow, this.db.meta],
+			async () => {
+				for (const t of this.db.entityTables) await t.clear();
+				await this.db.shadow.clear();
+				await this.db.meta.bulkDelete(['seq', 'serverId']);
+			}
+		);
+		this.emit(new Map(ENTITY_TABLES.map((e) => [e, 'all' as const])));
+	}
+
+	/** Queue a rejected mutation again, as it was (the user may have fixed what blocked it). */
+	async retryRejected(id: string): Promise<void> {
+		const row = await this.db.rejected.get(id);
+		if (!row) return;
+		await this.db.rejected.delete(id);
+		const { error: _e, rejectedAt: _r, seq: _s, ...rest } = row;
+		await this.mutate(rest.name, rest.args).catch(async (e: unknown) => {
+			// Still invalid here: keep it in the rejected list with the new reason.
+			const error = e instanceof AppError ? e.toWire() : { code: 'internal', message: String(e) };
+			await this.db.rejected.put({ ...row, error, rejectedAt: new Date().toISOString() });
+			throw e;
+		});
+	}
+
+	async discardRejected(id: string): Promise<void> {
+		await this.db.rejected.delete(id);
+	}
+
+	pending(): Promise<OutboxRow[]> {
+		return this.db.outbox.orderBy('seq').toArray();
+	}
+}
