@@ -71,10 +71,15 @@ test('invalid input is refused on the field with a Spanish message, and nothing 
 	await form.locator('input[name=taxId]').fill('12345678A');
 	await form.locator('input[name=email]').fill('no-es-un-correo');
 	await page.getByTestId('save-customer').click();
-	await expect(form.locator('.field.invalid')).toContainText('la letra de control debería ser Z');
+	// Every wrong field says what is wrong, at once, in Spanish.
+	const fieldOf = (name: string) => form.locator('.field', { has: page.locator(`[name=${name}]`) });
+	await expect(fieldOf('taxId')).toContainText('la letra de control debería ser Z');
+	await expect(fieldOf('email')).toContainText('El correo electrónico no es válido');
+	await expect(form.locator('.field.invalid')).toHaveCount(2);
 	await form.locator('input[name=taxId]').fill('12345678Z');
 	await page.getByTestId('save-customer').click();
-	await expect(form.locator('.field.invalid')).toContainText('El correo electrónico no es válido');
+	await expect(form.locator('.field.invalid')).toHaveCount(1);
+	await expect(fieldOf('email')).toHaveClass(/invalid/);
 	await expect(page).toHaveURL(/\/clientes\/nuevo$/);
 	await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-pending', '0');
 	// What was typed is still there.
