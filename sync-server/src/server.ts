@@ -25,12 +25,19 @@ async function serverId(db: Db): Promise<string> {
 	return serverId(db);
 }
 
-/** Default lists of Configuración › Parámetros, written once into an empty database. */
+/**
+ * Default lists of Configuración › Parámetros: a list with no rows at all (new database, or a
+ * list added by a newer version) gets its defaults; a list someone edited is left alone.
+ */
 async function seedSettings(db: Db): Promise<void> {
-	const r = await db.client.execute("SELECT COUNT(*) AS n FROM records WHERE entity = 'setting'");
-	if (Number(r.rows[0].n) > 0) return;
+	const r = await db.client.execute(
+		"SELECT DISTINCT json_extract(data, '$.list') AS list FROM records WHERE entity = 'setting'"
+	);
+	const present = new Set(r.rows.map((row) => String(row.list)));
+	const missing = DEFAULT_SETTINGS.filter((s) => !present.has(s.list));
+	if (!missing.length) return;
 	const now = new Date().toISOString();
-	const writes = DEFAULT_SETTINGS.map((s) => ({ entity: 'setting' as const, id: s.id, row: s }));
+	const writes = missing.map((s) => ({ entity: 'setting' as const, id: s.id, row: s }));
 	await db.exclusive(() => db.client.batch(recordStatements(writes, null, now), 'write'));
 }
 

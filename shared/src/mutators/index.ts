@@ -7,6 +7,12 @@ import { crudMutators } from './crud';
 import { customerCreate, customerUpdate } from './customer';
 import { historyMutators } from './history';
 import { ADMIN_ONLY, ALL_ROLES, type Mutator } from './types';
+import { companyMutators } from './company';
+import { customFieldMutators } from './custom-field';
+import { financeMutators } from './finance';
+import { operatorMutators } from './operator';
+import { opportunityMutators } from './opportunity';
+import { routerMutators } from './router';
 
 export * from './types';
 export * from './patch';
@@ -43,7 +49,13 @@ const all: Mutator[] = [
 	...addressMutators,
 	...contactPersonMutators,
 	...settingMutators,
-	...historyMutators(HistoryEntry)
+	...historyMutators(HistoryEntry),
+	...financeMutators,
+	...companyMutators,
+	...opportunityMutators,
+	...operatorMutators,
+	...customFieldMutators,
+	...routerMutators
 ];
 
 /** Every mutation by name: the one registry the app and the server both run. */

@@ -6,6 +6,20 @@ import { HistoryEntry } from './history';
 import { Setting } from './setting';
 import { User } from './user';
 import type { Role } from './user';
+import { COMPANY_FIELD_LABELS, Company } from './company';
+import { CUSTOM_FIELD_LABELS, CustomField, CustomFieldValue } from './custom-field';
+import { FINANCE_FIELD_LABELS, PaymentMethod } from './finance';
+import { OPERATOR_FIELD_LABELS, OperatorData } from './operator';
+import { OPPORTUNITY_FIELD_LABELS, Opportunity, OpportunityAction } from './opportunity';
+import {
+	CmiStatus,
+	IpPool,
+	PppoeAccount,
+	ROUTER_FIELD_LABELS,
+	Router,
+	RouterJob,
+	Tariff
+} from './router';
 
 /**
  * Who may receive a row on their device. `finance` rows (bank accounts, wallet, invoices) never
@@ -53,7 +67,64 @@ export const ENTITIES = {
 		label: 'Historial'
 	},
 	setting: { schema: Setting, scope: 'all', customerKey: null, label: 'Parámetro' },
-	user: { schema: User, scope: 'all', customerKey: null, label: 'Usuario' }
+	user: { schema: User, scope: 'all', customerKey: null, label: 'Usuario' },
+	// Issue #4: the rest of the customer file.
+	paymentMethod: {
+		schema: PaymentMethod,
+		scope: 'finance',
+		customerKey: 'customerId',
+		tab: 'financieros',
+		label: 'Forma de pago'
+	},
+	company: {
+		schema: Company,
+		scope: 'finance',
+		customerKey: 'customerId',
+		tab: 'sociedades',
+		label: 'Sociedad'
+	},
+	opportunity: {
+		schema: Opportunity,
+		scope: 'all',
+		customerKey: 'customerId',
+		tab: 'oportunidades',
+		label: 'Oportunidad'
+	},
+	opportunityAction: {
+		schema: OpportunityAction,
+		scope: 'all',
+		customerKey: 'customerId',
+		tab: 'oportunidades',
+		label: 'Actuación'
+	},
+	operatorData: {
+		schema: OperatorData,
+		scope: 'all',
+		customerKey: 'customerId',
+		tab: 'operadora',
+		label: 'Datos operadora'
+	},
+	customField: { schema: CustomField, scope: 'all', customerKey: null, label: 'Campo personalizado' },
+	customFieldValue: {
+		schema: CustomFieldValue,
+		scope: 'all',
+		customerKey: 'customerId',
+		tab: 'otros',
+		label: 'Campo personalizado'
+	},
+	// Issue #3: router work.
+	router: { schema: Router, scope: 'all', customerKey: null, label: 'Router' },
+	ipPool: { schema: IpPool, scope: 'all', customerKey: null, label: 'Pool de IP' },
+	tariff: { schema: Tariff, scope: 'all', customerKey: null, label: 'Tarifa' },
+	pppoeAccount: {
+		schema: PppoeAccount,
+		scope: 'all',
+		customerKey: 'customerId',
+		tab: 'mikrotik',
+		label: 'Cuenta PPPoE'
+	},
+	routerJob: { schema: RouterJob, scope: 'all', customerKey: null, label: 'Trabajo de router' },
+	cmiStatus: { schema: CmiStatus, scope: 'all', customerKey: null, label: 'Estado CMI' }
 } as const satisfies Record<string, EntityDef>;
 
 export type EntityName = keyof typeof ENTITIES;
@@ -66,6 +137,19 @@ export type EntityRows = {
 	history: HistoryEntry;
 	setting: Setting;
 	user: User;
+	paymentMethod: PaymentMethod;
+	company: Company;
+	opportunity: Opportunity;
+	opportunityAction: OpportunityAction;
+	operatorData: OperatorData;
+	customField: CustomField;
+	customFieldValue: CustomFieldValue;
+	router: Router;
+	ipPool: IpPool;
+	tariff: Tariff;
+	pppoeAccount: PppoeAccount;
+	routerJob: RouterJob;
+	cmiStatus: CmiStatus;
 };
 export type EntityRow<E extends EntityName> = EntityRows[E];
 
@@ -79,8 +163,8 @@ export function customerIdOf(entity: EntityName, row: Record<string, unknown>): 
 	return key ? ((row[key] as string | undefined) ?? null) : null;
 }
 
-/** Spanish labels of fields, for Historial ("Teléfono: 600… → 611…"). */
-export const FIELD_LABELS: Record<string, string> = {
+/** Spanish labels of fields, for Historial ("Teléfono: 600… → 611…"). Each domain adds its own. */
+const BASE_FIELD_LABELS: Record<string, string> = {
 	isCompany: 'Es empresa',
 	name: 'Nombre',
 	tradeName: 'Nombre comercial',
@@ -116,4 +200,14 @@ export const FIELD_LABELS: Record<string, string> = {
 	notes: 'Notas',
 	roleId: 'Cargo',
 	comment: 'Comentario'
+};
+
+export const FIELD_LABELS: Record<string, string> = {
+	...BASE_FIELD_LABELS,
+	...FINANCE_FIELD_LABELS,
+	...COMPANY_FIELD_LABELS,
+	...OPPORTUNITY_FIELD_LABELS,
+	...OPERATOR_FIELD_LABELS,
+	...CUSTOM_FIELD_LABELS,
+	...ROUTER_FIELD_LABELS
 };

@@ -11,7 +11,10 @@ export const SETTING_LISTS = [
 	'sector',
 	'origin',
 	'contactRole',
-	'historyAction'
+	'historyAction',
+	'paymentMethodType',
+	'opportunityType',
+	'opportunityStage'
 ] as const;
 export const SettingList = z.enum(SETTING_LISTS);
 export type SettingList = z.infer<typeof SettingList>;
@@ -22,7 +25,10 @@ export const SETTING_LIST_LABELS: Record<SettingList, string> = {
 	sector: 'Sectores',
 	origin: 'Orígenes de captación',
 	contactRole: 'Cargos de contacto',
-	historyAction: 'Tipos de actuación (historial)'
+	historyAction: 'Tipos de actuación (historial)',
+	paymentMethodType: 'Formas de pago',
+	opportunityType: 'Tipos de oportunidad',
+	opportunityStage: 'Fases de oportunidad'
 };
 
 export const SETTING_COLORS = ['green', 'red', 'orange', 'blue', 'grey'] as const;
@@ -34,7 +40,13 @@ export const Setting = z.object({
 	color: z.enum(SETTING_COLORS).optional(),
 	order: z.number().int().min(0).max(100000),
 	active: z.boolean(),
-	description: text(300)
+	description: text(300),
+	/** Payment-method types: whether the method needs a bank account (IBAN, SEPA mandate). */
+	usesBank: z.boolean().optional(),
+	/** Payment-method types: paying with the customer's wallet (Monedero). */
+	isWallet: z.boolean().optional(),
+	/** Opportunity stages: a closed stage (won or lost) leaves the pipeline's open total. */
+	closed: z.enum(['won', 'lost']).optional()
 });
 export type Setting = z.infer<typeof Setting>;
 
@@ -66,12 +78,26 @@ export const DEFAULT_SETTINGS: Setting[] = [
 	['historyAction', 'visita', 'Visita'],
 	['historyAction', 'demostracion', 'Demostración'],
 	['historyAction', 'incidencia', 'Incidencia'],
-	['historyAction', 'email', 'Correo']
-].map(([list, key, name, color], i) => ({
+	['historyAction', 'email', 'Correo'],
+	['paymentMethodType', 'sepa', 'Recibo domiciliado SEPA', undefined, { usesBank: true }],
+	['paymentMethodType', 'transferencia', 'Transferencia', undefined, { usesBank: false }],
+	['paymentMethodType', 'efectivo', 'Efectivo', undefined, { usesBank: false }],
+	['paymentMethodType', 'tarjeta', 'Tarjeta', undefined, { usesBank: false }],
+	['paymentMethodType', 'monedero', 'Monedero', undefined, { usesBank: false, isWallet: true }],
+	['opportunityType', 'alta', 'Alta nueva'],
+	['opportunityType', 'mejora', 'Mejora de tarifa'],
+	['opportunityType', 'empresa', 'Proyecto de empresa'],
+	['opportunityStage', 'contacto', 'Primer contacto', 'blue'],
+	['opportunityStage', 'oferta', 'Oferta enviada', 'orange'],
+	['opportunityStage', 'negociacion', 'Negociación', 'orange'],
+	['opportunityStage', 'ganada', 'Ganada', 'green', { closed: 'won' }],
+	['opportunityStage', 'perdida', 'Perdida', 'red', { closed: 'lost' }]
+].map(([list, key, name, color, extra], i) => ({
 	id: `${list}-${key}`,
 	list: list as SettingList,
 	name: name as string,
 	...(color ? { color: color as (typeof SETTING_COLORS)[number] } : {}),
+	...((extra as Partial<Setting> | undefined) ?? {}),
 	order: i,
 	active: true
 }));

@@ -1,5 +1,11 @@
 import Dexie, { type Table } from 'dexie';
-import type { EntityName, EntityRows, MutatorContext, WireError } from '@enlace/shared';
+import {
+	ENTITY_NAMES,
+	type EntityName,
+	type EntityRows,
+	type MutatorContext,
+	type WireError
+} from '@enlace/shared';
 
 /** A mutation waiting to reach the server, in the order the user made it. */
 export type OutboxRow = {
@@ -37,6 +43,19 @@ export class EnlaceDb extends Dexie implements EntityTables {
 	declare history: EntityTables['history'];
 	declare setting: EntityTables['setting'];
 	declare user: EntityTables['user'];
+	declare paymentMethod: EntityTables['paymentMethod'];
+	declare company: EntityTables['company'];
+	declare opportunity: EntityTables['opportunity'];
+	declare opportunityAction: EntityTables['opportunityAction'];
+	declare operatorData: EntityTables['operatorData'];
+	declare customField: EntityTables['customField'];
+	declare customFieldValue: EntityTables['customFieldValue'];
+	declare router: EntityTables['router'];
+	declare ipPool: EntityTables['ipPool'];
+	declare tariff: EntityTables['tariff'];
+	declare pppoeAccount: EntityTables['pppoeAccount'];
+	declare routerJob: EntityTables['routerJob'];
+	declare cmiStatus: EntityTables['cmiStatus'];
 	declare outbox: Table<OutboxRow, number>;
 	declare rejected: Table<RejectedRow, string>;
 	declare shadow: Table<ShadowRow, string>;
@@ -57,6 +76,22 @@ export class EnlaceDb extends Dexie implements EntityTables {
 			rejected: 'id',
 			shadow: 'key',
 			meta: 'key'
+		});
+		// Version 2: the rest of the customer file (issue #4) and router work (issue #3).
+		this.version(2).stores({
+			paymentMethod: 'id, customerId, mandateReference',
+			company: 'id, customerId',
+			opportunity: 'id, customerId, stageId, ownerId',
+			opportunityAction: 'id, customerId, opportunityId',
+			operatorData: 'id, customerId',
+			customField: 'id',
+			customFieldValue: 'id, customerId, fieldId',
+			router: 'id, agentId',
+			ipPool: 'id, routerId',
+			tariff: 'id',
+			pppoeAccount: 'id, customerId, routerId, username',
+			routerJob: 'id, routerId, customerId, accountId, state',
+			cmiStatus: 'id, routerId, customerId, accountId'
 		});
 	}
 

@@ -1,0 +1,4 @@
+import type { Mutator } from './types';
+
+// PLACEHOLDER — filled in by the work on this domain.
+export const operatorMutators: Mutator[] = [];
