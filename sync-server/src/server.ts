@@ -76,10 +76,16 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 		version,
 		logRequests: config.logRequests
 	});
-	const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+	const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
 		const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
 			resolve(s)
 		);
+		// A taken port must fail start-up, not leave it waiting for ever.
+		s.once('error', (e) => {
+			notifier.stop();
+			db.close();
+			reject(e);
+		});
 	});
 	const port = (server.address() as AddressInfo).port;
 	return {
