@@ -18,3 +18,4 @@ export * from './protocol/sync';
 export * from './mutators/index';
 export * from './domain/audit';
 export * from './domain/index';
+export * from './protocol/agent';

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { JOB_KINDS, type RouterJob } from '../schemas/router';
+
+/**
+ * The edge agent ↔ server protocol (DESIGN.md "Router work"). The agent authenticates with
+ * `Authorization: Bearer <agent token>` (made by an admin in the app, shown once, stored hashed).
+ * Router admin credentials never appear here: they stay in the agent's config file.
+ *
+ *   POST /api/agent/hello            AgentHello → AgentHelloReply
+ *   GET  /api/agent/jobs?wait=25     → AgentJobsReply (long poll; claims with a lease)
+ *   POST /api/agent/jobs/:id/result  AgentJobResult → { ok: true }
+ *   POST /api/agent/status           AgentStatus → { ok: true }
+ */
+
+export const AGENT_PROTOCOL_VERSION = 1;
+
+export const AgentRouterDecl = z.object({
+	/** The router's name in the agent's config; unique per agent. */
+	name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'Nombre de router: letras, números, . _ -'),
+	host: z.string().min(1).max(255),
+	port: z.number().int().min(1).max(65535),
+	tls: z.boolean()
+});
+export type AgentRouterDecl = z.infer<typeof AgentRouterDecl>;
+
+export const AgentHello = z.object({
+	agentVersion: z.string().max(40),
+	protocol: z.number().int(),
+	routers: z.array(AgentRouterDecl).max(500)
+});
+export type AgentHello = z.infer<typeof AgentHello>;
+
+/** The server's id of each declared router (ids are stable for an agent + router name). */
+export type AgentHelloReply = {
+	agentId: string;
+	routers: { id: string; name: string }[];
+	/** How long a claimed job stays the agent's before the server hands it out again. */
+	leaseSeconds: number;
+	/** How often the agent should post /status. */
+	statusIntervalSeconds: number;
+};
+
+/** A claimed job as the agent receives it: the desired end state in `payload`. */
+export type AgentJob = Pick<RouterJob, 'id' | 'routerId' | 'kind' | 'payload' | 'attempts'> & {
+	leaseUntil: string;
+};
+export type AgentJobsReply = { jobs: AgentJob[] };
+
+/**
+ * Payloads by kind (what `payload` holds):
+ * - secret.ensure  { name, password, profile, remoteAddress?: string, comment?: string, disabled?: boolean, kick?: boolean }
+ *                  the secret exists with exactly these values (remote-address unset when absent); kick: remove its active session after
+ * - secret.remove  { name }  no secret with this name (and its session kicked)
+ * - session.kick   { name }  no active session for this name (none is fine)
+ * - ping           { address, count }  → result { sent, received, loss, rttMinMs?, rttAvgMs?, rttMaxMs? }
+ * - profile.ensure { name, rateLimit?: string, localAddress?: string, remoteAddress?: string (a pool name) }
+ * - pool.ensure    { name, ranges }     pool.remove { name }
+ * - router.check   { accounts: [{ name, password, profile, remoteAddress?: string }] }
+ *                  → result { missing: string[], different: [{ name, fields: string[] }], unknown: string[] }
+ *                    (unknown = secrets on the router that Enlace does not manage)
+ */
+export const JobPayloads = {
+	secretEnsure: z.object({
+		name: z.string(),
+		password: z.string(),
+		profile: z.string(),
+		remoteAddress: z.string().optional(),
+		comment: z.string().optional(),
+		disabled: z.boolean().optional(),
+		kick: z.boolean().optional()
+	}),
+	name: z.object({ name: z.string() }),
+	ping: z.object({ address: z.string(), count: z.number().int().min(1).max(20) }),
+	profileEnsure: z.object({
+		name: z.string(),
+		rateLimit: z.string().optional(),
+		localAddress: z.string().optional(),
+		remoteAddress: z.string().optional()
+	}),
+	poolEnsure: z.object({ name: z.string(), ranges: z.string() }),
+	routerCheck: z.object({
+		accounts: z.array(
+			z.object({
+				name: z.string(),
+				password: z.string(),
+				profile: z.string(),
+				remoteAddress: z.string().optional()
+			})
+		)
+	})
+};
+
+export const AgentJobResult = z.object({
+	ok: z.boolean(),
+	/** Ping figures, drift report… */
+	result: z.record(z.string(), z.unknown()).optional(),
+	/** The router's own message (a !trap text) or the agent's, on failure. */
+	error: z.string().max(1000).optional(),
+	/** false: the job could not run now (router unreachable) and should be retried later. */
+	final: z.boolean().default(true)
+});
+export type AgentJobResult = z.infer<typeof AgentJobResult>;
+
+export const AgentSession = z.object({
+	name: z.string().max(64),
+	address: z.string().max(64).optional(),
+	uptime: z.string().max(40).optional(),
+	callerId: z.string().max(64).optional()
+});
+
+export const AgentStatus = z.object({
+	routers: z
+		.array(
+			z.object({
+				routerId: z.string(),
+				reachable: z.boolean(),
+				error: z.string().max(500).optional(),
+				version: z.string().max(40).optional(),
+				identity: z.string().max(120).optional(),
+				/** The whole /ppp/active list when reachable. */
+				sessions: z.array(AgentSession).max(100_000).optional()
+			})
+		)
+		.max(500)
+});
+export type AgentStatus = z.infer<typeof AgentStatus>;
+
+export { JOB_KINDS };
