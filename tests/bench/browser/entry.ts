@@ -1,0 +1,84 @@
+// Runs inside Chromium: the app's own sync engine, Dexie schema and search, driven by the bench.
+import { EnlaceDb } from '../../../app/src/lib/db/db';
+import { SyncEngine } from '../../../app/src/lib/sync/engine';
+import { httpTransport } from '../../../app/src/lib/sync/http-transport';
+import { buildHits, searchHits } from '../../../app/src/lib/features/clientes/search';
+import type { Change, PullResponse } from '@enlace/shared';
+
+const user = { userId: 'bench', userName: 'Bench', role: 'admin' as const };
+
+async function login(email: string, password: string) {
+	const res = await fetch('/api/auth/login', {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ email, password })
+	});
+	if (!res.ok) throw new Error(`login ${res.status}`);
+}
+
+/** Fetch every change first (not timed), so the baseline writes exactly the rows sync writes. */
+async function fetchAll(): Promise<Change[]> {
+	const all: Change[] = [];
+	let since = 0;
+	for (;;) {
+		const page = (await (
+			await fetch(`/api/sync/pull?since=${since}&limit=10000`)
+		).json()) as PullResponse;
+		all.push(...page.changes);
+		since = page.seq;
+		if (!page.more) return all;
+	}
+}
+
+/** Baseline: plain Dexie bulkPut of the same rows into a fresh database, 5,000 rows a call. */
+async function raw(): Promise<{ rows: number; ms: number }> {
+	const changes = await fetchAll();
+	const db = new EnlaceDb(`bench-raw-${Date.now()}`);
+	await db.open();
+	const byEntity = new Map<string, unknown[]>();
+	for (const c of changes) {
+		if (!byEntity.has(c.entity)) byEntity.set(c.entity, []);
+		byEntity.get(c.entity)!.push(c.data);
+	}
+	const t0 = performance.now();
+	for (const [entity, rows] of byEntity) {
+		for (let i = 0; i < rows.length; i += 5000)
+			await db.table(entity).bulkPut(rows.slice(i, i + 5000));
+	}
+	const ms = performance.now() - t0;
+	db.close();
+	return { rows: changes.length, ms };
+}
+
+/** The real first sync: the app's SyncEngine pulling from seq 0 into a fresh database. */
+async function sync(limit: number): Promise<{ rows: number; ms: number }> {
+	const db = new EnlaceDb(`bench-sync-${Date.now()}`);
+	await db.open();
+	const engine = new SyncEngine(db, httpTransport(), 'bench', () => user, limit);
+	const t0 = performance.now();
+	const { rows } = await engine.pull();
+	const ms = performance.now() - t0;
+	(window as unknown as { benchDb: EnlaceDb }).benchDb = db;
+	return { rows, ms };
+}
+
+/** Search latency over the synced customers: build the in-memory index once, then time queries. */
+async function search(
+	queries: string[]
+): Promise<{ buildMs: number; times: number[]; customers: number }> {
+	const db = (window as unknown as { benchDb: EnlaceDb }).benchDb;
+	const t0 = performance.now();
+	const [customers, addresses] = await Promise.all([db.customer.toArray(), db.address.toArray()]);
+	const hits = buildHits(customers, addresses);
+	const buildMs = performance.now() - t0;
+	const times: number[] = [];
+	for (const text of queries) {
+		const t = performance.now();
+		const r = searchHits(hits, { text, limit: 100 });
+		times.push(performance.now() - t);
+		if (r.total < 0) throw new Error('unreachable');
+	}
+	return { buildMs, times, customers: hits.length };
+}
+
+(window as unknown as { bench: unknown }).bench = { login, raw, sync, search };

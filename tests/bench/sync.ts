@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { build } from 'vite';
+import { loadConfig } from '../../sync-server/src/config';
+import { startServer } from '../../sync-server/src/server';
+import { seedCustomers } from './seed';
+import type { Figures } from './report';
+
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 50_000);
+const PULL_LIMIT = Number(process.env.BENCH_PULL_LIMIT ?? 0) || undefined;
+const ADMIN = { email: 'bench@enlace.test', password: 'bench-password-123' };
+const QUERIES = [
+	'garcía',
+	'lopez',
+	'C04711',
+	'610012345',
+	'arevalo',
+	'maría sánchez',
+	'10000007',
+	'cliente4242@',
+	'zamora toro',
+	'gutierrez romero',
+	'xyz-nada',
+	'ana'
+];
+
+const percentile = (xs: number[], p: number) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+/** Bundle the browser side of the bench (the app's engine, schema and search) with Vite. */
+async function bundle(outDir: string) {
+	await build({
+		configFile: false,
+		logLevel: 'warn',
+		root: path.resolve(import.meta.dirname, 'browser'),
+		build: {
+			outDir,
+			emptyOutDir: false,
+			lib: {
+				entry: path.resolve(import.meta.dirname, 'browser/entry.ts'),
+				formats: ['iife'],
+				name: 'benchEntry',
+				fileName: () => 'bench.js'
+			},
+			minify: true
+		}
+	});
+	fs.writeFileSync(
+		path.join(outDir, 'index.html'),
+		'<!doctype html><meta charset="utf-8"><title>bench</title><script src="/bench.js"></script>'
+	);
+}
+
+/**
+ * First sync of 50,000 customers + 50,000 addresses + 50,000 contacts from a running server into
+ * a fresh Chromium profile, against a raw Dexie bulkPut of the same rows in the same page; then
+ * customer search latency over them.
+ */
+export async function syncBench(log: (s: string) => void): Promise<Figures> {
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-bench-'));
+	const staticDir = path.join(tmp, 'static');
+	fs.mkdirSync(staticDir);
+	log('bundling the browser side…');
+	await bundle(staticDir);
+	const server = await startServer(
+		loadConfig({
+			PORT: '0',
+			HOST: '127.0.0.1',
+			DATA_DIR: path.join(tmp, 'data'),
+			STATIC_DIR: staticDir,
+			ADMIN_EMAIL: ADMIN.email,
+			ADMIN_PASSWORD: ADMIN.password
+		})
+	);
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-dev-shm-usage',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync'
+		]
+	});
+	try {
+		log(`seeding ${CUSTOMERS.toLocaleString('es-ES')} customers, addresses and contacts…`);
+		const t0 = performance.now();
+		const rows = await seedCustomers(server.db, CUSTOMERS);
+		log(
+			`  ${rows.toLocaleString('es-ES')} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`
+		);
+		const page = await (await browser.newContext()).newPage();
+		await page.goto(`${server.url}/index.html`);
+		await page.evaluate(
+			(a) =>
+				(window as never as { bench: { login(e: string, p: string): Promise<void> } }).bench.login(
+					a.email,
+					a.password
+				),
+			ADMIN
+		);
+		type Bench = {
+			raw(): Promise<{ rows: number; ms: number }>;
+			sync(l?: number): Promise<{ rows: number; ms: number }>;
+			search(q: string[]): Promise<{ buildMs: number; times: number[]; customers: number }>;
+		};
+		log('raw Dexie bulkPut (baseline)…');
+		const raw = await page.evaluate(() => (window as never as { bench: Bench }).bench.raw());
+		log(`  ${raw.rows} rows in ${(raw.ms / 1000).toFixed(2)} s`);
+		log('first sync through the app engine…');
+		const sync = await page.evaluate(
+			(l) => (window as never as { bench: Bench }).bench.sync(l),
+			PULL_LIMIT
+		);
+		log(`  ${sync.rows} rows in ${(sync.ms / 1000).toFixed(2)} s`);
+		if (sync.rows !== raw.rows)
+			throw new Error(`sync pulled ${sync.rows} rows, expected ${raw.rows}`);
+		const queries = Array.from({ length: 20 }, () => QUERIES).flat();
+		const search = await page.evaluate(
+			(q) => (window as never as { bench: Bench }).bench.search(q),
+			queries
+		);
+		if (search.customers !== CUSTOMERS)
+			throw new Error(`search index has ${search.customers} customers`);
+		const rawRowsPerSec = raw.rows / (raw.ms / 1000);
+		const rowsPerSec = sync.rows / (sync.ms / 1000);
+		return {
+			'sync.rows': sync.rows,
+			'sync.seconds': sync.ms / 1000,
+			'sync.rowsPerSec': rowsPerSec,
+			'sync.rawBulkPutRowsPerSec': rawRowsPerSec,
+			'sync.ratioToRaw': rowsPerSec / rawRowsPerSec,
+			'search.indexBuildMs': search.buildMs,
+			'search.p50Ms': percentile(search.times, 50),
+			'search.p95Ms': percentile(search.times, 95),
+			'search.queries': search.times.length
+		};
+	} finally {
+		await browser.close();
+		await server.close();
+		fs.rmSync(tmp, { recursive: true, force: true });
+	}
+}
