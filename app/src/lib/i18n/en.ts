@@ -152,10 +152,8 @@ export const en: Record<string, string> = {
 	'Solo un administrador puede cambiar los parámetros':
 		'Only an administrator can change the parameters',
 	Subir: 'Move up',
-	'activos de': 'active of',
 	cancela: 'cancels',
 	guarda: 'saves',
-	'se ofrece en los formularios': 'offered in forms',
 	usted: 'you',
 	'Para retirar un valor, desactívelo: deja de ofrecerse en los formularios y los clientes que ya lo tienen lo conservan. Elimine solo lo que nunca se haya usado.':
 		'To retire a value, deactivate it: forms stop offering it and customers that already have it keep it. Only delete values that were never used.',
@@ -176,5 +174,20 @@ export const en: Record<string, string> = {
 	Rojo: 'Red',
 	Naranja: 'Orange',
 	Azul: 'Blue',
-	Gris: 'Grey'
+	Gris: 'Grey',
+	'Activos: {n} de {total}': 'Active: {n} of {total}',
+	inactivo: 'inactive',
+	inactivos: 'inactive',
+	'Los inactivos no se ofrecen en los formularios; los clientes que ya los tienen los conservan.':
+		'Inactive values are not offered in forms; customers that already have them keep them.',
+	'Cuenta bancaria': 'Bank account',
+	'Necesita cuenta bancaria': 'Needs a bank account',
+	'Pide IBAN y mandato SEPA al elegirla.': 'Asks for an IBAN and SEPA mandate when chosen.',
+	'Paga con el monedero del cliente': "Pays from the customer's wallet",
+	Cierre: 'Closing',
+	'Una fase cerrada deja la oportunidad fuera del total abierto.':
+		'A closed stage leaves the opportunity out of the open total.',
+	Abierta: 'Open',
+	'Cerrada: ganada': 'Closed: won',
+	'Cerrada: perdida': 'Closed: lost'
 };

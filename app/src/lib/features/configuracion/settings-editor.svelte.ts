@@ -1,11 +1,36 @@
 import type { Setting, SettingList } from '@enlace/shared';
 import { db, engine } from '$lib/app.svelte';
-import { drafts, formErrors, patchOf, type FormErrors } from '$lib/forms';
+import { drafts, formErrors, patchOf, valuesOf, type FormErrors } from '$lib/forms';
 
-export type SettingDraft = { name: string; color: string; active: boolean };
+export type SettingDraft = {
+	name: string;
+	color: string;
+	active: boolean;
+	usesBank: boolean;
+	isWallet: boolean;
+	closed: '' | 'won' | 'lost';
+};
 
-/** Lists whose values carry a colour (shown as a badge in the customer list and file). */
-export const COLORED_LISTS: readonly SettingList[] = ['customerState'];
+/** Lists whose values carry a colour (shown as a badge wherever the value is shown). */
+export const COLORED_LISTS: readonly SettingList[] = ['customerState', 'opportunityStage'];
+
+/** The fields of a value that a list uses, besides name and active. */
+export function extraKeys(list: SettingList): (keyof SettingDraft)[] {
+	const keys: (keyof SettingDraft)[] = [];
+	if (COLORED_LISTS.includes(list)) keys.push('color');
+	if (list === 'paymentMethodType') keys.push('usesBank', 'isWallet');
+	if (list === 'opportunityStage') keys.push('closed');
+	return keys;
+}
+
+const emptyDraft = (): SettingDraft => ({
+	name: '',
+	color: '',
+	active: true,
+	usesBank: false,
+	isWallet: false,
+	closed: ''
+});
 
 export const COLOR_LABELS: Record<string, string> = {
 	green: 'Verde',
@@ -22,7 +47,14 @@ const USAGE: Record<SettingList, (id: string) => Promise<number>> = {
 	sector: (id) => db.customer.filter((c) => c.sectorId === id).count(),
 	origin: (id) => db.customer.filter((c) => c.originId === id).count(),
 	contactRole: (id) => db.contactPerson.filter((p) => p.roleId === id).count(),
-	historyAction: (id) => db.history.filter((h) => h.actionTypeId === id).count()
+	historyAction: (id) => db.history.filter((h) => h.actionTypeId === id).count(),
+	// Rows of issue #4's tabs point at these lists by these fields.
+	paymentMethodType: (id) =>
+		db.paymentMethod.filter((p) => (p as { typeId?: string }).typeId === id).count(),
+	opportunityType: (id) =>
+		db.opportunity.filter((o) => (o as { typeId?: string }).typeId === id).count(),
+	opportunityStage: (id) =>
+		db.opportunity.filter((o) => (o as { stageId?: string }).stageId === id).count()
 };
 
 const DRAFT_KEY = 'setting';
@@ -36,7 +68,7 @@ export class SettingsEditor {
 	list = $state<SettingList | null>(null);
 	/** 'new' or the id of the value being edited. */
 	editing = $state<string | null>(null);
-	draft = $state<SettingDraft>({ name: '', color: '', active: true });
+	draft = $state<SettingDraft>(emptyDraft());
 	errors = $state<FormErrors>({});
 	/** Errors of the one-click actions (move, activate), per list. */
 	listErrors = $state<Partial<Record<SettingList, string>>>({});
@@ -52,7 +84,7 @@ export class SettingsEditor {
 		if (saved) {
 			this.list = saved.list;
 			this.editing = saved.editing;
-			this.draft = saved.draft;
+			this.draft = { ...emptyDraft(), ...saved.draft };
 		}
 	}
 
@@ -70,21 +102,28 @@ export class SettingsEditor {
 		return this.list === list && this.editing === id;
 	}
 
-	private keys(list: SettingList) {
-		return COLORED_LISTS.includes(list) ? ['name', 'color', 'active'] : ['name', 'active'];
+	private keys(list: SettingList): string[] {
+		return ['name', 'active', ...extraKeys(list)];
 	}
 
 	startNew(list: SettingList) {
 		this.list = list;
 		this.editing = 'new';
-		this.draft = { name: '', color: COLORED_LISTS.includes(list) ? 'blue' : '', active: true };
+		this.draft = { ...emptyDraft(), color: COLORED_LISTS.includes(list) ? 'blue' : '' };
 		this.errors = {};
 	}
 
 	startEdit(row: Setting) {
 		this.list = row.list;
 		this.editing = row.id;
-		this.draft = { name: row.name, color: row.color ?? '', active: row.active };
+		this.draft = {
+			name: row.name,
+			color: row.color ?? '',
+			active: row.active,
+			usesBank: row.usesBank ?? false,
+			isWallet: row.isWallet ?? false,
+			closed: row.closed ?? ''
+		};
 		this.errors = {};
 	}
 
@@ -112,13 +151,13 @@ export class SettingsEditor {
 			const draft: Record<string, unknown> = { ...$state.snapshot(this.draft), name };
 			if (this.editing === 'new') {
 				const orders = this.rows(list).map((s) => s.order);
+				const values = valuesOf(Object.fromEntries(this.keys(list).map((k) => [k, draft[k]])));
 				await engine.mutate('setting.create', {
 					id: crypto.randomUUID(),
 					list,
+					...values,
 					name,
-					...(COLORED_LISTS.includes(list) && draft.color ? { color: draft.color } : {}),
-					order: orders.length ? Math.max(...orders) + 1 : 0,
-					active: this.draft.active
+					order: orders.length ? Math.max(...orders) + 1 : 0
 				});
 			} else {
 				const original = this.lookup(this.editing);

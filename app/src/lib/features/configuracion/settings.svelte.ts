@@ -5,11 +5,8 @@ import { live } from '$lib/live.svelte';
 /** Configuración › Parámetros, live: the lists by kind (ordered) and every row by id. */
 export function useSettings() {
 	const all = live(() => db.setting.toArray());
-	// Plain Maps are right here: $derived builds a new one on every change and none is mutated after.
-	 
 	const byId = $derived(new Map((all.current ?? []).map((s) => [s.id, s])));
 	const lists = $derived.by(() => {
-		 
 		const m = new Map<SettingList, Setting[]>();
 		for (const s of [...(all.current ?? [])].sort((a, b) => a.order - b.order)) {
 			if (!m.has(s.list)) m.set(s.list, []);
