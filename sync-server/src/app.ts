@@ -7,6 +7,9 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { AppError, PROTOCOL_VERSION } from '@enlace/shared';
 import type { Db } from './db/client';
 import type { AppEnv } from './http';
+import { AgentHub } from './agent/hub';
+import { agentRoutes } from './routes/agent';
+import { agentAdminRoutes } from './routes/agents-admin';
 import { authRoutes } from './routes/auth';
 import { syncRoutes } from './routes/sync';
 import { userRoutes } from './routes/users';
@@ -20,10 +23,13 @@ export type AppDeps = {
 	sessionDays: number;
 	version: string;
 	logRequests?: boolean;
+	/** Where agents' long polls wait, with the lease and status settings; a default one if absent. */
+	agentHub?: AgentHub;
 };
 
 export function createApp(deps: AppDeps) {
 	const { db, notifier, serverId } = deps;
+	const agentHub = deps.agentHub ?? new AgentHub(notifier);
 	const api = new Hono<AppEnv>()
 		.get('/health', (c) =>
 			c.json({
@@ -37,6 +43,8 @@ export function createApp(deps: AppDeps) {
 		.route('/', authRoutes(db, deps.sessionDays))
 		.route('/', userRoutes(db, notifier))
 		.route('/', syncRoutes(db, notifier, serverId))
+		.route('/', agentAdminRoutes(db, notifier))
+		.route('/', agentRoutes(db, notifier, agentHub))
 		.all('*', () => {
 			throw new AppError('not-found', 'Ruta de la API desconocida', undefined, 404);
 		});

@@ -18,6 +18,10 @@ export type Config = {
 	/** How often to look for writes made by other server instances (remote database only). */
 	seqPollMs: number;
 	logRequests: boolean;
+	/** How long a claimed router job stays the agent's before it is handed out again. */
+	jobLeaseSeconds: number;
+	/** How often edge agents post the routers' status (sessions online). */
+	statusIntervalSeconds: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,6 +37,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		adminPassword: env.ADMIN_PASSWORD || undefined,
 		sessionDays: Number(env.SESSION_DAYS ?? 30),
 		seqPollMs: Number(env.SEQ_POLL_MS ?? 1000),
-		logRequests: env.LOG_REQUESTS === '1'
+		logRequests: env.LOG_REQUESTS === '1',
+		jobLeaseSeconds: Number(env.JOB_LEASE_SECONDS ?? 60),
+		statusIntervalSeconds: Number(env.STATUS_INTERVAL_SECONDS ?? 5)
 	};
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { DEFAULT_SETTINGS } from '@enlace/shared';
+import { AgentHub } from './agent/hub';
 import { createApp } from './app';
 import type { Config } from './config';
 import { migrate, openDb, tuneLocal, type Db } from './db/client';
@@ -67,6 +68,11 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 	const notifier = new SeqNotifier();
 	notifier.bump(await currentSeq(db.client));
 	if (db.remote) notifier.startPolling(db, config.seqPollMs);
+	const agentHub = new AgentHub(notifier, {
+		leaseSeconds: config.jobLeaseSeconds,
+		statusIntervalSeconds: config.statusIntervalSeconds,
+		pollMs: config.seqPollMs
+	});
 	const app = createApp({
 		db,
 		notifier,
@@ -74,7 +80,8 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 		staticDir: config.staticDir,
 		sessionDays: config.sessionDays,
 		version,
-		logRequests: config.logRequests
+		logRequests: config.logRequests,
+		agentHub
 	});
 	const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
 		const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
@@ -82,6 +89,7 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 		);
 		// A taken port must fail start-up, not leave it waiting for ever.
 		s.once('error', (e) => {
+			agentHub.stop();
 			notifier.stop();
 			db.close();
 			reject(e);
@@ -93,6 +101,8 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 		port,
 		db,
 		close: async () => {
+			// Agents' long polls answer now rather than hold close() for up to 30 s.
+			agentHub.stop();
 			notifier.stop();
 			// SSE streams hold connections open; end them so close() returns.
 			(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

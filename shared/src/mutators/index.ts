@@ -17,6 +17,7 @@ import { routerMutators } from './router';
 export * from './types';
 export * from './patch';
 export * from './customer';
+export * from './router';
 export { crudMutators } from './crud';
 
 const settingMutators = crudMutators({

@@ -149,7 +149,14 @@ export const RouterJob = z.object({
 	/** What the router said: ping figures, drift report, the trap message on failure. */
 	result: z.record(z.string(), z.unknown()).optional(),
 	error: text(1000),
-	requestedBy: text(64)
+	requestedBy: text(64),
+	/**
+	 * Enqueue order (a server counter): jobs of one mutation share `createdAt`, and each router's
+	 * queue runs strictly in this order.
+	 */
+	n: z.number().int().min(0).optional(),
+	/** What the user asked for, as Historial and the job list show it ("Guardar Secret"). */
+	action: text(80)
 });
 export type RouterJob = z.infer<typeof RouterJob>;
 

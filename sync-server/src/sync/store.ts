@@ -5,6 +5,7 @@ import {
 	ENTITIES,
 	customerIdOf,
 	diffRows,
+	MASKED_SECRET,
 	auditText,
 	type EntityName,
 	type EntityRow,
@@ -77,8 +78,12 @@ const FIELD_RE = /^[A-Za-z][A-Za-z0-9]*$/;
 
 /** A one-line description of a row for Historial ("Alta de Dirección: C/ Mayor 1"). */
 function summary(row: Row): string | null {
-	return auditText(row.name ?? row.street ?? row.title ?? row.code ?? row.id);
+	return auditText(row.name ?? row.street ?? row.title ?? row.code ?? row.username ?? row.id);
 }
+
+/** Fields whose values never reach Historial: the line says it changed, not from what to what. */
+const SECRET_FIELDS = new Set(['password']);
+const mask = (v: string | null) => (v === null ? null : MASKED_SECRET);
 
 /**
  * The server's MutatorTx: reads go to libSQL (under the process's single-writer lock, so they see
@@ -203,7 +208,10 @@ export class ServerTx implements MutatorTx {
 			if (!before && w.row) lines.push({ ...base, oldValue: null, newValue: summary(w.row) });
 			else if (before && !w.row) lines.push({ ...base, oldValue: summary(before), newValue: null });
 			else if (before && w.row) {
-				for (const c of diffRows(before, w.row)) {
+				for (const d of diffRows(before, w.row)) {
+					const c = SECRET_FIELDS.has(d.field)
+						? { ...d, oldValue: mask(d.oldValue), newValue: mask(d.newValue) }
+						: d;
 					const reason = c.field === 'stateId' ? w.meta?.reason : undefined;
 					lines.push({ ...base, ...c, ...(reason ? { reason } : {}) });
 				}

@@ -1,0 +1,540 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../protocol/errors';
+import type { EntityName, EntityRow } from '../schemas/entities';
+import type { Role } from '../schemas/user';
+import type { CmiStatus, IpPool, PppoeAccount, Router, RouterJob, Tariff } from '../schemas/router';
+import { getMutator } from './index';
+import { DEFAULT_PROFILE, OFFLINE_PROFILE } from './router';
+import type { MutatorContext, MutatorTx } from './types';
+
+type Row = Record<string, unknown> & { id: string };
+
+/**
+ * A MutatorTx over plain maps, with the semantics both real ones share: reads see this run's
+ * writes, findBy matches a field exactly, counters only on the server.
+ */
+class MemoryTx implements MutatorTx {
+	ctx: MutatorContext;
+	private counters = new Map<string, number>();
+
+	constructor(
+		readonly tables: Map<EntityName, Map<string, Row>>,
+		server: boolean,
+		role: Role = 'admin'
+	) {
+		this.ctx = {
+			userId: 'u-1',
+			userName: 'Ana',
+			role,
+			now: '2025-03-01T10:00:00.000Z',
+			server
+		};
+	}
+
+	private table(entity: EntityName): Map<string, Row> {
+		let t = this.tables.get(entity);
+		if (!t) this.tables.set(entity, (t = new Map()));
+		return t;
+	}
+
+	async get<E extends EntityName>(entity: E, id: string): Promise<EntityRow<E> | undefined> {
+		const row = this.table(entity).get(id);
+		return row ? (structuredClone(row) as EntityRow<E>) : undefined;
+	}
+
+	async put<E extends EntityName>(entity: E, row: EntityRow<E>): Promise<void> {
+		this.table(entity).set((row as Row).id, structuredClone(row) as Row);
+	}
+
+	async del(entity: EntityName, id: string): Promise<void> {
+		this.table(entity).delete(id);
+	}
+
+	async findBy<E extends EntityName>(
+		entity: E,
+		field: string,
+		value: string
+	): Promise<EntityRow<E>[]> {
+		return [...this.table(entity).values()]
+			.filter((r) => r[field] === value)
+			.map((r) => structuredClone(r) as EntityRow<E>);
+	}
+
+	async nextNumber(counter: string): Promise<number> {
+		if (!this.ctx.server) throw new Error('counters are server-only');
+		const n = (this.counters.get(counter) ?? 0) + 1;
+		this.counters.set(counter, n);
+		return n;
+	}
+}
+
+/** A little world: a customer, two routers, a tariff; and a way to run mutations on it. */
+function world() {
+	const tables = new Map<EntityName, Map<string, Row>>();
+	const server = new MemoryTx(tables, true);
+	const router = (id: string, state: Router['state'] = 'up'): Router => ({
+		id,
+		agentId: 'agent-1',
+		name: id,
+		host: `${id}.lan`,
+		port: 8729,
+		tls: true,
+		state
+	});
+	const seed = async () => {
+		await server.put('customer', {
+			id: 'cus-1',
+			isCompany: false,
+			name: 'María García',
+			taxIdType: 'nif',
+			taxId: '12345678Z',
+			code: 'C00007'
+		} as EntityRow<'customer'>);
+		await server.put('router', router('r1'));
+		await server.put('router', router('r2', 'down'));
+	};
+	const run = async (name: string, args: unknown, opts: { server?: boolean; role?: Role } = {}) => {
+		const m = getMutator(name);
+		const tx = new MemoryTx(tables, opts.server ?? true, opts.role ?? 'admin');
+		if (!m.roles.includes(tx.ctx.role)) throw new AppError('forbidden', 'no');
+		await m.apply(tx, m.args.parse(args));
+	};
+	const rejection = async (name: string, args: unknown, opts?: { server?: boolean }) => {
+		try {
+			await run(name, args, opts);
+		} catch (e) {
+			if (e instanceof AppError) return { code: e.code, field: e.field };
+			throw e;
+		}
+		throw new Error(`${name} was applied`);
+	};
+	const rows = <E extends EntityName>(entity: E) =>
+		[...(tables.get(entity)?.values() ?? [])] as unknown as EntityRow<E>[];
+	const jobs = () => (rows('routerJob') as RouterJob[]).sort((a, b) => (a.n ?? 0) - (b.n ?? 0));
+	const clearJobs = () => tables.get('routerJob')?.clear();
+	return { tables, seed, run, rejection, rows, jobs, clearJobs };
+}
+
+const tariff = (over: Partial<Tariff> = {}): Tariff => ({
+	id: 't-100',
+	name: 'Fibra 100',
+	priceCents: 3000,
+	vatRate: 21,
+	billingPeriod: 'monthly',
+	downloadMbps: 100,
+	uploadMbps: 20,
+	active: true,
+	...over
+});
+
+const account = (over: Record<string, unknown> = {}) => ({
+	id: 'acc-1',
+	customerId: 'cus-1',
+	routerId: 'r1',
+	username: 'maria.garcia',
+	password: 'secreto-1',
+	...over
+});
+
+const pool = (over: Partial<IpPool> = {}): IpPool => ({
+	id: 'pool-1',
+	routerId: 'r1',
+	name: 'clientes',
+	ranges: '10.0.0.2-10.0.0.254',
+	isOffline: false,
+	...over
+});
+
+describe('tariff mutators', () => {
+	it('enqueue profile.ensure on every router on the server, with rate-limit upload/download', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('tariff.create', tariff());
+		const jobs = w.jobs();
+		expect(jobs.map((j) => [j.routerId, j.kind, j.payload])).toEqual([
+			['r1', 'profile.ensure', { name: 'enlace-fibra-100', rateLimit: '20M/100M' }],
+			['r2', 'profile.ensure', { name: 'enlace-fibra-100', rateLimit: '20M/100M' }]
+		]);
+		expect(jobs[0]).toMatchObject({
+			state: 'queued',
+			attempts: 0,
+			requestedBy: 'u-1',
+			n: 1,
+			createdAt: '2025-03-01T10:00:00.000Z'
+		});
+		expect(jobs[1].n).toBe(2);
+	});
+
+	it('write no job on a device, and none when only the price changes', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('tariff.create', tariff(), { server: false });
+		expect(w.rows('tariff')).toHaveLength(1);
+		expect(w.jobs()).toEqual([]);
+		await w.run('tariff.update', { id: 't-100', patch: { priceCents: 3500 } });
+		expect(w.jobs()).toEqual([]);
+		await w.run('tariff.update', { id: 't-100', patch: { uploadMbps: 30 } });
+		expect(w.jobs().map((j) => j.payload.rateLimit)).toEqual(['30M/100M', '30M/100M']);
+	});
+
+	it('move the accounts of a renamed tariff to the new profile and kick them', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('tariff.create', tariff());
+		await w.run('pppoe.save', account({ tariffId: 't-100' }));
+		w.clearJobs();
+		await w.run('tariff.update', { id: 't-100', patch: { name: 'Fibra Plus' } });
+		expect(w.rows('pppoeAccount')[0].profile).toBe('enlace-fibra-plus');
+		const secret = w.jobs().find((j) => j.kind === 'secret.ensure');
+		expect(secret?.payload).toMatchObject({ profile: 'enlace-fibra-plus', kick: true });
+	});
+
+	it('refuse to delete a tariff that accounts use; office may manage tariffs, technicians not', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('tariff.create', tariff(), { role: 'office' });
+		await w.run('pppoe.save', account({ tariffId: 't-100' }));
+		expect(await w.rejection('tariff.delete', { id: 't-100' })).toEqual({
+			code: 'in-use',
+			field: undefined
+		});
+		await expect(
+			w.run('tariff.create', tariff({ id: 't-2' }), { role: 'technician' })
+		).rejects.toThrow(AppError);
+	});
+});
+
+describe('ipPool mutators', () => {
+	it('need an existing router and a name unique on that router', async () => {
+		const w = world();
+		await w.seed();
+		expect(await w.rejection('ipPool.create', pool({ routerId: 'nope' }))).toEqual({
+			code: 'not-found',
+			field: 'routerId'
+		});
+		await w.run('ipPool.create', pool());
+		expect(await w.rejection('ipPool.create', pool({ id: 'pool-2' }))).toEqual({
+			code: 'already-exists',
+			field: 'name'
+		});
+		// The same name on another router is another pool.
+		await w.run('ipPool.create', pool({ id: 'pool-3', routerId: 'r2' }));
+		expect(w.jobs().map((j) => [j.routerId, j.kind, j.payload])).toEqual([
+			['r1', 'pool.ensure', { name: 'clientes', ranges: '10.0.0.2-10.0.0.254' }],
+			['r2', 'pool.ensure', { name: 'clientes', ranges: '10.0.0.2-10.0.0.254' }]
+		]);
+	});
+
+	it('keep one offline pool per router and point the offline profile at it', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('ipPool.create', pool({ id: 'off-a', name: 'corte-a', isOffline: true }));
+		await w.run(
+			'ipPool.create',
+			pool({ id: 'off-b', routerId: 'r2', name: 'corte-r2', isOffline: true })
+		);
+		expect((await w.tables.get('router')?.get('r1'))?.offlineProfile).toBe(OFFLINE_PROFILE);
+		w.clearJobs();
+
+		await w.run(
+			'ipPool.create',
+			pool({ id: 'off-c', name: 'corte-c', ranges: '10.9.0.0/24', isOffline: true })
+		);
+		const pools = new Map(w.rows('ipPool').map((p) => [p.id, p.isOffline]));
+		// Only r1's previous offline pool is un-marked; r2's stays.
+		expect(Object.fromEntries(pools)).toEqual({ 'off-a': false, 'off-b': true, 'off-c': true });
+		expect(w.jobs().map((j) => [j.routerId, j.kind, j.payload])).toEqual([
+			['r1', 'pool.ensure', { name: 'corte-c', ranges: '10.9.0.0/24' }],
+			['r1', 'profile.ensure', { name: OFFLINE_PROFILE, remoteAddress: 'corte-c' }]
+		]);
+
+		// Deleting the offline pool leaves the router without an offline profile.
+		w.clearJobs();
+		await w.run('ipPool.delete', { id: 'off-c' });
+		expect(w.tables.get('router')?.get('r1')?.offlineProfile).toBeUndefined();
+		expect(w.tables.get('router')?.get('r2')?.offlineProfile).toBe(OFFLINE_PROFILE);
+		expect(w.jobs().map((j) => [j.routerId, j.kind, j.payload])).toEqual([
+			['r1', 'pool.remove', { name: 'corte-c' }]
+		]);
+	});
+
+	it('are admin only', () => {
+		for (const verb of ['create', 'update', 'delete']) {
+			expect(getMutator(`ipPool.${verb}`).roles).toEqual(['admin']);
+		}
+	});
+});
+
+describe('pppoe.save', () => {
+	it('creates the account with the tariff profile and a secret.ensure job with the desired state', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('tariff.create', tariff());
+		w.clearJobs();
+		await w.run('pppoe.save', account({ tariffId: 't-100', staticIp: '10.0.0.9' }));
+		const [row] = w.rows('pppoeAccount') as PppoeAccount[];
+		expect(row).toEqual({
+			id: 'acc-1',
+			customerId: 'cus-1',
+			routerId: 'r1',
+			username: 'maria.garcia',
+			password: 'secreto-1',
+			tariffId: 't-100',
+			profile: 'enlace-fibra-100',
+			staticIp: '10.0.0.9',
+			offline: false,
+			createdAt: '2025-03-01T10:00:00.000Z',
+			updatedAt: '2025-03-01T10:00:00.000Z'
+		});
+		const jobs = w.jobs();
+		expect(jobs.map((j) => j.kind)).toEqual(['profile.ensure', 'secret.ensure']);
+		expect(jobs[1]).toMatchObject({
+			routerId: 'r1',
+			customerId: 'cus-1',
+			accountId: 'acc-1',
+			action: 'Guardar Secret',
+			payload: {
+				name: 'maria.garcia',
+				password: 'secreto-1',
+				profile: 'enlace-fibra-100',
+				remoteAddress: '10.0.0.9',
+				comment: 'C00007 María García'
+			}
+		});
+		// A new secret has no session to kick.
+		expect(jobs[1].payload).not.toHaveProperty('kick');
+	});
+
+	it('writes the same row on a device, without jobs; default profile without a tariff', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('pppoe.save', account(), { server: false });
+		expect(w.rows('pppoeAccount')[0]).toMatchObject({ profile: DEFAULT_PROFILE, offline: false });
+		expect(w.jobs()).toEqual([]);
+	});
+
+	it('kicks when the password, profile or static IP of an existing account changes', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('pppoe.save', account({ staticIp: '10.0.0.9' }));
+		w.clearJobs();
+		await w.run('pppoe.save', account({ staticIp: '10.0.0.9' }));
+		expect(w.jobs()[0].payload).not.toHaveProperty('kick');
+		w.clearJobs();
+		await w.run('pppoe.save', account({ password: 'otro-secreto' }));
+		expect(w.jobs()[0].payload).toMatchObject({ password: 'otro-secreto', kick: true });
+		// Absent staticIp keeps it; null clears it (and that is a change worth a kick).
+		expect(w.rows('pppoeAccount')[0].staticIp).toBe('10.0.0.9');
+		w.clearJobs();
+		await w.run('pppoe.save', account({ password: 'otro-secreto', staticIp: null }));
+		expect(w.rows('pppoeAccount')[0]).not.toHaveProperty('staticIp');
+		expect(w.jobs()[0].payload).not.toHaveProperty('remoteAddress');
+		expect(w.jobs()[0].payload.kick).toBe(true);
+	});
+
+	it('keeps usernames unique per router, and removes the old secret on a rename', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('pppoe.save', account());
+		expect(await w.rejection('pppoe.save', account({ id: 'acc-2' }))).toEqual({
+			code: 'already-exists',
+			field: 'username'
+		});
+		// The same username on another router is fine.
+		await w.run('pppoe.save', account({ id: 'acc-2', routerId: 'r2' }));
+		w.clearJobs();
+		await w.run('pppoe.save', account({ username: 'maria.g' }));
+		expect(w.jobs().map((j) => [j.kind, j.payload.name])).toEqual([
+			['secret.remove', 'maria.garcia'],
+			['secret.ensure', 'maria.g']
+		]);
+	});
+
+	it('answers not-found with the field for a missing customer, router or tariff', async () => {
+		const w = world();
+		await w.seed();
+		for (const [over, field] of [
+			[{ customerId: 'nope' }, 'customerId'],
+			[{ routerId: 'nope' }, 'routerId'],
+			[{ tariffId: 'nope' }, 'tariffId']
+		] as const) {
+			expect(await w.rejection('pppoe.save', account(over))).toEqual({ code: 'not-found', field });
+		}
+		expect(w.rows('pppoeAccount')).toEqual([]);
+		expect(() => getMutator('pppoe.save').args.parse(account({ password: '123' }))).toThrow();
+		expect(() =>
+			getMutator('pppoe.save').args.parse(account({ staticIp: '10.0.0.300' }))
+		).toThrow();
+	});
+});
+
+describe('pppoe.setOffline and the live actions', () => {
+	it('refuses offline mode on a router without an offline pool', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('pppoe.save', account());
+		w.clearJobs();
+		expect(await w.rejection('pppoe.setOffline', { id: 'acc-1', offline: true })).toEqual({
+			code: 'no-offline-pool',
+			field: 'offline'
+		});
+		expect(w.rows('pppoeAccount')[0].offline).toBe(false);
+		expect(w.jobs()).toEqual([]);
+	});
+
+	it('switches to the offline profile without a static address, keeps it on save, and back', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('tariff.create', tariff());
+		await w.run('ipPool.create', pool({ id: 'off', name: 'corte', isOffline: true }));
+		await w.run('pppoe.save', account({ tariffId: 't-100', staticIp: '10.0.0.9' }));
+		w.clearJobs();
+
+		await w.run('pppoe.setOffline', { id: 'acc-1', offline: true });
+		expect(w.rows('pppoeAccount')[0]).toMatchObject({ offline: true, profile: OFFLINE_PROFILE });
+		let secret = w.jobs().find((j) => j.kind === 'secret.ensure');
+		expect(secret?.payload).toEqual({
+			name: 'maria.garcia',
+			password: 'secreto-1',
+			profile: OFFLINE_PROFILE,
+			comment: 'C00007 María García',
+			kick: true
+		});
+		expect(secret?.action).toBe('Pasa a modo sin conexión');
+
+		// A save while offline keeps the offline profile (and the static IP stays stored).
+		w.clearJobs();
+		await w.run('pppoe.save', account({ password: 'nuevo-secreto' }));
+		expect(w.rows('pppoeAccount')[0]).toMatchObject({
+			offline: true,
+			profile: OFFLINE_PROFILE,
+			staticIp: '10.0.0.9'
+		});
+		expect(w.jobs().map((j) => j.kind)).toEqual(['secret.ensure']);
+		expect(w.jobs()[0].payload).not.toHaveProperty('remoteAddress');
+
+		w.clearJobs();
+		await w.run('pppoe.setOffline', { id: 'acc-1', offline: false });
+		expect(w.rows('pppoeAccount')[0]).toMatchObject({
+			offline: false,
+			profile: 'enlace-fibra-100'
+		});
+		secret = w.jobs().find((j) => j.kind === 'secret.ensure');
+		expect(secret?.payload).toMatchObject({
+			profile: 'enlace-fibra-100',
+			remoteAddress: '10.0.0.9',
+			kick: true
+		});
+	});
+
+	it('pings the live session address, else the static IP, else refuses not-online', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('pppoe.save', account());
+		w.clearJobs();
+		expect(await w.rejection('pppoe.ping', { id: 'acc-1' })).toEqual({
+			code: 'not-online',
+			field: 'address'
+		});
+		const cmi: CmiStatus = {
+			id: 'r1:maria.garcia',
+			routerId: 'r1',
+			username: 'maria.garcia',
+			accountId: 'acc-1',
+			online: true,
+			address: '100.64.0.7'
+		};
+		await w.run('pppoe.save', account({ staticIp: '10.0.0.9' }));
+		w.clearJobs();
+		await w.run('pppoe.ping', { id: 'acc-1' });
+		expect(w.jobs()[0].payload).toEqual({ address: '10.0.0.9', count: 4 });
+		w.tables.get('cmiStatus')?.set(cmi.id, cmi);
+		await w.run('pppoe.ping', { id: 'acc-1', count: 2 });
+		await w.run('pppoe.ping', { id: 'acc-1', address: '8.8.8.8' });
+		expect(w.jobs().map((j) => [j.kind, j.payload])).toEqual([
+			['ping', { address: '10.0.0.9', count: 4 }],
+			['ping', { address: '100.64.0.7', count: 2 }],
+			['ping', { address: '8.8.8.8', count: 4 }]
+		]);
+	});
+
+	it('kicks and deletes with session.kick and secret.remove; deleting twice is fine', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('pppoe.save', account());
+		w.clearJobs();
+		await w.run('pppoe.kick', { id: 'acc-1' }, { role: 'technician' });
+		await w.run('pppoe.delete', { id: 'acc-1' });
+		await w.run('pppoe.delete', { id: 'acc-1' });
+		expect(w.rows('pppoeAccount')).toEqual([]);
+		expect(w.jobs().map((j) => [j.kind, j.payload, j.customerId])).toEqual([
+			['session.kick', { name: 'maria.garcia' }, 'cus-1'],
+			['secret.remove', { name: 'maria.garcia' }, 'cus-1']
+		]);
+		expect(await w.rejection('pppoe.kick', { id: 'acc-1' })).toEqual({
+			code: 'not-found',
+			field: undefined
+		});
+	});
+});
+
+describe('router.check and router.reapply', () => {
+	it('check carries the desired accounts of that router only', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('pppoe.save', account({ staticIp: '10.0.0.9' }));
+		await w.run('pppoe.save', account({ id: 'acc-2', username: 'ana', password: 'ana-secreto' }));
+		await w.run('pppoe.save', account({ id: 'acc-3', routerId: 'r2', username: 'otro' }));
+		w.clearJobs();
+		await w.run('router.check', { routerId: 'r1' });
+		expect(w.jobs().map((j) => [j.routerId, j.kind, j.payload])).toEqual([
+			[
+				'r1',
+				'router.check',
+				{
+					accounts: [
+						{ name: 'ana', password: 'ana-secreto', profile: 'default' },
+						{
+							name: 'maria.garcia',
+							password: 'secreto-1',
+							profile: 'default',
+							remoteAddress: '10.0.0.9'
+						}
+					]
+				}
+			]
+		]);
+		expect(await w.rejection('router.check', { routerId: 'nope' })).toEqual({
+			code: 'not-found',
+			field: 'routerId'
+		});
+	});
+
+	it('reapply writes one secret.ensure per account, all or the ones given', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('tariff.create', tariff());
+		await w.run('pppoe.save', account({ tariffId: 't-100' }));
+		await w.run('pppoe.save', account({ id: 'acc-2', username: 'ana', tariffId: 't-100' }));
+		await w.run('pppoe.save', account({ id: 'acc-3', routerId: 'r2', username: 'otro' }));
+		w.clearJobs();
+		await w.run('router.reapply', { routerId: 'r1' });
+		expect(w.jobs().map((j) => [j.kind, j.payload.name])).toEqual([
+			['profile.ensure', 'enlace-fibra-100'],
+			['secret.ensure', 'ana'],
+			['secret.ensure', 'maria.garcia']
+		]);
+		w.clearJobs();
+		await w.run('router.reapply', { routerId: 'r1', accountIds: ['acc-2'] });
+		expect(w.jobs().map((j) => [j.kind, j.payload.name])).toEqual([
+			['profile.ensure', 'enlace-fibra-100'],
+			['secret.ensure', 'ana']
+		]);
+		// An account of another router is not this router's to reapply.
+		expect(await w.rejection('router.reapply', { routerId: 'r1', accountIds: ['acc-3'] })).toEqual({
+			code: 'not-found',
+			field: 'accountIds'
+		});
+		expect(getMutator('router.reapply').roles).toEqual(['admin', 'office']);
+	});
+});
