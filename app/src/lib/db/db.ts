@@ -112,11 +112,5 @@ export class EnlaceDb extends Dexie implements EntityTables {
 	}
 }
 
-export const ENTITY_TABLES: EntityName[] = [
-	'customer',
-	'address',
-	'contactPerson',
-	'history',
-	'setting',
-	'user'
-];
+// Every entity: a mutation or a pull page touching a table outside its transaction would throw.
+export const ENTITY_TABLES: EntityName[] = ENTITY_NAMES;

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
 	AppError,
 	CustomerCreateArgs,
+	ENTITY_NAMES,
 	MUTATORS,
 	PROVISIONAL_CODE_PREFIX,
 	provisionalCode,
@@ -645,8 +646,9 @@ describe('onChange', () => {
 		await engine.resetLocal();
 		expect(notices).toHaveLength(1);
 		expect([...notices[0].keys()].sort()).toEqual(
-			['address', 'contactPerson', 'customer', 'history', 'setting', 'user'].sort()
+			[...ENTITY_NAMES].sort()
 		);
+		expect(notices[0].has('paymentMethod')).toBe(true);
 		expect(new Set(notices[0].values())).toEqual(new Set(['all']));
 	});
 });
