@@ -1,0 +1,212 @@
+/**
+ * The agent's side of shared/src/protocol/agent.ts over HTTP. Every failure becomes one of three
+ * errors so the loops in runner.ts can decide without parsing text: the server could not be
+ * reached (retry), it rejected the token (log "token rejected", retry slowly), or it answered
+ * with an HTTP error (`ServerHttpError`, with the wire `{error: {code}}` when there is one).
+ */
+import { z } from 'zod';
+import type {
+	AgentHello,
+	AgentHelloReply,
+	AgentJob,
+	AgentJobResult,
+	AgentStatus
+} from '@enlace/shared/protocol/agent';
+
+export class ServerUnreachableError extends Error {
+	constructor(message: string, options?: { cause?: unknown }) {
+		super(message, options);
+		this.name = 'ServerUnreachableError';
+	}
+}
+
+export class ServerHttpError extends Error {
+	readonly status: number;
+	/** The kebab-case code of a `{error: {code, message}}` body, when the server sent one. */
+	readonly code: string | undefined;
+
+	constructor(status: number, code: string | undefined, message: string) {
+		super(message);
+		this.name = 'ServerHttpError';
+		this.status = status;
+		this.code = code;
+	}
+}
+
+/** 401/403: the token is unknown, revoked or not an agent token. */
+export class TokenRejectedError extends ServerHttpError {
+	constructor(status: number, code: string | undefined, message: string) {
+		super(status, code, message);
+		this.name = 'TokenRejectedError';
+	}
+}
+
+const HelloReply = z.object({
+	agentId: z.string(),
+	routers: z.array(z.object({ id: z.string(), name: z.string() })),
+	leaseSeconds: z.number().positive(),
+	statusIntervalSeconds: z.number().positive()
+});
+
+/** Jobs are checked one by one, so one odd job cannot hide the others of the same reply. */
+const JobShape = z.object({
+	id: z.string().min(1),
+	routerId: z.string(),
+	kind: z.string(),
+	payload: z.record(z.string(), z.unknown()),
+	attempts: z.number().int().min(0).catch(0),
+	leaseUntil: z.string().catch('')
+});
+
+const JobsReply = z.object({ jobs: z.array(z.unknown()) });
+
+const WireError = z.object({
+	error: z.object({ code: z.string().optional(), message: z.string().optional() })
+});
+
+export type ReceivedJob = Omit<AgentJob, 'kind'> & {
+	/** Not narrowed to JOB_KINDS: a newer server may send kinds this agent does not know. */
+	kind: string;
+};
+
+export type JobsPoll = {
+	jobs: ReceivedJob[];
+	/** Ids of entries that are not well-formed jobs: answered as failed, never run. */
+	invalid: string[];
+	/** Entries without even an id: nothing can be answered for them. */
+	malformed: number;
+};
+
+export type AgentApiOptions = {
+	serverUrl: string;
+	token: string;
+	/** Deadline of ordinary requests (default 15 s); the long poll gets its wait on top. */
+	requestTimeoutMs?: number;
+	fetch?: typeof fetch;
+};
+
+export type AgentApi = {
+	hello(body: AgentHello, signal?: AbortSignal): Promise<AgentHelloReply>;
+	/** Long poll: resolves after at most about `waitSeconds` with the claimed jobs (maybe none). */
+	jobs(waitSeconds: number, signal?: AbortSignal): Promise<JobsPoll>;
+	result(jobId: string, body: AgentJobResult, signal?: AbortSignal): Promise<void>;
+	status(body: AgentStatus, signal?: AbortSignal): Promise<void>;
+};
+
+export function createAgentApi(options: AgentApiOptions): AgentApi {
+	const base = options.serverUrl.replace(/\/+$/, '');
+	const doFetch = options.fetch ?? fetch;
+	const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+
+	async function request(
+		method: 'GET' | 'POST',
+		path: string,
+		body: unknown,
+		timeoutMs: number,
+		signal: AbortSignal | undefined
+	): Promise<unknown> {
+		const timeout = AbortSignal.timeout(timeoutMs);
+		const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+		const headers: Record<string, string> = {
+			authorization: `Bearer ${options.token}`,
+			accept: 'application/json'
+		};
+		if (body !== undefined) headers['content-type'] = 'application/json';
+		let res: Response;
+		let text: string;
+		try {
+			res = await doFetch(base + path, {
+				method,
+				headers,
+				body: body === undefined ? undefined : JSON.stringify(body),
+				signal: combined
+			});
+			text = await res.text();
+		} catch (error) {
+			if (signal?.aborted) throw error;
+			const reason = timeout.aborted
+				? `no answer within ${timeoutMs} ms`
+				: describeFetchError(error);
+			throw new ServerUnreachableError(`${method} ${path}: ${reason}`, { cause: error });
+		}
+		let parsed: unknown = undefined;
+		if (text) {
+			try {
+				parsed = JSON.parse(text);
+			} catch {
+				// A proxy's HTML error page or a truncated body: reported below by status or shape.
+				parsed = undefined;
+			}
+		}
+		if (!res.ok) {
+			const wire = WireError.safeParse(parsed);
+			const code = wire.success ? wire.data.error.code : undefined;
+			const detail = wire.success ? (wire.data.error.message ?? code) : res.statusText;
+			const message = `${method} ${path}: HTTP ${res.status}${detail ? ` ${detail}` : ''}`;
+			if (res.status === 401 || res.status === 403) {
+				throw new TokenRejectedError(res.status, code, message);
+			}
+			throw new ServerHttpError(res.status, code, message);
+		}
+		return parsed;
+	}
+
+	function shape<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+		const result = schema.safeParse(value);
+		if (!result.success) {
+			throw new ServerHttpError(200, 'bad-reply', `${what}: unexpected reply from the server`);
+		}
+		return result.data;
+	}
+
+	return {
+		async hello(body, signal) {
+			const reply = await request('POST', '/api/agent/hello', body, requestTimeoutMs, signal);
+			return shape(HelloReply, reply, 'hello');
+		},
+		async jobs(waitSeconds, signal) {
+			const reply = await request(
+				'GET',
+				`/api/agent/jobs?wait=${waitSeconds}`,
+				undefined,
+				waitSeconds * 1000 + requestTimeoutMs,
+				signal
+			);
+			const { jobs: entries } = shape(JobsReply, reply, 'jobs');
+			const jobs: ReceivedJob[] = [];
+			const invalid: string[] = [];
+			let malformed = 0;
+			for (const entry of entries) {
+				const job = JobShape.safeParse(entry);
+				if (job.success) jobs.push(job.data);
+				else {
+					const id = (entry as { id?: unknown } | null)?.id;
+					if (typeof id === 'string' && id !== '') invalid.push(id);
+					else malformed += 1;
+				}
+			}
+			return { jobs, invalid, malformed };
+		},
+		async result(jobId, body, signal) {
+			await request(
+				'POST',
+				`/api/agent/jobs/${encodeURIComponent(jobId)}/result`,
+				body,
+				requestTimeoutMs,
+				signal
+			);
+		},
+		async status(body, signal) {
+			await request('POST', '/api/agent/status', body, requestTimeoutMs, signal);
+		}
+	};
+}
+
+/** undici hides the useful part (ECONNREFUSED, ECONNRESET) in `cause`. */
+function describeFetchError(error: unknown): string {
+	const cause = (error as { cause?: unknown }).cause;
+	const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+	if (code) return code;
+	if (cause instanceof Error) return cause.message;
+	return error instanceof Error ? error.message : String(error);
+}

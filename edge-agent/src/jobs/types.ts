@@ -1,0 +1,60 @@
+/**
+ * What a job handler sees and returns. Handlers converge the router to the end state in the
+ * payload (DESIGN.md "Router work"): they read first and only write what differs, and they key
+ * every object by its name, never by a `.id` kept from an earlier run, so running one twice, or
+ * after a half-finished attempt, leaves the same router behind.
+ */
+import type { z } from 'zod';
+import type { RouterOsClient, RouterOsRow } from '../routeros/client';
+import { RouterOsTrapError } from '../routeros/errors';
+
+/** The part of the RouterOS client a handler may use (a fake in tests is easy to type). */
+export type RouterOs = Pick<RouterOsClient, 'print' | 'add' | 'set' | 'unset' | 'remove' | 'run'>;
+
+export type JobContext = {
+	ros: RouterOs;
+	/** The agent's default deadline per command; long commands (ping, full prints) widen it. */
+	commandTimeoutMs: number;
+};
+
+/** Whatever the job reports back in `result` (ping figures, drift, what it changed). */
+export type JobOutput = Record<string, unknown>;
+
+export type JobHandler<P> = {
+	payload: z.ZodType<P>;
+	run(ctx: JobContext, payload: P): Promise<JobOutput>;
+};
+
+export const defineHandler = <P>(handler: JobHandler<P>): JobHandler<P> => handler;
+
+/** A `!trap` whose text contains `fragment` (§1.11: match stable substrings, not categories). */
+export function isTrap(error: unknown, fragment: string): boolean {
+	return error instanceof RouterOsTrapError && error.routerMessage.includes(fragment);
+}
+
+/** RouterOS prints booleans as `true`/`false` (v7) or `yes`/`no`. */
+export function routerBool(value: string | undefined): boolean {
+	return value === 'true' || value === 'yes';
+}
+
+/** The item of a named menu with this name, or undefined (`!empty` and no rows look alike). */
+export async function findByName(
+	ros: RouterOs,
+	menu: string,
+	name: string,
+	proplist: readonly string[]
+): Promise<RouterOsRow | undefined> {
+	const rows = await ros.print(menu, { where: { name }, proplist: ['.id', 'name', ...proplist] });
+	return rows.find((row) => row.name === name);
+}
+
+/** `remove` that treats "already gone" as done: the end state is what the job asks for. */
+export async function removeIfPresent(ros: RouterOs, menu: string, id: string): Promise<boolean> {
+	try {
+		await ros.remove(menu, id);
+		return true;
+	} catch (error) {
+		if (isTrap(error, 'no such item')) return false;
+		throw error;
+	}
+}
