@@ -2,6 +2,7 @@
 // the same run, and written as JSON to BENCH_OUT (default bench-results.json).
 import fs from 'node:fs';
 import { printTable, type Figures } from './report';
+import { agentBench } from './agent';
 import { syncBench } from './sync';
 
 const out = process.env.BENCH_OUT ?? 'bench-results.json';
@@ -32,6 +33,28 @@ printTable(
 			ok: figures['search.p95Ms'] < 50
 		},
 		{ what: 'search index build (ms)', value: f(figures['search.indexBuildMs']) }
+	]
+);
+
+Object.assign(figures, await agentBench(log));
+printTable(
+	'Router work: 1,000 PPPoE secrets through server + edge agent, against a raw client on one connection (same fake router)',
+	[
+		{
+			what: 'provision 1,000 (s)',
+			value: f(figures['agent.provision1000.seconds'], 2),
+			baseline: `${f(figures['agent.provision1000.rawSeconds'], 2)} (raw client)`,
+			ratio: f(figures['agent.provision1000.ratioToRaw'], 2),
+			target: '≤ 1.5',
+			ok: figures['agent.provision1000.ratioToRaw'] <= 1.5
+		},
+		{ what: 'Guardar Secret → router p50 (ms)', value: f(figures['agent.saveToRouter.p50Ms'], 1) },
+		{
+			what: 'Guardar Secret → router p95 (ms)',
+			value: f(figures['agent.saveToRouter.p95Ms'], 1),
+			target: '< 1000',
+			ok: figures['agent.saveToRouter.p95Ms'] < 1000
+		}
 	]
 );
 

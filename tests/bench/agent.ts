@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { parseConfig } from '../../edge-agent/src/config';
+import { createLogger } from '../../edge-agent/src/log';
+import { RouterOsClient } from '../../edge-agent/src/routeros/client';
+import { startAgent } from '../../edge-agent/src/runner';
+import { startFakeRouter, type FakeRouter } from '../fake-router/fake-router';
+import { api, customerArgs, mutation, push, startTestServer } from '../support/server';
+import type { Figures } from './report';
+
+const N = Number(process.env.BENCH_PROVISION ?? 1000);
+const LATENCY_SAMPLES = Number(process.env.BENCH_SAVE_SAMPLES ?? 40);
+const ROUTER_USER = { name: 'enlace', password: 'bench-router-pass' };
+
+const percentile = (xs: number[], p: number) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+async function until(check: () => boolean, timeoutMs: number, what: string) {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+		await new Promise((r) => setTimeout(r, 2));
+	}
+}
+
+const secretCount = (router: FakeRouter, prefix: string) =>
+	router.state.rows('/ppp/secret').filter((r) => String(r.name).startsWith(prefix)).length;
+
+/**
+ * Provisioning through the whole chain (push → server job → agent → RouterOS API) against the
+ * same adds written by a raw client on one connection to the same fake router; then the latency
+ * of one "Guardar Secret" from push to the secret existing on the router.
+ */
+export async function agentBench(log: (s: string) => void): Promise<Figures> {
+	const server = await startTestServer({ env: { STATUS_INTERVAL_SECONDS: '5' } });
+	const router = await startFakeRouter({ version: '7.18', users: [ROUTER_USER] });
+	try {
+		// Baseline: the same adds, one connection, one after the other.
+		const raw = new RouterOsClient({
+			host: router.host,
+			port: router.port,
+			user: ROUTER_USER.name,
+			password: ROUTER_USER.password
+		});
+		await raw.connect();
+		let t0 = performance.now();
+		for (let i = 0; i < N; i++) {
+			await raw.add('/ppp/secret', {
+				name: `raw-${i}`,
+				password: 'Pppoe-pass-123',
+				profile: 'default',
+				service: 'pppoe'
+			});
+		}
+		const rawSeconds = (performance.now() - t0) / 1000;
+		await raw.close();
+		log(`  raw client: ${N} adds in ${rawSeconds.toFixed(2)} s`);
+
+		const { token } = (
+			await api(server.url, server.adminToken).post('/api/agents', { name: 'Bench' })
+		).body as { token: string };
+		const agent = startAgent(
+			parseConfig({
+				serverUrl: server.url,
+				token,
+				routers: [
+					{
+						name: 'bench',
+						host: router.host,
+						port: router.port,
+						user: ROUTER_USER.name,
+						password: ROUTER_USER.password
+					}
+				]
+			}),
+			{ log: createLogger({ level: 'error', write: () => undefined }), maxJobsInHand: 1000 }
+		);
+		await agent.ready;
+		const routerId = agent.routers()[0].id;
+
+		const customers = Array.from({ length: N }, (_, i) => customerArgs({ name: `Cliente ${i}` }));
+		for (let i = 0; i < N; i += 200) {
+			await push(
+				server.url,
+				server.adminToken,
+				customers.slice(i, i + 200).map((c) => mutation('customer.create', c))
+			);
+		}
+		log(`provisioning ${N} PPPoE secrets through server and agent…`);
+		const saves = customers.map((c, i) =>
+			mutation('pppoe.save', {
+				id: randomUUID(),
+				customerId: c.id,
+				routerId,
+				username: `prov-${i}`,
+				password: 'Pppoe-pass-123'
+			})
+		);
+		t0 = performance.now();
+		for (let i = 0; i < N; i += 200)
+			await push(server.url, server.adminToken, saves.slice(i, i + 200));
+		await until(() => secretCount(router, 'prov-') === N, 300_000, 'provisioning');
+		const provisionSeconds = (performance.now() - t0) / 1000;
+		log(`  agent: ${N} secrets in ${provisionSeconds.toFixed(2)} s`);
+
+		log(`Guardar Secret latency, ${LATENCY_SAMPLES} samples…`);
+		const times: number[] = [];
+		for (let i = 0; i < LATENCY_SAMPLES; i++) {
+			const name = `lat-${i}`;
+			const start = performance.now();
+			await push(server.url, server.adminToken, [
+				mutation('pppoe.save', {
+					id: randomUUID(),
+					customerId: customers[i].id,
+					routerId,
+					username: name,
+					password: 'Pppoe-pass-123'
+				})
+			]);
+			await until(
+				() => router.state.rows('/ppp/secret').some((r) => r.name === name),
+				30_000,
+				name
+			);
+			times.push(performance.now() - start);
+		}
+		await agent.stop();
+		return {
+			'agent.provision1000.seconds': provisionSeconds,
+			'agent.provision1000.rawSeconds': rawSeconds,
+			'agent.provision1000.ratioToRaw': provisionSeconds / rawSeconds,
+			'agent.saveToRouter.p50Ms': percentile(times, 50),
+			'agent.saveToRouter.p95Ms': percentile(times, 95)
+		};
+	} finally {
+		await router.close();
+		await server.close();
+	}
+}
