@@ -1,4 +1,132 @@
-import type { Mutator } from './types';
+import { z } from 'zod';
+import { AppError } from '../protocol/errors';
+import { Id } from '../schemas/common';
+import {
+	CustomFieldId,
+	CustomFieldObject,
+	CustomFieldValue,
+	CustomValue,
+	checkCustomField,
+	customValueId,
+	customValueIssue,
+	type CustomField
+} from '../schemas/custom-field';
+import { crudMutators } from './crud';
+import {
+	ADMIN_ONLY,
+	ALL_ROLES,
+	defineMutator,
+	notFound,
+	parseOrThrow,
+	type Mutator,
+	type MutatorTx
+} from './types';
 
-// PLACEHOLDER — filled in by the work on this domain.
-export const customFieldMutators: Mutator[] = [];
+/** A customer's values are saved together; a bound keeps a hostile push small. */
+const MAX_VALUES_PER_SAVE = 200;
+
+async function checkDefinition(tx: MutatorTx, row: CustomField, existing?: CustomField) {
+	const sameName = await tx.findBy('customField', 'name', row.name);
+	if (sameName.some((f) => f.id !== row.id)) {
+		throw new AppError('already-exists', `Ya hay un campo llamado «${row.name}»`, 'name', 409);
+	}
+	if (existing && existing.type !== row.type) {
+		// Stored values are typed by the field: a new type would make them all invalid.
+		const values = await tx.findBy('customFieldValue', 'fieldId', row.id);
+		if (values.length) {
+			throw new AppError(
+				'invalid-field',
+				`No se puede cambiar el tipo: ${values.length} ${values.length === 1 ? 'cliente tiene' : 'clientes tienen'} un valor en este campo`,
+				'type'
+			);
+		}
+	}
+}
+
+const definitions = crudMutators({
+	entity: 'customField',
+	noun: 'El campo personalizado',
+	object: CustomFieldObject,
+	refine: checkCustomField,
+	roles: ADMIN_ONLY,
+	check: checkDefinition
+}).filter((m) => m.name !== 'customField.delete');
+
+/** Deleting a definition deletes its values too: a value without its field means nothing. */
+const removeDefinition = defineMutator({
+	name: 'customField.delete',
+	args: z.object({ id: CustomFieldId }).strict(),
+	roles: ADMIN_ONLY,
+	async apply(tx, { id }) {
+		if (!(await tx.get('customField', id))) return;
+		for (const v of await tx.findBy('customFieldValue', 'fieldId', id)) {
+			await tx.del('customFieldValue', v.id);
+		}
+		await tx.del('customField', id);
+	}
+});
+
+/**
+ * The Otros tab of one customer: the values that changed, by field id (`null` clears one). Each
+ * is typed and checked by its field's definition; all of them are written or none.
+ */
+const saveValues = defineMutator({
+	name: 'customFieldValue.save',
+	args: z
+		.object({
+			customerId: Id,
+			values: z
+				.record(CustomFieldId, CustomValue.nullable())
+				.refine(
+					(v) => Object.keys(v).length <= MAX_VALUES_PER_SAVE,
+					`Como máximo ${MAX_VALUES_PER_SAVE} campos a la vez`
+				)
+		})
+		.strict(),
+	roles: ALL_ROLES,
+	async apply(tx, { customerId, values }) {
+		if (!(await tx.get('customer', customerId))) throw notFound('El cliente', 'customerId');
+		for (const [fieldId, raw] of Object.entries(values)) {
+			const field = await tx.get('customField', fieldId);
+			if (!field) throw notFound('El campo personalizado', fieldId);
+			const id = customValueId(customerId, fieldId);
+			if (id.length > 64) {
+				throw new AppError(
+					'invalid-args',
+					'Identificador de cliente demasiado largo',
+					'customerId'
+				);
+			}
+			const existing = await tx.get('customFieldValue', id);
+			const value = typeof raw === 'string' ? raw.trim() : raw;
+			if (value === null || value === '') {
+				if (field.required) {
+					throw new AppError('invalid-field', `«${field.name}» es obligatorio`, fieldId);
+				}
+				if (existing) await tx.del('customFieldValue', id);
+				continue;
+			}
+			const issue = customValueIssue(field, value, existing?.value);
+			if (issue) throw new AppError('invalid-field', issue, fieldId);
+			if (existing?.value === value) continue;
+			const now = tx.ctx.now;
+			await tx.put(
+				'customFieldValue',
+				parseOrThrow(CustomFieldValue, {
+					id,
+					customerId,
+					fieldId,
+					value,
+					createdAt: existing?.createdAt ?? now,
+					updatedAt: now
+				})
+			);
+		}
+	}
+});
+
+export const customFieldMutators: Mutator[] = [
+	...definitions,
+	removeDefinition,
+	saveValues
+] as Mutator[];

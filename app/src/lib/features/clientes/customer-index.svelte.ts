@@ -3,7 +3,7 @@ import { buildHits, searchHits, type CustomerHit, type SearchQuery } from './sea
 
 /**
  * The in-memory customer index behind the list: loaded once from IndexedDB, rebuilt (debounced)
- * when customers or addresses change in any tab.
+ * when customers, addresses or custom field values (Otros) change in any tab.
  */
 class CustomerIndex {
 	hits = $state.raw<CustomerHit[]>([]);
@@ -16,15 +16,20 @@ class CustomerIndex {
 		this.started = true;
 		void this.reload();
 		onDataChange((entities) => {
-			if (!entities.has('customer') && !entities.has('address')) return;
+			const relevant = ['customer', 'address', 'customFieldValue'];
+			if (!relevant.some((e) => entities.has(e))) return;
 			clearTimeout(this.timer);
 			this.timer = setTimeout(() => void this.reload(), 150);
 		});
 	}
 
 	async reload() {
-		const [customers, addresses] = await Promise.all([db.customer.toArray(), db.address.toArray()]);
-		this.hits = buildHits(customers, addresses);
+		const [customers, addresses, values] = await Promise.all([
+			db.customer.toArray(),
+			db.address.toArray(),
+			db.customFieldValue.toArray()
+		]);
+		this.hits = buildHits(customers, addresses, values);
 		this.loaded = true;
 	}
 

@@ -68,4 +68,22 @@ describe('customer search', () => {
 		expect(r.rows).toHaveLength(2);
 		expect(r.total).toBe(3);
 	});
+
+	it('finds by custom field values (Otros), but not by yes/no answers', () => {
+		const withValues = buildHits(
+			[customer('1', 'José Álvarez'), customer('2', 'Ana Ruiz')],
+			[],
+			[
+				{ customerId: '2', value: 'Mástil en la azotea' },
+				{ customerId: '2', value: 42.5 },
+				{ customerId: '1', value: true },
+				{ customerId: '1', value: '2026-03-01' }
+			]
+		);
+		expect(searchHits(withValues, { text: 'mastil azotea' }).rows.map((h) => h.id)).toEqual(['2']);
+		expect(searchHits(withValues, { text: '42.5' }).rows.map((h) => h.id)).toEqual(['2']);
+		expect(searchHits(withValues, { text: '2026-03' }).rows.map((h) => h.id)).toEqual(['1']);
+		expect(searchHits(withValues, { text: 'si' }).total).toBe(0);
+		expect(searchHits(withValues, { text: 'true' }).total).toBe(0);
+	});
 });

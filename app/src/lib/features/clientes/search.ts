@@ -1,4 +1,4 @@
-import type { Address, Customer } from '@enlace/shared';
+import type { Address, Customer, CustomFieldValue } from '@enlace/shared';
 
 /** What the list shows and searches, one per customer, kept in memory. */
 export type CustomerHit = {
@@ -24,7 +24,7 @@ export const fold = (s: string) =>
 
 const digits = (s?: string) => (s ?? '').replace(/\D/g, '');
 
-export function toHit(c: Customer, towns: string[]): CustomerHit {
+export function toHit(c: Customer, towns: string[], extra: string[] = []): CustomerHit {
 	const phone = c.phone || c.mobile || '';
 	return {
 		id: c.id,
@@ -49,7 +49,8 @@ export function toHit(c: Customer, towns: string[]): CustomerHit {
 				c.email,
 				...towns,
 				digits(c.phone),
-				digits(c.mobile)
+				digits(c.mobile),
+				...extra
 			]
 				.filter(Boolean)
 				.join('\u0001')
@@ -88,7 +89,28 @@ export function searchHits(
 	return { rows, total };
 }
 
-export function buildHits(customers: Customer[], addresses: Address[]): CustomerHit[] {
+/**
+ * The searchable text of custom field values (Otros), by customer. Yes/no values are left out:
+ * "sí" would match half the customers and find nobody in particular.
+ */
+export function customValueTexts(
+	values: Pick<CustomFieldValue, 'customerId' | 'value'>[]
+): Map<string, string[]> {
+	const out = new Map<string, string[]>();
+	for (const v of values) {
+		if (typeof v.value === 'boolean') continue;
+		const list = out.get(v.customerId);
+		if (list) list.push(String(v.value));
+		else out.set(v.customerId, [String(v.value)]);
+	}
+	return out;
+}
+
+export function buildHits(
+	customers: Customer[],
+	addresses: Address[],
+	customValues: Pick<CustomFieldValue, 'customerId' | 'value'>[] = []
+): CustomerHit[] {
 	const towns = new Map<string, string[]>();
 	for (const a of addresses) {
 		if (!a.town) continue;
@@ -98,7 +120,8 @@ export function buildHits(customers: Customer[], addresses: Address[]): Customer
 		else if (a.label === 'fiscal') list.unshift(a.town);
 		else list.push(a.town);
 	}
+	const extra = customValueTexts(customValues);
 	return customers
-		.map((c) => toHit(c, towns.get(c.id) ?? []))
+		.map((c) => toHit(c, towns.get(c.id) ?? [], extra.get(c.id)))
 		.sort((a, b) => a.name.localeCompare(b.name, 'es'));
 }
