@@ -19,7 +19,11 @@ export const requiredText = (max: number, message: string) =>
 export const IsoDate = z
 	.string()
 	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Fecha no válida (AAAA-MM-DD)')
-	.refine((s) => !Number.isNaN(Date.parse(s)), 'Fecha no válida');
+	// Date.parse rolls 2026-02-30 over to March; a real date survives the round trip.
+	.refine((s) => {
+		const d = new Date(`${s}T00:00:00Z`);
+		return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+	}, 'Fecha no válida');
 
 export const IsoDateTime = z
 	.string()

@@ -104,7 +104,12 @@ export const ENTITIES = {
 		tab: 'operadora',
 		label: 'Datos operadora'
 	},
-	customField: { schema: CustomField, scope: 'all', customerKey: null, label: 'Campo personalizado' },
+	customField: {
+		schema: CustomField,
+		scope: 'all',
+		customerKey: null,
+		label: 'Campo personalizado'
+	},
 	customFieldValue: {
 		schema: CustomFieldValue,
 		scope: 'all',
@@ -211,3 +216,19 @@ export const FIELD_LABELS: Record<string, string> = {
 	...CUSTOM_FIELD_LABELS,
 	...ROUTER_FIELD_LABELS
 };
+
+/**
+ * Where one field name means different things in different rows (`typeId` of a customer, of a
+ * payment method, of an opportunity), the entity's own label wins.
+ */
+const ENTITY_FIELD_LABELS: Partial<Record<EntityName, Record<string, string>>> = {
+	paymentMethod: { typeId: 'Forma de pago', name: 'Nombre' },
+	opportunity: { typeId: 'Tipo de oportunidad', stageId: 'Fase', ownerId: 'Responsable' },
+	opportunityAction: { actionTypeId: 'Tipo de actuación' },
+	company: { name: 'Razón social' }
+};
+
+export function fieldLabel(entity: string | undefined, field: string): string {
+	const own = entity && isEntityName(entity) ? ENTITY_FIELD_LABELS[entity]?.[field] : undefined;
+	return own ?? FIELD_LABELS[field] ?? field;
+}

@@ -61,7 +61,13 @@ export const IpPool = z.object({
 });
 export type IpPool = z.infer<typeof IpPool>;
 
-export const BILLING_PERIODS = ['monthly', 'bimonthly', 'quarterly', 'half-yearly', 'yearly'] as const;
+export const BILLING_PERIODS = [
+	'monthly',
+	'bimonthly',
+	'quarterly',
+	'half-yearly',
+	'yearly'
+] as const;
 export const VAT_RATES = [21, 10, 4, 0] as const;
 
 export const Tariff = z.object({
@@ -100,9 +106,7 @@ export const PppoeAccount = z.object({
 	id: Id,
 	customerId: Id,
 	routerId: Id,
-	username: z
-		.string()
-		.regex(PPPOE_USERNAME, 'Usuario PPPoE: 3–64 letras, números o . _ @ -'),
+	username: z.string().regex(PPPOE_USERNAME, 'Usuario PPPoE: 3–64 letras, números o . _ @ -'),
 	password: z.string().min(6, 'Mínimo 6 caracteres').max(64, 'Máximo 64 caracteres'),
 	tariffId: Id.optional(),
 	/** Derived from the tariff (or the router's default profile when there is none). */

@@ -5,6 +5,7 @@ import {
 	ENTITIES,
 	customerIdOf,
 	diffRows,
+	fieldLabel,
 	MASKED_SECRET,
 	auditText,
 	type EntityName,
@@ -77,8 +78,14 @@ export function recordStatements(
 const FIELD_RE = /^[A-Za-z][A-Za-z0-9]*$/;
 
 /** A one-line description of a row for Historial ("Alta de Dirección: C/ Mayor 1"). */
-function summary(row: Row): string | null {
-	return auditText(row.name ?? row.street ?? row.title ?? row.code ?? row.username ?? row.id);
+function summary(entity: EntityName, row: Row): string | null {
+	const named = row.name ?? row.street ?? row.title ?? row.code ?? row.username;
+	if (named !== undefined) return auditText(named);
+	// Rows without a name (operator data, custom values): their filled fields, labelled.
+	const parts = diffRows(undefined, row)
+		.filter((c) => c.newValue !== null && !SECRET_FIELDS.has(c.field))
+		.map((c) => `${fieldLabel(entity, c.field)}: ${c.newValue}`);
+	return auditText(parts.join(' · ') || row.id);
 }
 
 /** Fields whose values never reach Historial: the line says it changed, not from what to what. */
@@ -205,8 +212,10 @@ export class ServerTx implements MutatorTx {
 				mutation: mutationName
 			};
 			const lines: Omit<HistoryEntry, 'id'>[] = [];
-			if (!before && w.row) lines.push({ ...base, oldValue: null, newValue: summary(w.row) });
-			else if (before && !w.row) lines.push({ ...base, oldValue: summary(before), newValue: null });
+			if (!before && w.row)
+				lines.push({ ...base, oldValue: null, newValue: summary(w.entity, w.row) });
+			else if (before && !w.row)
+				lines.push({ ...base, oldValue: summary(w.entity, before), newValue: null });
 			else if (before && w.row) {
 				for (const d of diffRows(before, w.row)) {
 					const c = SECRET_FIELDS.has(d.field)
