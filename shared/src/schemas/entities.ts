@@ -228,7 +228,25 @@ const ENTITY_FIELD_LABELS: Partial<Record<EntityName, Record<string, string>>> =
 	company: { name: 'Razón social' }
 };
 
+/** Each entity's domain label map, consulted before the merged one. */
+const DOMAIN_LABELS: Partial<Record<EntityName, Record<string, string>>> = {
+	customer: BASE_FIELD_LABELS,
+	address: BASE_FIELD_LABELS,
+	contactPerson: BASE_FIELD_LABELS,
+	paymentMethod: FINANCE_FIELD_LABELS,
+	company: COMPANY_FIELD_LABELS,
+	opportunity: OPPORTUNITY_FIELD_LABELS,
+	opportunityAction: OPPORTUNITY_FIELD_LABELS,
+	operatorData: OPERATOR_FIELD_LABELS,
+	customFieldValue: CUSTOM_FIELD_LABELS,
+	pppoeAccount: ROUTER_FIELD_LABELS
+};
+
 export function fieldLabel(entity: string | undefined, field: string): string {
-	const own = entity && isEntityName(entity) ? ENTITY_FIELD_LABELS[entity]?.[field] : undefined;
-	return own ?? FIELD_LABELS[field] ?? field;
+	const e = entity && isEntityName(entity) ? entity : undefined;
+	return (
+		(e && (ENTITY_FIELD_LABELS[e]?.[field] ?? DOMAIN_LABELS[e]?.[field])) ||
+		FIELD_LABELS[field] ||
+		field
+	);
 }
