@@ -7,50 +7,20 @@ export type CustomerTab = { slug: string; label: string; ready: boolean; comes?:
 export const CUSTOMER_TABS: CustomerTab[] = [
 	{ slug: 'general', label: 'Información general', ready: true },
 	{ slug: 'contactos', label: 'Persona de contacto', ready: true },
-	{
-		slug: 'financieros',
-		label: 'Datos financieros',
-		ready: false,
-		comes: 'la incidencia #4 (ficha de cliente, parte 2)'
-	},
-	{
-		slug: 'sociedades',
-		label: 'Sociedades',
-		ready: false,
-		comes: 'la incidencia #4 (ficha de cliente, parte 2)'
-	},
-	{
-		slug: 'oportunidades',
-		label: 'Oportunidades',
-		ready: false,
-		comes: 'la incidencia #4 (ficha de cliente, parte 2)'
-	},
-	{
-		slug: 'operadora',
-		label: 'Datos operadora',
-		ready: false,
-		comes: 'la incidencia #4 (ficha de cliente, parte 2)'
-	},
+	{ slug: 'financieros', label: 'Datos financieros', ready: true },
+	{ slug: 'sociedades', label: 'Sociedades', ready: true },
+	{ slug: 'oportunidades', label: 'Oportunidades', ready: true },
+	{ slug: 'operadora', label: 'Datos operadora', ready: true },
 	{ slug: 'contratos', label: 'Contratos', ready: false },
 	{ slug: 'renovaciones', label: 'Renovaciones', ready: false },
 	{ slug: 'equipamiento', label: 'Equipamiento', ready: false },
 	{ slug: 'tarifas', label: 'Asignación de tarifas', ready: false },
 	{ slug: 'contratos-op', label: 'Contratos Op.', ready: false },
-	{
-		slug: 'otros',
-		label: 'Otros',
-		ready: false,
-		comes: 'la incidencia #4 (ficha de cliente, parte 2)'
-	},
+	{ slug: 'otros', label: 'Otros', ready: true },
 	{ slug: 'historial', label: 'Historial', ready: true },
 	{ slug: 'documentos', label: 'Documentos', ready: false },
 	{ slug: 'monedero', label: 'Monedero', ready: false },
 	{ slug: 'repositorio', label: 'Repositorio', ready: false },
 	{ slug: 'correo', label: 'Correo', ready: false },
-	{
-		slug: 'mikrotik',
-		label: 'Info Mikrotik PPPoE',
-		ready: false,
-		comes: 'la incidencia #3 (trabajo en routers)'
-	}
+	{ slug: 'mikrotik', label: 'Info Mikrotik PPPoE', ready: true }
 ];

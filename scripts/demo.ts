@@ -1,0 +1,639 @@
+/**
+ * `npm run demo`: Enlace with everything to try every button. It builds the app (npm script),
+ * then starts in one process:
+ *
+ *   - a fake MikroTik router (RouterOS 7.18 API) on 127.0.0.1:8728, or a free port if taken;
+ *   - the sync-server on :8787 over ./data/demo, wiped each run (DEMO_DATA_DIR to choose another
+ *     directory: it is only wiped when a previous demo made it);
+ *   - sample data written through the real mutators (POST /api/sync/push as the admin): 20
+ *     customers with valid NIFs, addresses and contacts, three tariffs, an IP pool and an offline
+ *     pool, PPPoE accounts for some customers;
+ *   - an edge agent (in-process) with a fresh agent token, pointed at the fake router;
+ *   - every ~20 s a random customer connects or disconnects on the fake router, so the
+ *     "CMI activo" badge moves on its own.
+ *
+ * Ctrl+C stops everything. Environment: PORT (8787), DEMO_DATA_DIR, DEMO_ROUTER_PORT (8728).
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PullResponse } from '@enlace/shared';
+import { parseConfig } from '../edge-agent/src/config';
+import { startAgent } from '../edge-agent/src/runner';
+import { REPO_ROOT, loadConfig } from '../sync-server/src/config';
+import { startServer, type RunningServer } from '../sync-server/src/server';
+import { startFakeRouter, type FakeRouter } from '../tests/fake-router/fake-router';
+
+const ADMIN = { email: 'admin@enlace.demo', password: 'demo-enlace' };
+const ROUTER = { name: 'nodo-centro', user: 'admin', password: 'admin' };
+/** Marks a directory this script made, so a second run may wipe it without asking. */
+const MARKER = '.enlace-demo';
+
+const env = process.env;
+const port = Number(env.PORT ?? 8787);
+const dataDir = path.resolve(env.DEMO_DATA_DIR ?? path.join(REPO_ROOT, 'data/demo'));
+
+function step(text: string) {
+	console.log(`  · ${text}`);
+}
+
+/** A fresh data directory: ours from a previous run, or empty. Anything else is left alone. */
+function freshDataDir() {
+	if (fs.existsSync(dataDir)) {
+		const entries = fs.readdirSync(dataDir);
+		if (entries.length && !entries.includes(MARKER)) {
+			throw new Error(
+				`${dataDir} no está vacío y no es de una demo anterior: elija otro DEMO_DATA_DIR`
+			);
+		}
+		fs.rmSync(dataDir, { recursive: true, force: true });
+	}
+	fs.mkdirSync(dataDir, { recursive: true });
+	fs.writeFileSync(
+		path.join(dataDir, MARKER),
+		'Datos de `npm run demo`: se borran en cada arranque.\n'
+	);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sample data
+
+const DNI_LETTERS = 'TRWAGMYFPDXBNJZSQVHLCKE';
+const nif = (n: number) => `${String(n).padStart(8, '0')}${DNI_LETTERS[n % 23]}`;
+
+type Sample = {
+	name: string;
+	town: string;
+	province: string;
+	postalCode: string;
+	street: string;
+	mobile: string;
+	contact?: { name: string; roleId: string; phone: string };
+	company?: true;
+};
+
+const SAMPLES: Sample[] = [
+	{
+		name: 'Lucía Fernández Soto',
+		town: 'Ávila',
+		province: 'Ávila',
+		postalCode: '05001',
+		street: 'Calle Mayor 12, 2º B',
+		mobile: '600123456'
+	},
+	{
+		name: 'Javier Martín Gómez',
+		town: 'Arévalo',
+		province: 'Ávila',
+		postalCode: '05200',
+		street: 'Camino del Molino 7',
+		mobile: '611234567',
+		contact: { name: 'Ana Martín', roleId: 'contactRole-familiar', phone: '611234568' }
+	},
+	{
+		name: 'María del Carmen Ruiz Díaz',
+		town: 'Segovia',
+		province: 'Segovia',
+		postalCode: '40001',
+		street: 'Plaza Mayor 3',
+		mobile: '622345678'
+	},
+	{
+		name: 'Bar Casa Manolo',
+		town: 'Cuéllar',
+		province: 'Segovia',
+		postalCode: '40200',
+		street: 'Calle San Francisco 21',
+		mobile: '633456789',
+		contact: { name: 'Manuel Pérez', roleId: 'contactRole-gerente', phone: '921140000' },
+		company: true
+	},
+	{
+		name: 'Antonio Sánchez Moreno',
+		town: 'Peñaranda de Bracamonte',
+		province: 'Salamanca',
+		postalCode: '37300',
+		street: 'Avenida de Salamanca 44',
+		mobile: '644567890'
+	},
+	{
+		name: 'Carmen López Navarro',
+		town: 'Medina del Campo',
+		province: 'Valladolid',
+		postalCode: '47400',
+		street: 'Calle Padilla 9',
+		mobile: '655678901'
+	},
+	{
+		name: 'Francisco Javier Gil Romero',
+		town: 'Olmedo',
+		province: 'Valladolid',
+		postalCode: '47410',
+		street: 'Calle Real 15',
+		mobile: '666789012'
+	},
+	{
+		name: 'Talleres Hermanos Ortega',
+		town: 'Arévalo',
+		province: 'Ávila',
+		postalCode: '05200',
+		street: 'Polígono La Nava, nave 4',
+		mobile: '677890123',
+		contact: { name: 'Luis Ortega', roleId: 'contactRole-tecnico', phone: '920300100' },
+		company: true
+	},
+	{
+		name: 'Isabel Castro Vidal',
+		town: 'El Espinar',
+		province: 'Segovia',
+		postalCode: '40400',
+		street: 'Calle de la Iglesia 2',
+		mobile: '688901234'
+	},
+	{
+		name: 'Manuel Rodríguez Serrano',
+		town: 'Piedrahíta',
+		province: 'Ávila',
+		postalCode: '05500',
+		street: 'Calle Mayor 30',
+		mobile: '699012345'
+	},
+	{
+		name: 'Pilar Jiménez Herrera',
+		town: 'Las Navas del Marqués',
+		province: 'Ávila',
+		postalCode: '05230',
+		street: 'Avenida Principal 5',
+		mobile: '612345670'
+	},
+	{
+		name: 'David Muñoz Álvarez',
+		town: 'Candeleda',
+		province: 'Ávila',
+		postalCode: '05480',
+		street: 'Calle del Pozo 11',
+		mobile: '623456701',
+		contact: { name: 'Rosa Álvarez', roleId: 'contactRole-familiar', phone: '623456702' }
+	},
+	{
+		name: 'Laura Romero Blanco',
+		town: 'Arenas de San Pedro',
+		province: 'Ávila',
+		postalCode: '05400',
+		street: 'Calle Triste Condesa 8',
+		mobile: '634567012'
+	},
+	{
+		name: 'Casa Rural El Encinar',
+		town: 'Sotillo de la Adrada',
+		province: 'Ávila',
+		postalCode: '05420',
+		street: 'Paraje El Encinar s/n',
+		mobile: '645670123',
+		contact: { name: 'Elena Sanz', roleId: 'contactRole-administracion', phone: '918660000' },
+		company: true
+	},
+	{
+		name: 'José Luis Navarro Ramos',
+		town: 'Tordesillas',
+		province: 'Valladolid',
+		postalCode: '47100',
+		street: 'Calle Santa María 4',
+		mobile: '656701234'
+	},
+	{
+		name: 'Cristina Torres Molina',
+		town: 'Madrigal de las Altas Torres',
+		province: 'Ávila',
+		postalCode: '05220',
+		street: 'Calle Cervantes 6',
+		mobile: '667012345'
+	},
+	{
+		name: 'Miguel Ángel Domínguez Cano',
+		town: 'Sepúlveda',
+		province: 'Segovia',
+		postalCode: '40300',
+		street: 'Plaza de España 1',
+		mobile: '678123456'
+	},
+	{
+		name: 'Rocío Vázquez Prieto',
+		town: 'Riaza',
+		province: 'Segovia',
+		postalCode: '40500',
+		street: 'Calle Ricardo Provencio 13',
+		mobile: '689234567'
+	},
+	{
+		name: 'Alberto Iglesias Fuentes',
+		town: 'Ávila',
+		province: 'Ávila',
+		postalCode: '05003',
+		street: 'Avenida de Madrid 70, 4º A',
+		mobile: '690345678'
+	},
+	{
+		name: 'Farmacia Guerrero',
+		town: 'Arévalo',
+		province: 'Ávila',
+		postalCode: '05200',
+		street: 'Plaza del Arrabal 2',
+		mobile: '601456789',
+		contact: { name: 'Teresa Guerrero', roleId: 'contactRole-gerente', phone: '920300200' },
+		company: true
+	}
+];
+
+const CIF_CONTROL = 'JABCDEFGHI';
+/** A valid CIF for the given letter and 7 digits (the control computed, not trusted). */
+function cif(letter: string, digits: string): string {
+	let even = 0;
+	let odd = 0;
+	for (let i = 0; i < 7; i++) {
+		const d = Number(digits[i]);
+		if (i % 2 === 1) even += d;
+		else {
+			const x = d * 2;
+			odd += Math.floor(x / 10) + (x % 10);
+		}
+	}
+	const control = (10 - ((even + odd) % 10)) % 10;
+	// B (limited companies) takes a digit; P, Q, S… a letter. The demo only uses B.
+	return `${letter}${digits}${'ABEH'.includes(letter) ? control : CIF_CONTROL[control]}`;
+}
+
+const TARIFFS = [
+	{ name: 'Fibra 100', priceCents: 2990, downloadMbps: 100, uploadMbps: 20 },
+	{ name: 'Fibra 300', priceCents: 3990, downloadMbps: 300, uploadMbps: 50 },
+	{ name: 'Radio 30', priceCents: 2490, downloadMbps: 30, uploadMbps: 5 }
+];
+
+// ---------------------------------------------------------------------------------------------
+// HTTP against our own server
+
+type Api = {
+	post<T>(p: string, body: unknown): Promise<T>;
+	get<T>(p: string): Promise<T>;
+};
+
+function client(url: string, token: string): Api {
+	async function call<T>(method: string, p: string, body?: unknown): Promise<T> {
+		const res = await fetch(url + p, {
+			method,
+			headers: {
+				authorization: `Bearer ${token}`,
+				...(body === undefined ? {} : { 'content-type': 'application/json' })
+			},
+			body: body === undefined ? undefined : JSON.stringify(body)
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text.slice(0, 300)}`);
+		return JSON.parse(text) as T;
+	}
+	return { post: (p, body) => call('POST', p, body), get: (p) => call('GET', p) };
+}
+
+type PushReply = {
+	results: { id: string; status: 'applied' | 'rejected'; error?: { message: string } }[];
+};
+
+/** Push mutations through the real mutators; any refusal stops the demo with its reason. */
+async function push(api: Api, mutations: { name: string; args: unknown }[]) {
+	for (let i = 0; i < mutations.length; i += 100) {
+		const batch = mutations.slice(i, i + 100).map((m) => ({ id: randomUUID(), ...m }));
+		const reply = await api.post<PushReply>('/api/sync/push', {
+			clientId: 'demo-seed',
+			mutations: batch
+		});
+		const refused = reply.results.find((r) => r.status !== 'applied');
+		if (refused) {
+			const m = batch.find((b) => b.id === refused.id);
+			throw new Error(`${m?.name} rechazada: ${refused.error?.message ?? '?'}`);
+		}
+	}
+}
+
+/** Every current row of an entity, from the change log. */
+async function rows<T>(api: Api, entity: string): Promise<T[]> {
+	const out = new Map<string, T>();
+	let since = 0;
+	for (;;) {
+		const page = await api.get<PullResponse>(`/api/sync/pull?since=${since}&limit=1000`);
+		for (const c of page.changes) {
+			if (c.entity !== entity) continue;
+			if (c.op === 'put') out.set(c.id, c.data as T);
+			else out.delete(c.id);
+		}
+		since = page.seq;
+		if (!page.more) break;
+	}
+	return [...out.values()];
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+	const until = Date.now() + ms;
+	for (;;) {
+		const v = await fn();
+		if (v !== undefined) return v;
+		if (Date.now() > until) throw new Error(`Tiempo agotado esperando: ${what}`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
+async function startRouter(): Promise<FakeRouter> {
+	const options = {
+		version: '7.18' as const,
+		users: [{ name: ROUTER.user, password: ROUTER.password }],
+		identity: 'NodoCentro',
+		// A demo ping should feel like a router's, not like a unit test's.
+		pingIntervalMs: 300,
+		// Secrets someone made by hand in Winbox: "Comprobar router" reports them as unknown.
+		seed: {
+			'/ppp/secret': [
+				{ name: 'prueba-tecnico', password: 'prueba123', profile: 'default' },
+				{ name: 'antiguo-bar-sol', password: 'sol2019', profile: 'default' }
+			]
+		}
+	};
+	const wanted = Number(env.DEMO_ROUTER_PORT ?? 8728);
+	try {
+		return await startFakeRouter({ ...options, port: wanted });
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+		step(`el puerto ${wanted} está ocupado: el router falso usa otro`);
+		return startFakeRouter({ ...options, port: 0 });
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type Stoppable = { stop(): Promise<void> | void };
+
+async function main() {
+	console.log('\nEnlace — demo\n');
+	freshDataDir();
+
+	const router = await startRouter();
+	step(`router MikroTik falso (RouterOS 7.18) en ${router.host}:${router.port}`);
+
+	const config = loadConfig({
+		...env,
+		PORT: String(port),
+		HOST: env.HOST ?? '0.0.0.0',
+		DATA_DIR: dataDir,
+		DATABASE_URL: `file:${path.join(dataDir, 'enlace.db')}`,
+		ADMIN_EMAIL: ADMIN.email,
+		ADMIN_PASSWORD: ADMIN.password
+	});
+	let server: RunningServer;
+	try {
+		server = await startServer(config);
+	} catch (e) {
+		await router.close();
+		if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+			throw new Error(`El puerto ${port} está ocupado: pruebe con PORT=${port + 1} npm run demo`);
+		throw e;
+	}
+	const base = `http://127.0.0.1:${server.port}`;
+	const shown = path.relative(process.cwd(), dataDir);
+	step(`servidor en ${base} (datos en ${shown && !shown.startsWith('..') ? shown : dataDir})`);
+
+	let agent: Stoppable | undefined;
+	let ticker: NodeJS.Timeout | undefined;
+	let stopping = false;
+	const stop = async (code = 0) => {
+		if (stopping) return;
+		stopping = true;
+		console.log('\nParando la demo…');
+		clearInterval(ticker);
+		await Promise.allSettled([agent?.stop()]);
+		await Promise.allSettled([server.close(), router.close()]);
+		process.exit(code);
+	};
+	process.once('SIGINT', () => void stop());
+	process.once('SIGTERM', () => void stop());
+
+	try {
+		const login = await fetch(`${base}/api/auth/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(ADMIN)
+		});
+		const { token } = (await login.json()) as { token: string };
+		const api = client(base, token);
+
+		// Customers, addresses and contacts through the real mutators.
+		const mutations: { name: string; args: unknown }[] = [];
+		const ids: string[] = [];
+		SAMPLES.forEach((s, i) => {
+			const id = randomUUID();
+			ids.push(id);
+			const company = s.company
+				? {
+						isCompany: true,
+						taxIdType: 'cif',
+						taxId: cif('B', String(5100000 + i * 7919).slice(0, 7))
+					}
+				: { isCompany: false, taxIdType: 'nif', taxId: nif(10_000_000 + i * 2_345_671) };
+			const email = `${s.name
+				.normalize('NFD')
+				.replace(/[\u0300-\u036f]/g, '')
+				.toLowerCase()
+				.replace(/[^a-z]+/g, '.')
+				.replace(/^\.|\.$/g, '')
+				.slice(0, 30)}@example.es`;
+			mutations.push({
+				name: 'customer.create',
+				args: {
+					id,
+					name: s.name,
+					...company,
+					stateId: i === 17 ? 'customerState-captado' : 'customerState-alta',
+					typeId: s.company ? 'customerType-empresa' : 'customerType-particular',
+					originId: ['origin-web', 'origin-recomendacion', 'origin-puerta', 'origin-telefono'][
+						i % 4
+					],
+					mobile: s.mobile,
+					email
+				}
+			});
+			mutations.push({
+				name: 'address.create',
+				args: {
+					id: randomUUID(),
+					customerId: id,
+					label: 'servicio',
+					street: s.street,
+					postalCode: s.postalCode,
+					town: s.town,
+					province: s.province,
+					country: 'ES'
+				}
+			});
+			if (s.contact)
+				mutations.push({
+					name: 'contactPerson.create',
+					args: { id: randomUUID(), customerId: id, ...s.contact }
+				});
+		});
+		const tariffIds = TARIFFS.map(() => randomUUID());
+		TARIFFS.forEach((t, i) =>
+			mutations.push({
+				name: 'tariff.create',
+				args: { id: tariffIds[i], ...t, vatRate: 21, billingPeriod: 'monthly', active: true }
+			})
+		);
+		await push(api, mutations);
+		step(`${SAMPLES.length} clientes con dirección y contactos, ${TARIFFS.length} tarifas`);
+
+		// The agent, with a token made the way an admin makes one.
+		const made = await api.post<{ agent: { id: string }; token: string }>('/api/agents', {
+			name: 'agente-demo'
+		});
+		const running = startAgent(
+			parseConfig({
+				serverUrl: base,
+				token: made.token,
+				statusIntervalSeconds: 2,
+				logLevel: env.DEMO_AGENT_LOG ?? 'warn',
+				routers: [
+					{
+						name: ROUTER.name,
+						host: router.host,
+						port: router.port,
+						tls: false,
+						user: ROUTER.user,
+						password: ROUTER.password
+					}
+				]
+			})
+		);
+		agent = running;
+		await running.ready;
+		const declared = await waitFor('el agente declare su router', async () =>
+			(await rows<{ id: string; name: string }>(api, 'router')).find((r) => r.name === ROUTER.name)
+		);
+		step(`agente en marcha: router «${declared.name}» declarado`);
+
+		// Pools, then PPPoE accounts for most customers (by their server-made codes).
+		await push(api, [
+			{
+				name: 'ipPool.create',
+				args: {
+					id: randomUUID(),
+					routerId: declared.id,
+					name: 'pool-clientes',
+					ranges: '100.64.10.2-100.64.10.254',
+					isOffline: false
+				}
+			},
+			{
+				name: 'ipPool.create',
+				args: {
+					id: randomUUID(),
+					routerId: declared.id,
+					name: 'pool-sin-conexion',
+					ranges: '100.64.250.2-100.64.250.254',
+					isOffline: true
+				}
+			}
+		]);
+		const customers = await rows<{ id: string; code: string; name: string }>(api, 'customer');
+		const byId = new Map(customers.map((c) => [c.id, c]));
+		const accounts: { username: string; customer: string }[] = [];
+		const saves: { name: string; args: unknown }[] = [];
+		ids.slice(0, 14).forEach((id, i) => {
+			const c = byId.get(id);
+			if (!c) return;
+			const username = c.code.toLowerCase();
+			accounts.push({ username, customer: c.name });
+			saves.push({
+				name: 'pppoe.save',
+				args: {
+					id: randomUUID(),
+					customerId: id,
+					routerId: declared.id,
+					username,
+					password: randomUUID().replace(/-/g, '').slice(0, 12),
+					tariffId: tariffIds[i % tariffIds.length],
+					// One business with a fixed address, as they usually have.
+					...(i === 3 ? { staticIp: '100.64.10.200' } : {})
+				}
+			});
+		});
+		await push(api, saves);
+		await waitFor(
+			'las cuentas lleguen al router',
+			async () =>
+				router.state.rows('/ppp/secret').length >= accounts.length + 2 ? true : undefined,
+			30_000
+		);
+		step(`${accounts.length} cuentas PPPoE creadas en el router por el agente`);
+
+		// Someone "fixed" a password in Winbox: Comprobar router finds it, Reaplicar repairs it.
+		const tampered = router.state.tables['/ppp/secret'].find(
+			(s) => s.name === accounts[5]?.username
+		);
+		if (tampered) tampered.password = 'cambiada-en-winbox';
+
+		// Some customers online now; then one connects or disconnects every ~20 s.
+		const online = new Set<string>();
+		let next = 0;
+		const connect = (username: string) => {
+			next += 1;
+			router.addActiveSession({
+				name: username,
+				address: `100.64.10.${10 + (next % 200)}`,
+				callerId:
+					`4C:5E:0C:${randomInt(16, 255).toString(16)}:${randomInt(16, 255).toString(16)}:${randomInt(16, 255).toString(16)}`.toUpperCase(),
+				service: 'pppoe'
+			});
+			online.add(username);
+		};
+		for (const a of accounts.slice(0, 6)) connect(a.username);
+		ticker = setInterval(() => {
+			const offline = accounts.filter((a) => !online.has(a.username));
+			const goOnline = online.size === 0 || (offline.length > 0 && Math.random() < 0.5);
+			if (goOnline) {
+				const a = offline[randomInt(offline.length)];
+				connect(a.username);
+				console.log(`  ↑ ${a.username} (${a.customer}) se conecta`);
+			} else {
+				const names = [...online];
+				const name = names[randomInt(names.length)];
+				router.removeActiveSession(name);
+				online.delete(name);
+				console.log(`  ↓ ${name} se desconecta`);
+			}
+		}, 20_000);
+
+		const first = accounts[0];
+		console.log(`
+Listo. Abra http://localhost:${server.port}
+
+  Usuario:     ${ADMIN.email}
+  Contraseña:  ${ADMIN.password}
+
+Qué probar:
+  · Clientes › «${first?.customer}» › Info Mikrotik PPPoE: el distintivo CMI, Ping, Reiniciar
+    sesión, Pasa a modo sin conexión y vuelta, Guardar Secret con otra tarifa o IP fija.
+  · Un cliente sin cuenta (p. ej. «${SAMPLES[16].name}»): dé de alta su secret.
+  · Routers › Comprobar router: una contraseña cambiada a mano y dos secrets desconocidos;
+    Reaplicar lo arregla.
+  · Configuración › Tarifas, Routers (pools) y Agentes (token de un agente nuevo).
+  · Sin conexión (DevTools › Network › Offline): Guardar Secret queda en cola y se envía al volver.
+  · Cada ~20 s un cliente se conecta o se desconecta en el router falso.
+
+Ctrl+C para parar.
+`);
+	} catch (e) {
+		console.error(`\nLa demo no pudo arrancar: ${e instanceof Error ? e.message : String(e)}`);
+		await stop(1);
+	}
+}
+
+main().catch((e: unknown) => {
+	console.error(e instanceof Error ? e.message : e);
+	process.exit(1);
+});

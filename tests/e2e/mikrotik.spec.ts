@@ -1,0 +1,235 @@
+import { expect, test } from '@playwright/test';
+import { createCustomer, device, expectSynced } from './pages/app';
+import { addPool, createTariff, expectJob, secretOn, startLab, type Lab } from './pages/mikrotik';
+
+/**
+ * Info Mikrotik PPPoE end to end: the browser, the real server, an edge agent in this process and
+ * a fake RouterOS router. Every button is checked on the router's own tables, not on the screen.
+ */
+
+const DNI_LETTERS = 'TRWAGMYFPDXBNJZSQVHLCKE';
+const nif = (n: number) => `${String(n).padStart(8, '0')}${DNI_LETTERS[n % 23]}`;
+
+let lab: Lab;
+
+test.beforeAll(async () => {
+	lab = await startLab('e2e-nodo');
+});
+
+test.afterAll(async () => {
+	await lab?.stop();
+});
+
+test('Info Mikrotik PPPoE: every button reaches the router, offline work queues', async ({
+	browser
+}) => {
+	test.setTimeout(180_000);
+	const { router, routerName } = lab;
+	const { page, context } = await device(browser);
+	const dialogs: string[] = [];
+	page.on('dialog', (d) => {
+		dialogs.push(d.message());
+		void d.accept();
+	});
+
+	// Settings: a tariff (its MikroTik profile shown live), the pool and the offline pool.
+	await createTariff(page, { name: 'Fibra 100 E2E', price: '29,90', down: '100', up: '20' });
+	await page.goto('/configuracion/routers');
+	await expect(
+		page.locator(`[data-testid=router-card][data-router="${routerName}"]`)
+	).toBeVisible();
+	await addPool(page, routerName, { name: 'pool-clientes', ranges: '100.64.10.2-100.64.10.254' });
+	await addPool(page, routerName, {
+		name: 'pool-sin-conexion',
+		ranges: '100.64.250.2-100.64.250.254',
+		offline: true
+	});
+	expect(router.state.find('/ip/pool', { name: 'pool-sin-conexion' })?.ranges).toBe(
+		'100.64.250.2-100.64.250.254'
+	);
+
+	// A customer, and its account: the user comes from the server-made customer code.
+	const name = 'Ramón Pascual Vidal';
+	const id = await createCustomer(page, {
+		name,
+		taxId: nif(30_000_000 + Math.floor(Math.random() * 60_000_000))
+	});
+	await expect(page.getByTestId('header-code')).toHaveText(/^C\d{5}$/);
+	const code = (await page.getByTestId('header-code').textContent())!.trim();
+	await page.goto(`/clientes/${id}/mikrotik`);
+	const tab = page.getByTestId('mikrotik-tab');
+	await expect(tab.getByTestId('pppoe-username')).toHaveValue(code.toLowerCase());
+	const username = code.toLowerCase();
+	await tab.getByTestId('pppoe-router').selectOption({ label: routerName });
+	await tab.getByTestId('pppoe-generate').click();
+	const password = await tab.getByTestId('pppoe-password').inputValue();
+	expect(password).toMatch(/^[A-Za-z0-9]{12}$/);
+	await expect(tab.getByTestId('pppoe-password')).toHaveAttribute('type', 'text');
+	await tab.getByTestId('pppoe-toggle-password').click();
+	await expect(tab.getByTestId('pppoe-password')).toHaveAttribute('type', 'password');
+	const tariff = tab.getByTestId('pppoe-tariff');
+	await tariff.selectOption(
+		(await tariff.locator('option', { hasText: 'Fibra 100 E2E' }).getAttribute('value'))!
+	);
+	await expect(tab.getByTestId('pppoe-profile')).toContainText('enlace-fibra-100-e2e');
+	await expect(tab.getByTestId('pppoe-profile')).toContainText('20M/100M');
+	await tab.getByTestId('pppoe-static-on').check();
+	await tab.getByTestId('pppoe-static-ip').fill('100.64.10.50');
+	await expect(tab.getByTestId('pppoe-offline')).toBeDisabled();
+
+	// Guardar Secret.
+	await tab.getByTestId('pppoe-save').click();
+	await expectJob(page, 'secret.ensure', 'done');
+	const secret = await secretOn(router, username);
+	expect(secret).toMatchObject({
+		password,
+		profile: 'enlace-fibra-100-e2e',
+		'remote-address': '100.64.10.50'
+	});
+	expect(router.state.find('/ppp/profile', { name: 'enlace-fibra-100-e2e' })?.['rate-limit']).toBe(
+		'20M/100M'
+	);
+
+	// The CMI badge follows the router's /ppp/active.
+	const badge = tab.getByTestId('cmi-badge');
+	await expect(badge).toHaveAttribute('data-online', 'false');
+	router.addActiveSession({
+		name: username,
+		address: '100.64.10.50',
+		callerId: '4C:5E:0C:11:22:33'
+	});
+	await expect(badge).toHaveAttribute('data-online', 'true', { timeout: 2000 });
+	await expect(badge).toContainText('CMI activo');
+	await expect(badge.getByTestId('cmi-address')).toHaveText('100.64.10.50');
+	await expect(badge.getByTestId('cmi-caller')).toHaveText('4C:5E:0C:11:22:33');
+	router.removeActiveSession(username);
+	await expect(badge).toHaveAttribute('data-online', 'false', { timeout: 5000 });
+	await expect(badge).toContainText('CMI NO activo');
+	await expect(badge.getByTestId('cmi-last-seen')).toContainText('Última conexión');
+
+	// Ping: the router's figures on screen.
+	router.addActiveSession({
+		name: username,
+		address: '100.64.10.50',
+		callerId: '4C:5E:0C:11:22:33'
+	});
+	await expect(badge).toHaveAttribute('data-online', 'true', { timeout: 2000 });
+	await tab.getByTestId('ping-count').fill('3');
+	await tab.getByTestId('pppoe-ping').click();
+	await expectJob(page, 'ping', 'done');
+	await expect(tab.getByTestId('ping-sent')).toHaveText('3');
+	await expect(tab.getByTestId('ping-received')).toHaveText('3');
+	await expect(tab.getByTestId('ping-loss')).toHaveText('0 %');
+	await expect(tab.getByTestId('ping-rtt')).toContainText('ms');
+	expect(router.state.count('/ping') + router.state.count('/tool/ping')).toBeGreaterThan(0);
+
+	// Reiniciar sesión: the session is gone from the router.
+	await tab.getByTestId('pppoe-kick').click();
+	await expectJob(page, 'session.kick', 'done');
+	expect(router.state.rows('/ppp/active').some((s) => s.name === username)).toBe(false);
+	await expect(badge).toHaveAttribute('data-online', 'false', { timeout: 5000 });
+
+	// Modo sin conexión: offline profile (its pool is the offline pool), no static address.
+	await tab.getByTestId('pppoe-offline').click();
+	await expect(tab.getByTestId('pppoe-offline')).toHaveText('Volver a modo normal');
+	await expect(tab.getByTestId('pppoe-mode-offline')).toBeVisible();
+	await expectJob(page, 'secret.ensure', 'done');
+	const offline = await secretOn(router, username, (r) => r?.profile !== 'enlace-fibra-100-e2e');
+	expect(offline?.['remote-address']).toBeUndefined();
+	expect(router.state.find('/ppp/profile', { name: offline!.profile })?.['remote-address']).toBe(
+		'pool-sin-conexion'
+	);
+	await tab.getByTestId('pppoe-offline').click();
+	await expect(tab.getByTestId('pppoe-offline')).toHaveText('Pasa a modo sin conexión');
+	await expectJob(page, 'secret.ensure', 'done');
+	expect(
+		await secretOn(router, username, (r) => r?.profile === 'enlace-fibra-100-e2e')
+	).toMatchObject({ 'remote-address': '100.64.10.50', password });
+
+	// Without signal: Guardar Secret queues; the live actions say why they are off.
+	await expectSynced(page);
+	await context.setOffline(true);
+	await tab.getByTestId('pppoe-static-on').uncheck();
+	await tab.getByTestId('pppoe-save').click();
+	await expect(tab.getByTestId('pppoe-unsent')).toHaveText(
+		'En cola — se enviará al recuperar la conexión'
+	);
+	await expect(page.getByTestId('job-state-secret.ensure')).toHaveAttribute('data-state', 'unsent');
+	await expect(tab.getByTestId('pppoe-ping')).toBeDisabled();
+	await expect(tab.getByTestId('pppoe-kick')).toBeDisabled();
+	await expect(tab.getByTestId('live-reason')).toContainText('Sin conexión');
+	await page.waitForTimeout(1500);
+	expect(router.state.find('/ppp/secret', { name: username })?.['remote-address']).toBe(
+		'100.64.10.50'
+	);
+	await context.setOffline(false);
+	await expect(tab.getByTestId('pppoe-unsent')).toHaveCount(0, { timeout: 15_000 });
+	await expectJob(page, 'secret.ensure', 'done');
+	await secretOn(router, username, (r) => !!r && r['remote-address'] === undefined);
+	await expect(tab.getByTestId('pppoe-ping')).toBeEnabled();
+
+	// Eliminar secret (after a confirmation).
+	await tab.getByTestId('pppoe-delete').click();
+	expect(dialogs.at(-1)).toContain(username);
+	await expectJob(page, 'secret.remove', 'done');
+	await secretOn(router, username, (r) => r === undefined);
+	await expect(tab.getByTestId('pppoe-delete')).toBeDisabled();
+
+	// Every router action is in Historial, written by the server.
+	await page.goto(`/clientes/${id}/historial`);
+	const history = page.getByTestId('history-list');
+	for (const action of ['Guardar Secret', 'Ping', 'Reiniciar sesión', 'Eliminar secret'])
+		await expect(history).toContainText(action);
+	await context.close();
+});
+
+test('the router overview checks the router and reapplies what drifted', async ({ browser }) => {
+	const { router, routerName } = lab;
+	const { page, context } = await device(browser);
+	page.on('dialog', (d) => void d.accept());
+
+	// An account whose secret someone changes by hand, and a secret Enlace does not know.
+	const id = await createCustomer(page, {
+		name: 'Nuria Esteban Gil',
+		taxId: nif(30_000_000 + Math.floor(Math.random() * 60_000_000))
+	});
+	await expect(page.getByTestId('header-code')).toHaveText(/^C\d{5}$/);
+	const username = (await page.getByTestId('header-code').textContent())!.trim().toLowerCase();
+	await page.goto(`/clientes/${id}/mikrotik`);
+	const tab = page.getByTestId('mikrotik-tab');
+	await tab.getByTestId('pppoe-router').selectOption({ label: routerName });
+	await tab.getByTestId('pppoe-password').fill('clave-de-prueba');
+	await tab.getByTestId('pppoe-save').click();
+	await expectJob(page, 'secret.ensure', 'done');
+	await secretOn(router, username);
+	router.state.tables['/ppp/secret'].find((s) => s.name === username)!.password = 'winbox';
+	router.state.tables['/ppp/secret'].push({
+		'.id': '*FF01',
+		name: 'hecho-a-mano',
+		password: 'x',
+		profile: 'default',
+		service: 'any',
+		disabled: 'false'
+	});
+
+	await page.goto('/routers');
+	const card = page.locator(`[data-testid=router-overview][data-router="${routerName}"]`);
+	await expect(card.getByTestId('router-state')).toHaveAttribute('data-state', 'up');
+	await card.getByTestId('router-check').click();
+	await expect(card.getByTestId('job-state-router.check')).toHaveAttribute('data-state', 'done', {
+		timeout: 15_000
+	});
+	const drift = card.getByTestId('drift-report');
+	await expect(drift.getByTestId('drift-different')).toContainText(username);
+	await expect(drift.getByTestId('drift-different')).toContainText('contraseña');
+	await expect(drift.getByTestId('drift-unknown')).toContainText('hecho-a-mano');
+
+	await drift.getByTestId('drift-different').getByTestId('reapply-one').click();
+	await secretOn(router, username, (r) => r?.password === 'clave-de-prueba');
+
+	await card.getByTestId('router-check').click();
+	await expect(card.getByTestId('drift-different')).toHaveCount(0, { timeout: 15_000 });
+	await expect(card.getByTestId('drift-unknown')).toContainText('hecho-a-mano');
+	await expect(card.getByTestId('router-waiting')).toHaveText('0');
+	await context.close();
+});
