@@ -424,6 +424,75 @@ function agentSuite(name: string, makeServer: () => Promise<TestServer>) {
 				]);
 			});
 
+			it('claims up to max consecutive jobs of a router in order, and settles a batch of results once', async () => {
+				const x = await setup(s, ['lote', 'otro']);
+				const lote = x.routers.lote;
+				const accs = [0, 1, 2, 3].map(() => account(x, 'lote'));
+				for (const acc of accs) await applied(s, 'pppoe.save', acc);
+				const queued = await jobsOf(s, lote);
+				expect(queued).toHaveLength(4);
+
+				const first = await x.agent.jobs(0, 3);
+				expect(first.status).toBe(200);
+				const claimed = first.body.jobs;
+				expect(claimed.map((j) => j.payload.name)).toEqual(accs.slice(0, 3).map((a) => a.username));
+				expect(claimed.every((j) => j.attempts === 1 && j.leaseUntil !== '')).toBe(true);
+				// Nothing more of that router while any of those three is held, even with a larger max.
+				expect((await x.agent.jobs(0, 10)).body.jobs).toEqual([]);
+				// Another router of the same agent is not held up.
+				await applied(s, 'pppoe.save', account(x, 'otro'));
+				expect((await x.agent.jobs(0, 10)).body.jobs.map((j) => j.routerId)).toEqual([
+					x.routers.otro
+				]);
+
+				const items = [
+					{ jobId: claimed[0].id, ok: true },
+					{ jobId: claimed[1].id, ok: false, error: 'failure: ya existe' },
+					{ jobId: 'no-such-job', ok: true }
+				];
+				const posted = await x.agent.results(items);
+				expect(posted.status).toBe(200);
+				expect(posted.body).toEqual({ ok: true, unknown: ['no-such-job'] });
+				expect((await row(s, 'routerJob', claimed[0].id)).state).toBe('done');
+				expect(await row(s, 'routerJob', claimed[1].id)).toMatchObject({
+					state: 'failed',
+					error: 'failure: ya existe'
+				});
+				// Still held by the third job.
+				expect((await x.agent.jobs(0, 10)).body.jobs).toEqual([]);
+
+				// The same batch again (a retried post) changes nothing: no new rows, no Historial.
+				const seq = await seqOf(s);
+				expect((await x.agent.results(items)).status).toBe(200);
+				expect(await seqOf(s)).toBe(seq);
+				const lines = await rowsOf(s, 'history', (h) => claimed.some((j) => j.id === h.entityId));
+				expect(lines.map((h) => h.newValue).sort()).toEqual(['fallo: failure: ya existe', 'hecho']);
+
+				// The third one handed back (final:false) and the same job twice in one batch: the
+				// first entry wins.
+				const back = await x.agent.results([
+					{ jobId: claimed[2].id, ok: false, final: false, error: 'caído' },
+					{ jobId: claimed[2].id, ok: true }
+				]);
+				expect(back.status).toBe(200);
+				expect(await row(s, 'routerJob', claimed[2].id)).toMatchObject({
+					state: 'queued',
+					error: 'caído'
+				});
+				// Once its retry delay is over it comes first, before the fourth.
+				const again = await x.agent.jobs(5, 10);
+				expect(again.body.jobs.map((j) => [j.id, j.attempts])).toEqual([
+					[claimed[2].id, 2],
+					[queued.find((j) => j.payload.name === accs[3].username)?.id, 1]
+				]);
+
+				// Another agent cannot settle them.
+				const stranger = await createAgent(s, 'Ajeno');
+				const foreign = await stranger.client.results([{ jobId: again.body.jobs[0].id, ok: true }]);
+				expect(foreign.body).toEqual({ ok: true, unknown: [again.body.jobs[0].id] });
+				expect((await row(s, 'routerJob', again.body.jobs[0].id)).state).toBe('running');
+			});
+
 			it('gives a job back to its queue on final:false, not failed, and hands it out again later', async () => {
 				const x = await setup(s, ['lejano']);
 				const acc = account(x, 'lejano');

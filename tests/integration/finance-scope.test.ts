@@ -202,7 +202,8 @@ describe('Datos financieros on the server', () => {
 			)
 		);
 		expectRejected(dup, 'already-exists', 'mandateReference');
-		expect(dup.body.results[0].error.message).toContain('Cliente A');
+		const [result] = dup.body.results;
+		expect(result.status === 'rejected' && result.error.message).toContain('Cliente A');
 		// Nor may an update take it, on the same customer either.
 		const second = sepa(a, { iban: IBAN_2 });
 		await applied(officeToken, 'paymentMethod.create', second);

@@ -645,9 +645,7 @@ describe('onChange', () => {
 		expect(notices).toEqual([]);
 		await engine.resetLocal();
 		expect(notices).toHaveLength(1);
-		expect([...notices[0].keys()].sort()).toEqual(
-			[...ENTITY_NAMES].sort()
-		);
+		expect([...notices[0].keys()].sort()).toEqual([...ENTITY_NAMES].sort());
 		expect(notices[0].has('paymentMethod')).toBe(true);
 		expect(new Set(notices[0].values())).toEqual(new Set(['all']));
 	});
