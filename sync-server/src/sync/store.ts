@@ -83,7 +83,8 @@ function summary(entity: EntityName, row: Row): string | null {
 	if (named !== undefined) return auditText(named);
 	// Rows without a name (operator data, custom values): their filled fields, labelled.
 	const parts = diffRows(undefined, row)
-		.filter((c) => c.newValue !== null && !SECRET_FIELDS.has(c.field))
+		// References (…Id) are ids, not words: the app names them where it shows them.
+		.filter((c) => c.newValue !== null && !SECRET_FIELDS.has(c.field) && !c.field.endsWith('Id'))
 		.map((c) => `${fieldLabel(entity, c.field)}: ${c.newValue}`);
 	return auditText(parts.join(' · ') || row.id);
 }
