@@ -10,6 +10,7 @@ import type {
 	AgentHelloReply,
 	AgentJob,
 	AgentJobResult,
+	AgentJobResults,
 	AgentStatus
 } from '@enlace/shared/protocol/agent';
 
@@ -60,6 +61,8 @@ const JobShape = z.object({
 
 const JobsReply = z.object({ jobs: z.array(z.unknown()) });
 
+const ResultsReply = z.object({ unknown: z.array(z.string()).catch([]) });
+
 const WireError = z.object({
 	error: z.object({ code: z.string().optional(), message: z.string().optional() })
 });
@@ -87,9 +90,17 @@ export type AgentApiOptions = {
 
 export type AgentApi = {
 	hello(body: AgentHello, signal?: AbortSignal): Promise<AgentHelloReply>;
-	/** Long poll: resolves after at most about `waitSeconds` with the claimed jobs (maybe none). */
-	jobs(waitSeconds: number, signal?: AbortSignal): Promise<JobsPoll>;
+	/**
+	 * Long poll: resolves after at most about `waitSeconds` with the claimed jobs (maybe none);
+	 * up to `max` consecutive jobs per router (default 1, as the server's default).
+	 */
+	jobs(waitSeconds: number, signal?: AbortSignal, max?: number): Promise<JobsPoll>;
 	result(jobId: string, body: AgentJobResult, signal?: AbortSignal): Promise<void>;
+	/**
+	 * Several results in one post; resolves with the ids the server does not know as this
+	 * agent's jobs. A server without the batch endpoint answers `ServerHttpError` 404.
+	 */
+	results(items: AgentJobResults['results'], signal?: AbortSignal): Promise<{ unknown: string[] }>;
 	status(body: AgentStatus, signal?: AbortSignal): Promise<void>;
 };
 
@@ -164,10 +175,10 @@ export function createAgentApi(options: AgentApiOptions): AgentApi {
 			const reply = await request('POST', '/api/agent/hello', body, requestTimeoutMs, signal);
 			return shape(HelloReply, reply, 'hello');
 		},
-		async jobs(waitSeconds, signal) {
+		async jobs(waitSeconds, signal, max = 1) {
 			const reply = await request(
 				'GET',
-				`/api/agent/jobs?wait=${waitSeconds}`,
+				`/api/agent/jobs?wait=${waitSeconds}${max > 1 ? `&max=${max}` : ''}`,
 				undefined,
 				waitSeconds * 1000 + requestTimeoutMs,
 				signal
@@ -195,6 +206,11 @@ export function createAgentApi(options: AgentApiOptions): AgentApi {
 				requestTimeoutMs,
 				signal
 			);
+		},
+		async results(items, signal) {
+			const body: AgentJobResults = { results: items };
+			const reply = await request('POST', '/api/agent/results', body, requestTimeoutMs, signal);
+			return ResultsReply.safeParse(reply).data ?? { unknown: [] };
 		},
 		async status(body, signal) {
 			await request('POST', '/api/agent/status', body, requestTimeoutMs, signal);

@@ -42,6 +42,12 @@ class FakeAgentServer {
 	failResults = 0;
 	/** Hand out every job twice in one reply (a server bug the agent must survive). */
 	duplicateJobs = false;
+	/** Offer `POST /api/agent/results` (a server without it answers 404, as an older one). */
+	batchResults = false;
+	/** The number of results in each post to `/api/agent/results`. */
+	readonly batchPosts: number[] = [];
+	/** The `max` of each long poll. */
+	readonly maxes: (string | null)[] = [];
 	#server: http.Server;
 	#nextId = 1;
 	#wake = new Set<() => void>();
@@ -113,6 +119,17 @@ class FakeAgentServer {
 		return claimed;
 	}
 
+	#settle(job: FakeJob, body: AgentJobResult): void {
+		job.results.push(body);
+		if (job.state !== 'running') return;
+		if (body.ok) job.state = 'done';
+		else if (body.final !== false) job.state = 'failed';
+		else {
+			job.state = 'queued';
+			job.notBefore = Date.now() + Math.min(1000, 100 * 2 ** (job.attempts - 1));
+		}
+	}
+
 	async #body(req: http.IncomingMessage): Promise<unknown> {
 		let text = '';
 		for await (const chunk of req) text += chunk;
@@ -142,6 +159,7 @@ class FakeAgentServer {
 		}
 		if (req.method === 'GET' && url.pathname === '/api/agent/jobs') {
 			this.polls.push(Date.now());
+			this.maxes.push(url.searchParams.get('max'));
 			const deadline = Date.now() + Number(url.searchParams.get('wait') ?? 0) * 1000;
 			let jobs = this.#claim();
 			while (jobs.length === 0 && Date.now() < deadline && !res.destroyed) {
@@ -175,16 +193,21 @@ class FakeAgentServer {
 			}
 			const job = this.jobs.find((j) => j.id === decodeURIComponent(result[1]));
 			if (!job) return this.#json(res, 404, { error: { code: 'not-found', message: 'no job' } });
-			job.results.push(body);
-			if (job.state === 'running') {
-				if (body.ok) job.state = 'done';
-				else if (body.final !== false) job.state = 'failed';
-				else {
-					job.state = 'queued';
-					job.notBefore = Date.now() + Math.min(1000, 100 * 2 ** (job.attempts - 1));
-				}
-			}
+			this.#settle(job, body);
 			return this.#json(res, 200, { ok: true });
+		}
+		if (req.method === 'POST' && url.pathname === '/api/agent/results' && this.batchResults) {
+			const { results } = (await this.#body(req)) as {
+				results: (AgentJobResult & { jobId: string })[];
+			};
+			this.batchPosts.push(results.length);
+			const unknown: string[] = [];
+			for (const { jobId, ...body } of results) {
+				const job = this.jobs.find((j) => j.id === jobId);
+				if (job) this.#settle(job, body);
+				else unknown.push(jobId);
+			}
+			return this.#json(res, 200, { ok: true, unknown });
 		}
 		if (req.method === 'POST' && url.pathname === '/api/agent/status') {
 			this.statuses.push({ at: Date.now(), body: (await this.#body(req)) as AgentStatus });
@@ -315,6 +338,68 @@ describe('agent runner', () => {
 		]);
 	});
 
+	it('runs a batch of secret.ensure jobs together: a trap fails only its job, results go in one post', async () => {
+		const server = await fakeServer();
+		server.batchResults = true;
+		const router = await fakeRouter({
+			seed: { '/ppp/secret': [{ name: 'cli-2', password: 'old', profile: 'default' }] }
+		});
+		router.addActiveSession({ name: 'cli-3', address: '100.64.0.3' });
+		const jobs = [
+			server.add('torre-1', 'secret.ensure', secret('cli-1')),
+			server.add('torre-1', 'secret.ensure', secret('cli-2')),
+			server.add('torre-1', 'secret.ensure', secret('cli-bad', { profile: 'nope' })),
+			server.add('torre-1', 'secret.ensure', secret('cli-3', { kick: true })),
+			server.add('torre-1', 'session.kick', { name: 'cli-1' })
+		];
+		const agent = agentFor(server, { 'torre-1': router });
+		await until('all settled', () => jobs.every(settled));
+		expect(jobs.map((j) => j.results)).toEqual([
+			[{ ok: true, final: true, result: { action: 'added', changed: [], kicked: 0 } }],
+			[{ ok: true, final: true, result: { action: 'updated', changed: ['password'], kicked: 0 } }],
+			[{ ok: false, final: true, error: 'input does not match any value of profile' }],
+			[{ ok: true, final: true, result: { action: 'added', changed: [], kicked: 1 } }],
+			[{ ok: true, final: true, result: { kicked: 0 } }]
+		]);
+		expect(
+			router.state
+				.rows('/ppp/secret')
+				.map((r) => `${r.name}:${r.password}`)
+				.sort()
+		).toEqual(['cli-1:pw-cli-1', 'cli-2:pw-cli-2', 'cli-3:pw-cli-3']);
+		expect(router.state.rows('/ppp/active')).toEqual([]);
+		// The poll's max: the default 500 jobs per claim, bounded by the default 200 in hand.
+		expect(server.maxes[0]).toBe('200');
+		// The four of the batch in one post (the kick ran on its own after them).
+		expect(server.batchPosts[0]).toBe(4);
+		await until('nothing in hand', () => agent.jobsInHand() === 0);
+	});
+
+	it('posts results one by one to a server without the batch post', async () => {
+		const server = await fakeServer();
+		const router = await fakeRouter();
+		const jobs = [1, 2, 3].map((i) => server.add('torre-1', 'secret.ensure', secret(`cli-${i}`)));
+		agentFor(server, { 'torre-1': router });
+		await until('all done', () => jobs.every((j) => j.state === 'done'));
+		expect(jobs.map((j) => j.results.length)).toEqual([1, 1, 1]);
+		expect(router.state.rows('/ppp/secret')).toHaveLength(3);
+	});
+
+	it('hands back a batch cut by a dropped connection, and everything behind it', async () => {
+		const server = await fakeServer();
+		server.batchResults = true;
+		const router = await fakeRouter();
+		const jobs = [1, 2, 3].map((i) => server.add('torre-1', 'secret.ensure', secret(`cli-${i}`)));
+		jobs.push(server.add('torre-1', 'session.kick', { name: 'cli-1' }));
+		await router.setFault({ kind: 'drop', command: '/ppp/secret/add' });
+		const agent = agentFor(server, { 'torre-1': router });
+		await until('handed back', () => jobs.every((j) => j.results.length > 0));
+		expect(jobs.map((j) => j.results[0].final)).toEqual([false, false, false, false]);
+		await until('all done', () => jobs.every((j) => j.state === 'done'), 10_000);
+		expect(router.state.rows('/ppp/secret')).toHaveLength(3);
+		await until('nothing in hand', () => agent.jobsInHand() === 0);
+	});
+
 	it('answers unknown kinds, bad payloads and unknown routers as final, without running them', async () => {
 		const server = await fakeServer();
 		const router = await fakeRouter();
@@ -348,17 +433,23 @@ describe('agent runner', () => {
 		await slow.setFault({ kind: 'stall', command: '/ppp/secret/add' });
 		const first = server.add('slow', 'secret.ensure', secret('a-1'));
 		const second = server.add('slow', 'secret.ensure', secret('a-2'));
+		const third = server.add('slow', 'session.kick', { name: 'a-1' });
 		const t0 = Date.now();
 		const other = server.add('fast', 'secret.ensure', secret('b-1'));
 		await until('fast router done', () => other.state === 'done');
 		expect(Date.now() - t0).toBeLessThan(1000);
 		expect(first.state).toBe('running');
 
-		await until('slow router done', () => first.state === 'done' && second.state === 'done');
-		// The stalled job was handed back (not final), and the one behind it too, unrun.
+		await until(
+			'slow router done',
+			() => first.state === 'done' && second.state === 'done' && third.state === 'done'
+		);
+		// The stalled job was handed back (not final); a-2, in the same batch (its add was in
+		// flight beside a-1's), too; and the job queued behind them, unrun.
 		expect(first.results[0]).toMatchObject({ ok: false, final: false });
 		expect(first.results[0].error).toContain('/ppp/secret/add: no answer within 1500 ms');
-		expect(second.results[0]).toEqual({
+		expect(second.results[0]).toMatchObject({ ok: false, final: false });
+		expect(third.results[0]).toEqual({
 			ok: false,
 			final: false,
 			error: 'not run yet: an earlier job for this router is being retried'
@@ -366,8 +457,15 @@ describe('agent runner', () => {
 		const adds = slow.state.log
 			.filter((e) => e.command === '/ppp/secret/add')
 			.map((e) => e.words.find((w) => w.startsWith('=name=')));
-		expect(adds).toEqual(['=name=a-1', '=name=a-1', '=name=a-2']);
-		expect(slow.state.rows('/ppp/secret').map((r) => r.name)).toEqual(['a-1', 'a-2']);
+		// The second run finds a-2 and leaves it as it is.
+		expect(adds).toEqual(['=name=a-1', '=name=a-2', '=name=a-1']);
+		expect(second.results.at(-1)).toMatchObject({ ok: true, result: { action: 'unchanged' } });
+		expect(
+			slow.state
+				.rows('/ppp/secret')
+				.map((r) => r.name)
+				.sort()
+		).toEqual(['a-1', 'a-2']);
 	});
 
 	it.each([
@@ -481,7 +579,8 @@ describe('agent runner', () => {
 		await agent.ready;
 		await router.setFault({ kind: 'stall', command: '/ppp/secret/add' });
 		const running = server.add('torre-1', 'secret.ensure', secret('cli-1'));
-		const queued = server.add('torre-1', 'secret.ensure', secret('cli-2'));
+		// Another kind, so it waits in the queue instead of joining the running batch.
+		const queued = server.add('torre-1', 'session.kick', { name: 'cli-2' });
 		await until('add stalled', () => router.state.count('/ppp/secret/add') === 1);
 		const t0 = Date.now();
 		await agent.stop();

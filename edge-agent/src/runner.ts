@@ -19,6 +19,7 @@
 import { readFileSync } from 'node:fs';
 import {
 	AGENT_PROTOCOL_VERSION,
+	JobPayloads,
 	type AgentHello,
 	type AgentJobResult
 } from '@enlace/shared/protocol/agent';
@@ -33,6 +34,7 @@ import {
 import { Backoff, CircuitBreaker, sleep, type BackoffOptions, type CircuitState } from './backoff';
 import type { AgentConfig, RouterConfig } from './config';
 import { InvalidJobError, runJob, type RouterOs } from './jobs/index';
+import { secretEnsureBatch, type SecretPayload } from './jobs/secret-ensure';
 import { createLogger, type Logger } from './log';
 import { RouterOsClient } from './routeros/client';
 import {
@@ -53,6 +55,8 @@ export type AgentOptions = {
 	serverBackoff?: BackoffOptions;
 	/** No new jobs are claimed while this many are in hand (default 200). */
 	maxJobsInHand?: number;
+	/** Up to this many consecutive jobs of a router per claim (the poll's `max`, default 100). */
+	jobsPerClaim?: number;
 	/** How long stop() lets a running job finish before its connection is closed (default 5 s). */
 	stopGraceMs?: number;
 	fetch?: typeof fetch;
@@ -267,6 +271,26 @@ type QueuedJob = ReceivedJob & { receivedAt: number };
 
 type Outcome = AgentJobResult & { final: boolean };
 
+/** The answer for a job behind one that is handed back: it must not overtake it. */
+const notRunYet: Outcome = {
+	ok: false,
+	final: false,
+	error: 'not run yet: an earlier job for this router is being retried'
+};
+
+/** The answer for a job of a batch after one that is handed back: it goes back with it. */
+const withBatch: Outcome = {
+	ok: false,
+	final: false,
+	error: 'handed back with an earlier job of its batch, which is being retried'
+};
+
+/** The most results in one post (the protocol allows 1000). */
+const MAX_RESULTS_PER_POST = 500;
+
+/** The most `secret.ensure` jobs run as one batch on a router. */
+const MAX_GROUP = 500;
+
 /**
  * The ordered queue of one router: one job at a time, in the order the server handed them out.
  */
@@ -308,31 +332,97 @@ class RouterQueue {
 
 	async #drain(): Promise<void> {
 		const { log, signal } = this.#deps;
+		// Jobs of one poll arrive in the same tick: let them all land so they can run together.
+		await Promise.resolve();
 		while (this.#jobs.length > 0 && !signal.aborted) {
-			const job = this.#jobs.shift() as QueuedJob;
-			this.#running = job;
-			let outcome: Outcome;
+			const group = this.#takeGroup();
+			const batch: QueuedJob[] =
+				group.length > 1 ? group.map((g) => g.job) : [this.#jobs.shift() as QueuedJob];
+			this.#running = batch[0];
+			let outcomes: Outcome[];
 			try {
-				outcome = await this.#execute(job);
+				outcomes =
+					group.length > 1 ? await this.#executeGroup(group) : [await this.#execute(batch[0])];
 			} catch (error) {
 				// #execute classifies every error; reaching here is a bug, and it must not stop
-				// the queue (the job is answered and the next one runs).
-				log.error('job.crashed', { job: job.id, error });
-				outcome = { ok: false, final: true, error: `agent error: ${errorText(error)}` };
+				// the queue (the jobs are answered and the next ones run).
+				log.error('job.crashed', { job: batch[0].id, error });
+				outcomes = batch.map(() => ({
+					ok: false,
+					final: true,
+					error: `agent error: ${errorText(error)}`
+				}));
 			}
 			this.#running = undefined;
-			this.#deps.answer(job, outcome);
-			if (!outcome.final) {
+			// Answered together, so the outbox posts them together.
+			let retried = false;
+			batch.forEach((job, i) => {
+				this.#deps.answer(job, retried ? withBatch : outcomes[i]);
+				if (!outcomes[i].final) retried = true;
+			});
+			if (retried) {
 				// Order: whatever was queued behind it must not run before it runs again.
-				for (const later of this.#jobs.splice(0)) {
-					this.#deps.answer(later, {
-						ok: false,
-						final: false,
-						error: 'not run yet: an earlier job for this router is being retried'
-					});
-				}
+				for (const later of this.#jobs.splice(0)) this.#deps.answer(later, notRunYet);
 			}
 		}
+	}
+
+	/**
+	 * The `secret.ensure` jobs at the head of the queue that can run as one batch: well-formed,
+	 * on distinct secrets (so none depends on another), at most MAX_GROUP. Empty or one: run the
+	 * head on its own.
+	 */
+	#takeGroup(): { job: QueuedJob; payload: SecretPayload }[] {
+		const group: { job: QueuedJob; payload: SecretPayload }[] = [];
+		const names = new Set<string>();
+		for (const job of this.#jobs) {
+			if (group.length >= MAX_GROUP || job.kind !== 'secret.ensure') break;
+			const parsed = JobPayloads.secretEnsure.safeParse(job.payload);
+			if (!parsed.success || names.has(parsed.data.name)) break;
+			names.add(parsed.data.name);
+			group.push({ job, payload: parsed.data });
+		}
+		if (group.length > 1) this.#jobs.splice(0, group.length);
+		return group;
+	}
+
+	/** A batch from #takeGroup: one connection, one read, writes pipelined, one outcome each. */
+	async #executeGroup(group: { job: QueuedJob; payload: SecretPayload }[]): Promise<Outcome[]> {
+		const { log, signal, leaseMs, commandTimeoutMs } = this.#deps;
+		const margin = Math.min(5000, leaseMs() / 5);
+		const deadline = group[0].job.receivedAt + leaseMs() - margin;
+		const t0 = Date.now();
+		let ros: RouterOs;
+		try {
+			ros = await this.#link.acquire(deadline, signal);
+		} catch (error) {
+			log.info('job.deferred', {
+				router: this.#link.name,
+				jobs: group.length,
+				reason: errorText(error)
+			});
+			return group.map(() => ({ ok: false, final: false, error: errorText(error) }));
+		}
+		const settled = await secretEnsureBatch(
+			{ ros, commandTimeoutMs },
+			group.map((g) => g.payload)
+		);
+		const ms = Date.now() - t0;
+		// One lost connection fails every job in flight; the breaker counts it once.
+		let counted = false;
+		return settled.map((s, i) => {
+			const { job } = group[i];
+			const jobLog = log.child({ router: this.#link.name, job: job.id, kind: job.kind });
+			if (!s.ok) {
+				const outcome = this.#failure(s.error, jobLog, !counted);
+				if (s.error instanceof RouterOsConnectionError || s.error instanceof RouterOsFatalError) {
+					counted = true;
+				}
+				return outcome;
+			}
+			jobLog.info('job.done', { ms, attempts: job.attempts, batch: group.length });
+			return { ok: true, final: true, result: s.value };
+		});
 	}
 
 	async #execute(job: QueuedJob): Promise<Outcome> {
@@ -354,28 +444,33 @@ class RouterQueue {
 			jobLog.info('job.done', { ms: Date.now() - t0, attempts: job.attempts });
 			return { ok: true, final: true, result };
 		} catch (error) {
-			if (error instanceof RouterOsTrapError) {
-				jobLog.info('job.failed', { command: error.command, error: error.routerMessage });
-				return { ok: false, final: true, error: error.routerMessage.slice(0, 1000) };
-			}
-			if (error instanceof InvalidJobError) {
-				jobLog.warn('job.invalid', { error: error.message });
-				return { ok: false, final: true, error: error.message };
-			}
-			if (error instanceof RouterOsConnectionError || error instanceof RouterOsFatalError) {
-				this.#link.noteFailure(error);
-				jobLog.warn('job.interrupted', { error: error.message });
-				return { ok: false, final: false, error: errorText(error) };
-			}
-			if (error instanceof RouterOsTimeoutError || error instanceof RouterOsError) {
-				// The client has sent /cancel (and drops the connection if even that goes
-				// unanswered); the job runs again later against whatever the router did meanwhile.
-				jobLog.warn('job.interrupted', { error: error.message });
-				return { ok: false, final: false, error: errorText(error) };
-			}
-			jobLog.error('job.crashed', { error, stack: (error as Error).stack });
-			return { ok: false, final: true, error: `agent error: ${errorText(error)}` };
+			return this.#failure(error, jobLog);
 		}
+	}
+
+	/** What a job's error means: final (a trap, a bad job, a bug) or not (the connection). */
+	#failure(error: unknown, jobLog: Logger, countFailure = true): Outcome {
+		if (error instanceof RouterOsTrapError) {
+			jobLog.info('job.failed', { command: error.command, error: error.routerMessage });
+			return { ok: false, final: true, error: error.routerMessage.slice(0, 1000) };
+		}
+		if (error instanceof InvalidJobError) {
+			jobLog.warn('job.invalid', { error: error.message });
+			return { ok: false, final: true, error: error.message };
+		}
+		if (error instanceof RouterOsConnectionError || error instanceof RouterOsFatalError) {
+			if (countFailure) this.#link.noteFailure(error);
+			jobLog.warn('job.interrupted', { error: error.message });
+			return { ok: false, final: false, error: errorText(error) };
+		}
+		if (error instanceof RouterOsTimeoutError || error instanceof RouterOsError) {
+			// The client has sent /cancel (and drops the connection if even that goes
+			// unanswered); the job runs again later against whatever the router did meanwhile.
+			jobLog.warn('job.interrupted', { error: error.message });
+			return { ok: false, final: false, error: errorText(error) };
+		}
+		jobLog.error('job.crashed', { error, stack: (error as Error).stack });
+		return { ok: false, final: true, error: `agent error: ${errorText(error)}` };
 	}
 }
 
@@ -400,6 +495,10 @@ class ResultOutbox {
 	readonly #done: (jobId: string) => void;
 	#controller = new AbortController();
 	#worker: Promise<void> | undefined;
+	/** False once the server showed it has no batch post (an older server). */
+	#batches = true;
+	/** How many results go one by one before batching again (after a batch was refused). */
+	#singles = 0;
 
 	constructor(api: AgentApi, log: Logger, backoff: BackoffOptions, done: (jobId: string) => void) {
 		this.#api = api;
@@ -433,10 +532,25 @@ class ResultOutbox {
 
 	async #drain(): Promise<void> {
 		const signal = this.#controller.signal;
+		// Results answered in the same tick (a batch of jobs) go out in one post.
+		await Promise.resolve();
 		while (this.#items.length > 0 && !signal.aborted) {
-			const item = this.#items[0];
+			const count =
+				this.#batches && this.#singles === 0
+					? Math.min(this.#items.length, MAX_RESULTS_PER_POST)
+					: 1;
+			const batch = this.#items.slice(0, count);
 			try {
-				await this.#api.result(item.jobId, item.body, signal);
+				if (batch.length > 1) {
+					const { unknown } = await this.#api.results(
+						batch.map(({ jobId, body }) => ({ ...body, jobId, final: body.final ?? true })),
+						signal
+					);
+					// Unknown job, lease taken over: retrying cannot change the answer.
+					if (unknown.length) this.#log.warn('result.rejected', { jobs: unknown.join(',') });
+				} else {
+					await this.#api.result(batch[0].jobId, batch[0].body, signal);
+				}
 				this.#backoff.reset();
 			} catch (error) {
 				if (signal.aborted) return;
@@ -449,15 +563,28 @@ class ResultOutbox {
 					error.status !== 429;
 				if (!permanent) {
 					const delayMs = this.#backoff.next();
-					this.#log.warn('result.retry', { job: item.jobId, error, retryInMs: delayMs });
+					this.#log.warn('result.retry', {
+						job: batch[0].jobId,
+						results: batch.length,
+						error,
+						retryInMs: delayMs
+					});
 					await sleep(delayMs, signal);
 					continue;
 				}
+				if (batch.length > 1) {
+					// 404: a server without the batch post; otherwise one of them is refused: post
+					// these one by one, so the others still get through.
+					if (error.status === 404) this.#batches = false;
+					else this.#singles = batch.length;
+					continue;
+				}
 				// Unknown job, lease taken over, body refused: retrying cannot change the answer.
-				this.#log.warn('result.rejected', { job: item.jobId, error });
+				this.#log.warn('result.rejected', { job: batch[0].jobId, error });
 			}
-			this.#items.shift();
-			this.#done(item.jobId);
+			this.#items.splice(0, batch.length);
+			if (this.#singles > 0) this.#singles -= 1;
+			for (const item of batch) this.#done(item.jobId);
 		}
 	}
 }
@@ -475,6 +602,7 @@ export function startAgent(config: AgentConfig, options: AgentOptions = {}): Age
 	const serverBackoffOptions = options.serverBackoff ?? {};
 	const pollWaitSeconds = options.pollWaitSeconds ?? 25;
 	const maxJobsInHand = options.maxJobsInHand ?? 200;
+	const jobsPerClaim = Math.max(1, Math.min(500, options.jobsPerClaim ?? 500));
 	const stopGraceMs = options.stopGraceMs ?? 5000;
 	const agentVersion = options.agentVersion ?? readAgentVersion();
 
@@ -628,7 +756,8 @@ export function startAgent(config: AgentConfig, options: AgentOptions = {}): Age
 						await sleep(250, signal);
 						continue;
 					}
-					const poll = await api.jobs(pollWaitSeconds, signal);
+					const max = Math.max(1, Math.min(jobsPerClaim, maxJobsInHand - inHand.size));
+					const poll = await api.jobs(pollWaitSeconds, signal, max);
 					if (serverDown) log.info('server.reachable');
 					serverDown = false;
 					backoff.reset();

@@ -30,8 +30,14 @@ export function agentClient(url: string, token: string) {
 				protocol,
 				routers
 			}) as Promise<Answer<AgentHelloReply>>,
-		jobs: (wait = 0) =>
-			http.get<AgentJobsReply>(`/api/agent/jobs?wait=${wait}`) as Promise<Answer<AgentJobsReply>>,
+		jobs: (wait = 0, max?: number) =>
+			http.get<AgentJobsReply>(
+				`/api/agent/jobs?wait=${wait}${max === undefined ? '' : `&max=${max}`}`
+			) as Promise<Answer<AgentJobsReply>>,
+		results: (results: (AgentResult & { jobId: string })[]) =>
+			http.post<{ ok: true; unknown: string[] }>('/api/agent/results', { results }) as Promise<
+				Answer<{ ok: true; unknown: string[] }>
+			>,
 		result: (id: string, body: AgentResult) =>
 			http.post<{ ok: true }>(`/api/agent/jobs/${encodeURIComponent(id)}/result`, body) as Promise<
 				Answer<{ ok: true }>

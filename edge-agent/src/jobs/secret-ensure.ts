@@ -9,9 +9,17 @@ import type { z } from 'zod';
 import { JobPayloads } from '@enlace/shared/protocol/agent';
 import type { CommandParams, RouterOsRow } from '../routeros/client';
 import { kickSessions } from './session-kick';
-import { defineHandler, findByName, isTrap, routerBool, type RouterOs } from './types';
+import {
+	defineHandler,
+	findByName,
+	isTrap,
+	routerBool,
+	type JobContext,
+	type JobOutput,
+	type RouterOs
+} from './types';
 
-type SecretPayload = z.infer<typeof JobPayloads.secretEnsure>;
+export type SecretPayload = z.infer<typeof JobPayloads.secretEnsure>;
 
 const MENU = '/ppp/secret';
 const PROPS = ['password', 'profile', 'remote-address', 'comment', 'disabled'] as const;
@@ -85,3 +93,97 @@ export const secretEnsure = defineHandler({
 		return { action, changed, kicked };
 	}
 });
+
+/** One job's outcome in a batch: its result, or what it threw (classified by the runner). */
+export type Settled = { ok: true; value: JobOutput } | { ok: false; error: unknown };
+
+/** Below this many secrets a batch reads each by name (pipelined); from it, the whole menu once. */
+const FULL_PRINT_FROM = 8;
+
+/** Reads the secrets of `names`: one print of the menu, or one print per name, all in flight. */
+async function readSecrets(
+	ros: RouterOs,
+	names: string[],
+	commandTimeoutMs: number
+): Promise<Map<string, RouterOsRow>> {
+	const wanted = new Set(names);
+	const rows =
+		names.length >= FULL_PRINT_FROM
+			? await ros.print(
+					MENU,
+					{ proplist: ['.id', 'name', ...PROPS] },
+					// Every secret of the router: a big menu takes longer than one command.
+					{ timeoutMs: commandTimeoutMs * 4 }
+				)
+			: (
+					await Promise.all(
+						names.map((name) =>
+							ros.print(MENU, { where: { name }, proplist: ['.id', 'name', ...PROPS] })
+						)
+					)
+				).flat();
+	const byName = new Map<string, RouterOsRow>();
+	for (const row of rows) {
+		if (wanted.has(row.name) && !byName.has(row.name)) byName.set(row.name, row);
+	}
+	return byName;
+}
+
+/** Add or converge one secret whose row (or its absence) was read already. */
+async function upsert(ros: RouterOs, p: SecretPayload, found: RouterOsRow | undefined) {
+	let row = found;
+	if (!row) {
+		try {
+			await ros.add(MENU, {
+				name: p.name,
+				password: p.password,
+				profile: p.profile,
+				service: 'pppoe',
+				'remote-address': p.remoteAddress,
+				comment: p.comment,
+				disabled: p.disabled ? true : undefined
+			});
+			return { action: 'added' as const, changed: [] as string[] };
+		} catch (error) {
+			if (!isTrap(error, 'already exists')) throw error;
+			row = await findByName(ros, MENU, p.name, PROPS);
+			if (!row) throw error;
+		}
+	}
+	const changed = await converge(ros, row, p);
+	return { action: changed.length > 0 ? ('updated' as const) : ('unchanged' as const), changed };
+}
+
+/**
+ * Several `secret.ensure` jobs of one router at once, each with its own outcome, as if run one
+ * after the other: the names must be distinct (jobs on different secrets do not depend on each
+ * other, so their commands may be in flight together over the one connection, told apart by
+ * tags). One read, then the adds and sets pipelined, then the kicks. A trap fails only its own
+ * job; a connection error fails every job it reaches, and the runner hands those back.
+ */
+export async function secretEnsureBatch(
+	{ ros, commandTimeoutMs }: JobContext,
+	payloads: SecretPayload[]
+): Promise<Settled[]> {
+	const names = payloads.map((p) => p.name);
+	if (new Set(names).size !== names.length) throw new Error('secretEnsureBatch: repeated names');
+	let byName: Map<string, RouterOsRow>;
+	try {
+		byName = await readSecrets(ros, names, commandTimeoutMs);
+	} catch (error) {
+		return payloads.map(() => ({ ok: false, error }));
+	}
+	const upserts = await Promise.allSettled(payloads.map((p) => upsert(ros, p, byName.get(p.name))));
+	return Promise.all(
+		payloads.map(async (p, i): Promise<Settled> => {
+			const upserted = upserts[i];
+			if (upserted.status === 'rejected') return { ok: false, error: upserted.reason };
+			try {
+				const kicked = p.kick ? await kickSessions(ros, p.name) : 0;
+				return { ok: true, value: { ...upserted.value, kicked } };
+			} catch (error) {
+				return { ok: false, error };
+			}
+		})
+	);
+}

@@ -7,8 +7,20 @@ import { JOB_KINDS, type RouterJob } from '../schemas/router';
  * Router admin credentials never appear here: they stay in the agent's config file.
  *
  *   POST /api/agent/hello            AgentHello → AgentHelloReply
- *   GET  /api/agent/jobs?wait=25     → AgentJobsReply (long poll; claims with a lease)
+ *   GET  /api/agent/jobs?wait=25&max=100  → AgentJobsReply (long poll; claims with a lease)
  *   POST /api/agent/jobs/:id/result  AgentJobResult → { ok: true }
+ *   POST /api/agent/results          AgentJobResults → AgentJobResultsReply
+ *
+ * Batches (added compatibly to protocol 1; an agent that sends neither `max` nor the batch post
+ * sees what it always did):
+ * - `max` (1…500, default 1): up to that many consecutive jobs of each router, in queue order,
+ *   all leased at once. The router's next claim waits until every one of them is settled or its
+ *   lease has run out, so a router still has one batch in hand at a time, run in order.
+ * - `/results`: the results of several jobs (in the order they were run), settled in one write.
+ *   Each is treated as the single post would treat it (first result wins, repeats change
+ *   nothing); ids that are not this agent's jobs are listed in `unknown` (the single post would
+ *   answer 404) and the others are still settled. A server without it answers 404 to the whole
+ *   post: the agent then posts results one by one.
  *   POST /api/agent/status           AgentStatus → { ok: true }
  */
 
@@ -100,6 +112,15 @@ export const AgentJobResult = z.object({
 	final: z.boolean().default(true)
 });
 export type AgentJobResult = z.infer<typeof AgentJobResult>;
+
+export const AgentJobResults = z.object({
+	results: z
+		.array(AgentJobResult.extend({ jobId: z.string().min(1).max(64) }))
+		.min(1)
+		.max(1000)
+});
+export type AgentJobResults = z.infer<typeof AgentJobResults>;
+export type AgentJobResultsReply = { ok: true; unknown: string[] };
 
 export const AgentSession = z.object({
 	name: z.string().max(64),

@@ -52,24 +52,31 @@ const order = (a: RouterJob, b: RouterJob) =>
 	a.createdAt.localeCompare(b.createdAt) ||
 	a.id.localeCompare(b.id);
 
-/** The head of each router's queue, when it is free to be claimed now. */
-function claimable(open: Stored<RouterJob>[], now: number): Stored<RouterJob>[] {
+/**
+ * What each router's queue can hand out now: up to `max` consecutive jobs from its head, in
+ * order, when no claim on that router holds a live lease. The run stops at a job still waiting
+ * out its retry delay, so nothing overtakes it.
+ */
+function claimable(open: Stored<RouterJob>[], now: number, max = 1): Stored<RouterJob>[] {
 	const byRouter = new Map<string, Stored<RouterJob>[]>();
 	for (const s of open) {
 		const list = byRouter.get(s.row.routerId) ?? [];
 		list.push(s);
 		byRouter.set(s.row.routerId, list);
 	}
-	const heads: Stored<RouterJob>[] = [];
+	const free: Stored<RouterJob>[] = [];
 	for (const list of byRouter.values()) {
-		const head = list.sort((a, b) => order(a.row, b.row))[0];
 		const held = list.some(
 			(s) => s.row.state === 'running' && s.row.leaseUntil && Date.parse(s.row.leaseUntil) > now
 		);
-		const waiting = head.row.leaseUntil !== undefined && Date.parse(head.row.leaseUntil) > now;
-		if (!held && !waiting) heads.push(head);
+		if (held) continue;
+		list.sort((a, b) => order(a.row, b.row));
+		for (const s of list.slice(0, Math.max(1, max))) {
+			if (s.row.leaseUntil !== undefined && Date.parse(s.row.leaseUntil) > now) break;
+			free.push(s);
+		}
 	}
-	return heads.sort((a, b) => order(a.row, b.row));
+	return free.sort((a, b) => order(a.row, b.row));
 }
 
 const toAgentJob = (j: RouterJob): AgentJob => ({
@@ -81,17 +88,22 @@ const toAgentJob = (j: RouterJob): AgentJob => ({
 	leaseUntil: j.leaseUntil ?? ''
 });
 
-/** Claim the free head of each of the agent's queues; every state change is a synced write. */
+/**
+ * Claim the free head of each of the agent's queues, or up to `max` consecutive jobs of each
+ * (all leased together; the router's next claim waits for all of them); every state change is a
+ * synced write.
+ */
 export async function claimJobs(
 	db: Db,
 	notifier: SeqNotifier,
 	agent: AgentIdentity,
 	leaseSeconds: number,
-	signal?: AbortSignal
+	signal?: AbortSignal,
+	max = 1
 ): Promise<AgentJob[]> {
 	// Most polls find nothing: look without the write lock first, so idle agents never queue
 	// behind the apps' pushes.
-	if (!claimable(await openJobs(db, agent.id), Date.now()).length) return [];
+	if (!claimable(await openJobs(db, agent.id), Date.now(), max).length) return [];
 	if (signal?.aborted) return [];
 	const claimed = await writeGuarded(db, async () => {
 		const now = Date.now();
@@ -99,7 +111,7 @@ export async function claimJobs(
 		const leaseUntil = new Date(now + leaseSeconds * 1000).toISOString();
 		const writes: GuardedWrite[] = [];
 		const jobs: RouterJob[] = [];
-		for (const head of claimable(await openJobs(db, agent.id), now)) {
+		for (const head of claimable(await openJobs(db, agent.id), now, max)) {
 			const job: RouterJob = {
 				...head.row,
 				state: 'running',
@@ -116,20 +128,24 @@ export async function claimJobs(
 	return claimed.map(toAgentJob);
 }
 
-/** `GET /api/agent/jobs?wait=N`: claim now, or wait up to N seconds for something to claim. */
+/**
+ * `GET /api/agent/jobs?wait=N&max=K`: claim now, or wait up to N seconds for something to claim;
+ * up to K jobs per router (default 1).
+ */
 export async function pollJobs(
 	db: Db,
 	notifier: SeqNotifier,
 	hub: AgentHub,
 	agent: AgentIdentity,
 	waitSeconds: number,
-	signal?: AbortSignal
+	signal?: AbortSignal,
+	max = 1
 ): Promise<AgentJob[]> {
 	const deadline = Date.now() + waitSeconds * 1000;
 	for (;;) {
 		// Taken before looking, so a job enqueued while we look still wakes the sleep below.
 		const seen = hub.seq;
-		const jobs = await claimJobs(db, notifier, agent, hub.options.leaseSeconds, signal);
+		const jobs = await claimJobs(db, notifier, agent, hub.options.leaseSeconds, signal, max);
 		if (jobs.length) return jobs;
 		const left = deadline - Date.now();
 		if (left <= 0 || signal?.aborted || hub.closed) return [];
@@ -174,6 +190,131 @@ function outcomeText(job: RouterJob): string {
 	return 'hecho';
 }
 
+/** One job's result as the batch endpoint takes it. */
+export type JobResultItem = { jobId: string; body: AgentJobResult };
+
+/** The writes that settle one job with `body`, or none when it is settled already. */
+function settle(
+	stored: Stored<RouterJob>,
+	body: AgentJobResult,
+	agent: AgentIdentity,
+	leaseSeconds: number,
+	now: number
+): GuardedWrite[] {
+	const job = stored.row;
+	if (job.state === 'done' || job.state === 'failed') return [];
+	if (!body.ok && !body.final && job.state === 'queued') return [];
+	const at = new Date(now).toISOString();
+	const next: RouterJob = { ...job, updatedAt: at };
+	delete next.leaseUntil;
+	if (body.result !== undefined) next.result = body.result;
+	if (body.ok) {
+		next.state = 'done';
+		delete next.error;
+	} else {
+		next.error = (body.error || 'El agente no dio detalle').slice(0, 1000);
+		if (body.final) next.state = 'failed';
+		else {
+			next.state = 'queued';
+			const delay = Math.min(
+				RETRY_MAX_MS,
+				leaseSeconds * 1000,
+				1000 * 2 ** Math.max(0, job.attempts - 1)
+			);
+			next.leaseUntil = new Date(now + delay).toISOString();
+		}
+	}
+	const writes: GuardedWrite[] = [
+		{ entity: 'routerJob', id: job.id, row: next, seenSeq: stored.seq }
+	];
+	if (next.state !== 'queued' && job.customerId) {
+		const line: HistoryEntry = {
+			id: randomUUID(),
+			customerId: job.customerId,
+			kind: 'auto',
+			at,
+			userName: `Agente ${agent.name}`.slice(0, 120),
+			entity: 'routerJob',
+			entityId: job.id,
+			field: (job.action ?? JOB_KIND_LABELS[job.kind]).slice(0, 60),
+			oldValue: null,
+			newValue: outcomeText(next),
+			mutation: 'agent.result'
+		};
+		writes.push({
+			entity: 'history',
+			id: line.id,
+			row: line,
+			seenSeq: null,
+			scopeOf: 'pppoeAccount'
+		});
+	}
+	return writes;
+}
+
+/**
+ * Settle several jobs in one write batch. The first result of a job settles it; later ones (a
+ * retry of the same post, the result of a run whose lease had expired, the same job twice in one
+ * batch) change nothing. Returns the ids that are not jobs of this agent (nothing is written for
+ * them; the others are still settled).
+ */
+export async function recordResults(
+	db: Db,
+	notifier: SeqNotifier,
+	agent: AgentIdentity,
+	items: JobResultItem[],
+	leaseSeconds: number
+): Promise<{ unknown: string[] }> {
+	const { changed, unknown } = await writeGuarded(db, async () => {
+		const ids = [...new Set(items.map((i) => i.jobId))];
+		const found = new Map<string, Stored<RouterJob>>();
+		// Chunks keep the statement under SQLite's bound-parameter limit.
+		for (let i = 0; i < ids.length; i += 500) {
+			const chunk = ids.slice(i, i + 500);
+			const rows = await selectStored<RouterJob>(
+				db.client,
+				`SELECT data, seq, updated_at, deleted FROM records
+					WHERE entity = 'routerJob' AND deleted = 0 AND id IN (${chunk.map(() => '?').join(',')})`,
+				chunk
+			);
+			for (const r of rows) found.set(r.row.id, r);
+		}
+		// A router id belongs to one agent for ever (it is derived from the agent's id).
+		const routerIds = [...new Set([...found.values()].map((s) => s.row.routerId))];
+		const owned = new Set<string>();
+		for (let i = 0; i < routerIds.length; i += 500) {
+			const chunk = routerIds.slice(i, i + 500);
+			const r = await db.client.execute({
+				sql: `SELECT id FROM records WHERE entity = 'router' AND id IN (${chunk.map(() => '?').join(',')})
+					AND json_extract(data, '$.agentId') = ?`,
+				args: [...chunk, agent.id]
+			});
+			for (const row of r.rows) owned.add(String(row.id));
+		}
+		const now = Date.now();
+		const writes: GuardedWrite[] = [];
+		const unknownIds: string[] = [];
+		const seen = new Set<string>();
+		for (const item of items) {
+			const stored = found.get(item.jobId);
+			if (!stored || !owned.has(stored.row.routerId)) {
+				unknownIds.push(item.jobId);
+				continue;
+			}
+			if (seen.has(item.jobId)) continue;
+			seen.add(item.jobId);
+			writes.push(...settle(stored, item.body, agent, leaseSeconds, now));
+		}
+		const at = new Date(now).toISOString();
+		return {
+			stmts: writes.length ? guardedStatements(writes, `agent:${agent.id}`, at) : [],
+			value: { changed: writes.length > 0, unknown: unknownIds }
+		};
+	});
+	if (changed) notifier.bump(await currentSeq(db.client));
+	return { unknown };
+}
+
 /**
  * `POST /api/agent/jobs/:id/result`. The first result of a job settles it; later ones (a retry
  * of the same post, the result of a run whose lease had expired) answer 200 and change nothing.
@@ -187,74 +328,8 @@ export async function recordResult(
 	body: AgentJobResult,
 	leaseSeconds: number
 ): Promise<void> {
-	const changed = await writeGuarded(db, async () => {
-		const [stored] = await selectStored<RouterJob>(
-			db.client,
-			`SELECT data, seq, updated_at, deleted FROM records
-				WHERE entity = 'routerJob' AND id = ? AND deleted = 0`,
-			[jobId]
-		);
-		// A router id belongs to one agent for ever (it is derived from the agent's id).
-		const owner = stored
-			? await db.client.execute({
-					sql: `SELECT 1 FROM records WHERE entity = 'router' AND id = ?
-						AND json_extract(data, '$.agentId') = ?`,
-					args: [stored.row.routerId, agent.id]
-				})
-			: undefined;
-		if (!stored || !owner?.rows.length) {
-			throw new AppError('not-found', 'Ese trabajo no existe para este agente', undefined, 404);
-		}
-		const job = stored.row;
-		if (job.state === 'done' || job.state === 'failed') return { stmts: [], value: false };
-		if (!body.ok && !body.final && job.state === 'queued') return { stmts: [], value: false };
-		const now = Date.now();
-		const at = new Date(now).toISOString();
-		const next: RouterJob = { ...job, updatedAt: at };
-		delete next.leaseUntil;
-		if (body.result !== undefined) next.result = body.result;
-		if (body.ok) {
-			next.state = 'done';
-			delete next.error;
-		} else {
-			next.error = (body.error || 'El agente no dio detalle').slice(0, 1000);
-			if (body.final) next.state = 'failed';
-			else {
-				next.state = 'queued';
-				const delay = Math.min(
-					RETRY_MAX_MS,
-					leaseSeconds * 1000,
-					1000 * 2 ** Math.max(0, job.attempts - 1)
-				);
-				next.leaseUntil = new Date(now + delay).toISOString();
-			}
-		}
-		const writes: GuardedWrite[] = [
-			{ entity: 'routerJob', id: job.id, row: next, seenSeq: stored.seq }
-		];
-		if (next.state !== 'queued' && job.customerId) {
-			const line: HistoryEntry = {
-				id: randomUUID(),
-				customerId: job.customerId,
-				kind: 'auto',
-				at,
-				userName: `Agente ${agent.name}`.slice(0, 120),
-				entity: 'routerJob',
-				entityId: job.id,
-				field: (job.action ?? JOB_KIND_LABELS[job.kind]).slice(0, 60),
-				oldValue: null,
-				newValue: outcomeText(next),
-				mutation: 'agent.result'
-			};
-			writes.push({
-				entity: 'history',
-				id: line.id,
-				row: line,
-				seenSeq: null,
-				scopeOf: 'pppoeAccount'
-			});
-		}
-		return { stmts: guardedStatements(writes, `agent:${agent.id}`, at), value: true };
-	});
-	if (changed) notifier.bump(await currentSeq(db.client));
+	const { unknown } = await recordResults(db, notifier, agent, [{ jobId, body }], leaseSeconds);
+	if (unknown.length) {
+		throw new AppError('not-found', 'Ese trabajo no existe para este agente', undefined, 404);
+	}
 }

@@ -1,11 +1,17 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AgentJobResult, AgentStatus, AppError, parseOrThrow } from '@enlace/shared';
+import {
+	AgentJobResult,
+	AgentJobResults,
+	AgentStatus,
+	AppError,
+	parseOrThrow
+} from '@enlace/shared';
 import type { Db } from '../db/client';
 import { jsonBody } from '../http';
 import { hello, AgentHelloIn } from '../agent/hello';
 import type { AgentHub } from '../agent/hub';
-import { checkResultShape, pollJobs, recordResult } from '../agent/jobs';
+import { checkResultShape, pollJobs, recordResult, recordResults } from '../agent/jobs';
 import { requireAgent, type AgentEnv } from '../agent/middleware';
 import { applyStatus } from '../agent/status';
 import type { SeqNotifier } from '../sync/notifier';
@@ -29,6 +35,17 @@ function waitParam(raw: string | undefined): number {
 	return Math.min(Number(raw), MAX_WAIT_SECONDS);
 }
 
+/** The most jobs per router one claim hands out (the protocol's `max`). */
+export const MAX_JOBS_PER_CLAIM = 500;
+
+function maxParam(raw: string | undefined): number {
+	if (raw === undefined || raw === '') return 1;
+	if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1) {
+		throw new AppError('bad-request', 'Parámetro max no válido', 'max');
+	}
+	return Math.min(Number(raw), MAX_JOBS_PER_CLAIM);
+}
+
 /** The edge agent's API (shared/src/protocol/agent.ts), behind the agent's bearer token. */
 export function agentRoutes(db: Db, notifier: SeqNotifier, hub: AgentHub) {
 	return new Hono<AgentEnv>()
@@ -39,7 +56,9 @@ export function agentRoutes(db: Db, notifier: SeqNotifier, hub: AgentHub) {
 		})
 		.get('/agent/jobs', async (c) => {
 			const wait = waitParam(c.req.query('wait'));
-			const jobs = await pollJobs(db, notifier, hub, c.get('agent'), wait, c.req.raw.signal);
+			const max = maxParam(c.req.query('max'));
+			const agent = c.get('agent');
+			const jobs = await pollJobs(db, notifier, hub, agent, wait, c.req.raw.signal, max);
 			return c.json({ jobs });
 		})
 		.post('/agent/jobs/:id/result', limit(1024 * 1024), async (c) => {
@@ -51,6 +70,19 @@ export function agentRoutes(db: Db, notifier: SeqNotifier, hub: AgentHub) {
 			}
 			await recordResult(db, notifier, c.get('agent'), id, body, hub.options.leaseSeconds);
 			return c.json({ ok: true });
+		})
+		.post('/agent/results', limit(16 * 1024 * 1024), async (c) => {
+			const body = parseOrThrow(AgentJobResults, await jsonBody(c));
+			for (const r of body.results) checkResultShape(r.result);
+			const items = body.results.map(({ jobId, ...result }) => ({ jobId, body: result }));
+			const { unknown } = await recordResults(
+				db,
+				notifier,
+				c.get('agent'),
+				items,
+				hub.options.leaseSeconds
+			);
+			return c.json({ ok: true as const, unknown });
 		})
 		.post('/agent/status', limit(16 * 1024 * 1024), async (c) => {
 			const body = parseOrThrow(AgentStatus, await jsonBody(c));
