@@ -368,8 +368,8 @@ describe('agent runner', () => {
 				.sort()
 		).toEqual(['cli-1:pw-cli-1', 'cli-2:pw-cli-2', 'cli-3:pw-cli-3']);
 		expect(router.state.rows('/ppp/active')).toEqual([]);
-		// The poll's max: the default 500 jobs per claim, bounded by the default 200 in hand.
-		expect(server.maxes[0]).toBe('200');
+		// The poll's max: the default 1,000 jobs per claim, within the default 1,000 in hand.
+		expect(server.maxes[0]).toBe('1000');
 		// The four of the batch in one post (the kick ran on its own after them).
 		expect(server.batchPosts[0]).toBe(4);
 		await until('nothing in hand', () => agent.jobsInHand() === 0);

@@ -53,9 +53,9 @@ export type AgentOptions = {
 	pollWaitSeconds?: number;
 	/** Retry of the server: hello, long poll, results (default 1 s → 60 s with jitter). */
 	serverBackoff?: BackoffOptions;
-	/** No new jobs are claimed while this many are in hand (default 200). */
+	/** No new jobs are claimed while this many are in hand (default 1,000). */
 	maxJobsInHand?: number;
-	/** Up to this many consecutive jobs of a router per claim (the poll's `max`, default 100). */
+	/** Up to this many consecutive jobs of a router per claim (the poll's `max`, default 1,000). */
 	jobsPerClaim?: number;
 	/** How long stop() lets a running job finish before its connection is closed (default 5 s). */
 	stopGraceMs?: number;
@@ -286,10 +286,10 @@ const withBatch: Outcome = {
 };
 
 /** The most results in one post (the protocol allows 1000). */
-const MAX_RESULTS_PER_POST = 500;
+const MAX_RESULTS_PER_POST = 1000;
 
 /** The most `secret.ensure` jobs run as one batch on a router. */
-const MAX_GROUP = 500;
+const MAX_GROUP = 1000;
 
 /**
  * The ordered queue of one router: one job at a time, in the order the server handed them out.
@@ -601,8 +601,8 @@ export function startAgent(config: AgentConfig, options: AgentOptions = {}): Age
 	});
 	const serverBackoffOptions = options.serverBackoff ?? {};
 	const pollWaitSeconds = options.pollWaitSeconds ?? 25;
-	const maxJobsInHand = options.maxJobsInHand ?? 200;
-	const jobsPerClaim = Math.max(1, Math.min(500, options.jobsPerClaim ?? 500));
+	const maxJobsInHand = options.maxJobsInHand ?? 1000;
+	const jobsPerClaim = Math.max(1, Math.min(1000, options.jobsPerClaim ?? 1000));
 	const stopGraceMs = options.stopGraceMs ?? 5000;
 	const agentVersion = options.agentVersion ?? readAgentVersion();
 

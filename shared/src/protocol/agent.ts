@@ -13,7 +13,7 @@ import { JOB_KINDS, type RouterJob } from '../schemas/router';
  *
  * Batches (added compatibly to protocol 1; an agent that sends neither `max` nor the batch post
  * sees what it always did):
- * - `max` (1…500, default 1): up to that many consecutive jobs of each router, in queue order,
+ * - `max` (1…2000, default 1): up to that many consecutive jobs of each router, in queue order,
  *   all leased at once. The router's next claim waits until every one of them is settled or its
  *   lease has run out, so a router still has one batch in hand at a time, run in order.
  * - `/results`: the results of several jobs (in the order they were run), settled in one write.

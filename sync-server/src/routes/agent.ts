@@ -36,7 +36,7 @@ function waitParam(raw: string | undefined): number {
 }
 
 /** The most jobs per router one claim hands out (the protocol's `max`). */
-export const MAX_JOBS_PER_CLAIM = 500;
+export const MAX_JOBS_PER_CLAIM = 2000;
 
 function maxParam(raw: string | undefined): number {
 	if (raw === undefined || raw === '') return 1;
