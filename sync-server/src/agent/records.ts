@@ -1,6 +1,6 @@
 import { LibsqlError, type Client, type InStatement, type InValue } from '@libsql/client';
 import type { Db } from '../db/client';
-import { recordStatements, type RecordWrite } from '../sync/store';
+import { bulkRecordStatements, type RecordWrite } from '../sync/store';
 
 /** A row as stored, with the change-log position it was read at (for the write guards). */
 export type Stored<T> = { row: T; seq: number; updatedAt: string; deleted: boolean };
@@ -34,12 +34,17 @@ export function guardedStatements(
 	by: string | null,
 	now: string
 ): InStatement[] {
-	const guards: InStatement[] = writes.map((w) => ({
-		sql: `INSERT INTO counters (name, value) SELECT 'seq', 0
-			WHERE (SELECT seq FROM records WHERE entity = ? AND id = ?) IS NOT ?`,
-		args: [w.entity, w.id, w.seenSeq]
-	}));
-	return [...guards, ...recordStatements(writes, by, now)];
+	if (!writes.length) return [];
+	// All the guards in one statement (a claim or a batch of results writes a thousand rows).
+	const seen = writes.map((w) => [w.entity, w.id, w.seenSeq]);
+	const guard: InStatement = {
+		sql: `INSERT INTO counters (name, value) SELECT 'seq', 0 WHERE EXISTS (
+			SELECT 1 FROM json_each(?) g
+			WHERE (SELECT r.seq FROM records r WHERE r.entity = g.value ->> 0 AND r.id = g.value ->> 1)
+				IS NOT g.value ->> 2)`,
+		args: [JSON.stringify(seen)]
+	};
+	return [guard, ...bulkRecordStatements(writes, by, now)];
 }
 
 const MAX_ATTEMPTS = 10;

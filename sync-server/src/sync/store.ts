@@ -75,6 +75,44 @@ export function recordStatements(
 	return stmts;
 }
 
+/**
+ * `recordStatements` for many writes as two statements, whatever their number: one upsert of
+ * every row and one counter bump. The rows take the next `seq` values in the order given (the
+ * counter as it stood plus their position), so each gets its own, higher than any before it, and
+ * the bump leaves the counter on the last of them; as one batch, a reader sees all or none.
+ */
+export function bulkRecordStatements(
+	writes: RecordWrite[],
+	by: string | null,
+	now: string
+): InStatement[] {
+	if (!writes.length) return [];
+	const rows = writes.map((w) => [
+		w.entity,
+		w.id,
+		(w.row ? customerIdOf(w.entity, w.row) : null) ?? null,
+		ENTITIES[w.scopeOf ?? w.entity].scope,
+		// A string inside the JSON array, so the stored text is exactly JSON.stringify's.
+		w.row ? JSON.stringify(w.row) : '{}',
+		w.row ? 0 : 1
+	]);
+	return [
+		{
+			// `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT.
+			sql: `INSERT INTO records (entity, id, customer_id, scope, data, deleted, seq, updated_at, updated_by)
+				SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5,
+					(SELECT c.value FROM counters c WHERE c.name = 'seq') + j.key + 1, ?, ?
+				FROM json_each(?) j WHERE true
+				ON CONFLICT (entity, id) DO UPDATE SET
+					customer_id = COALESCE(excluded.customer_id, records.customer_id), scope = excluded.scope,
+					data = excluded.data, deleted = excluded.deleted, seq = excluded.seq,
+					updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+			args: [now, by, JSON.stringify(rows)]
+		},
+		{ sql: "UPDATE counters SET value = value + ? WHERE name = 'seq'", args: [writes.length] }
+	];
+}
+
 const FIELD_RE = /^[A-Za-z][A-Za-z0-9]*$/;
 
 /** A one-line description of a row for Historial ("Alta de Dirección: C/ Mayor 1"). */
