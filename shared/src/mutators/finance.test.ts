@@ -1,33 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../protocol/errors';
+import type { AppError } from '../protocol/errors';
 import { DEFAULT_SETTINGS } from '../schemas/setting';
-import type { EntityName, EntityRow } from '../schemas/entities';
 import type { Role } from '../schemas/user';
-import { MUTATORS } from './index';
-import { parseOrThrow, type MutatorTx } from './types';
+import { memoryTx as baseMemoryTx } from './memory-tx';
 
 /** The storage a mutator sees, in memory: what the server and Dexie do, minus persistence. */
-function memoryTx(role: Role = 'office', now = '2026-11-27T10:00:00.000Z') {
-	const rows = new Map<string, Map<string, Record<string, unknown>>>();
-	const table = (e: string) => rows.get(e) ?? rows.set(e, new Map()).get(e)!;
-	const tx: MutatorTx = {
-		ctx: { userId: 'u1', userName: 'Ofi', role, now, server: true },
-		get: async <E extends EntityName>(e: E, id: string) =>
-			structuredClone(table(e).get(id)) as EntityRow<E> | undefined,
-		put: async (e, row) => void table(e).set((row as { id: string }).id, structuredClone(row)),
-		del: async (e, id) => void table(e).delete(id),
-		findBy: async <E extends EntityName>(e: E, field: string, value: string) =>
-			[...table(e).values()].filter((r) => r[field] === value) as EntityRow<E>[],
-		nextNumber: async () => 1
-	};
-	for (const s of DEFAULT_SETTINGS) table('setting').set(s.id, s);
-	// As the server runs a push: permissions, arguments, then the mutator.
-	const run = async (name: string, args: unknown) => {
-		const m = MUTATORS.get(name)!;
-		if (!m.roles.includes(role)) throw new AppError('forbidden', 'no');
-		await m.apply(tx, parseOrThrow(m.args, args));
-	};
-	return { tx, run, table };
+function memoryTx(role: Role = 'office') {
+	const m = baseMemoryTx(role);
+	for (const s of DEFAULT_SETTINGS) m.table('setting').set(s.id, s);
+	return m;
 }
 
 const SEPA = {
