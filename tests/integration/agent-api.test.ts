@@ -12,11 +12,11 @@ import {
 	pullAll,
 	pushOne,
 	startTestServer,
+	startTestServerOnSqld,
 	type ApiResponse,
 	type Json,
 	type TestServer
 } from '../support/server';
-import { startSqld } from '../support/sqld';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -880,27 +880,7 @@ agentSuite('agent API on the embedded file database', () => startTestServer());
 
 // The same on a libSQL server: the claim and status SQL (CROSS JOIN, partial expression
 // indexes, the write guards) must hold on the multi-instance storage too.
-agentSuite('agent API on sqld (libSQL server)', async () => {
-	const sqld = await startSqld();
-	let server: TestServer;
-	try {
-		server = await startTestServer({ databaseUrl: sqld.url });
-	} catch (e) {
-		await sqld.close();
-		throw e;
-	}
-	expect(server.db.remote).toBe(true);
-	return {
-		...server,
-		close: async () => {
-			try {
-				await server.close();
-			} finally {
-				await sqld.close();
-			}
-		}
-	};
-});
+agentSuite('agent API on sqld (libSQL server)', startTestServerOnSqld);
 
 describe('agent API with a short lease', () => {
 	let s: TestServer;

@@ -16,6 +16,7 @@ import {
 	push,
 	pushOne,
 	startTestServer,
+	startTestServerOnSqld,
 	type ApiResponse,
 	type Json,
 	type TestServer
@@ -1140,27 +1141,7 @@ function syncSuite(name: string, makeServer: MakeServer) {
 
 syncSuite('sync-server on the embedded file database', () => startTestServer());
 
-syncSuite('sync-server on sqld (libSQL server)', async () => {
-	const sqld = await startSqld();
-	let server: TestServer;
-	try {
-		server = await startTestServer({ databaseUrl: sqld.url });
-	} catch (e) {
-		await sqld.close();
-		throw e;
-	}
-	expect(server.db.remote).toBe(true);
-	return {
-		...server,
-		close: async () => {
-			try {
-				await server.close();
-			} finally {
-				await sqld.close();
-			}
-		}
-	};
-});
+syncSuite('sync-server on sqld (libSQL server)', startTestServerOnSqld);
 
 // DESIGN.md › Storage: several stateless sync-servers in front of one libSQL server. Their
 // process-local write locks do not see each other, so the database has to keep them honest.

@@ -8,6 +8,7 @@ import type { PullResponse, PushResponse, WireError } from '@enlace/shared';
 import { loadConfig } from '../../sync-server/src/config';
 import type { Db } from '../../sync-server/src/db/client';
 import { startServer } from '../../sync-server/src/server';
+import { startSqld } from './sqld';
 
 export const ADMIN_EMAIL = 'admin@enlace.test';
 export const ADMIN_PASSWORD = 'admin-password-0001';
@@ -231,5 +232,28 @@ export function customerArgs(overrides: Record<string, unknown> = {}): CustomerA
 		taxId: nif(nifSeed++),
 		stateId: 'alta',
 		...overrides
+	};
+}
+
+/** A test server over its own fresh sqld (libSQL server on loopback); closing it stops both. */
+export async function startTestServerOnSqld(): Promise<TestServer> {
+	const sqld = await startSqld();
+	let server: TestServer;
+	try {
+		server = await startTestServer({ databaseUrl: sqld.url });
+	} catch (e) {
+		await sqld.close();
+		throw e;
+	}
+	if (!server.db.remote) throw new Error('the test server is not on the libSQL server');
+	return {
+		...server,
+		close: async () => {
+			try {
+				await server.close();
+			} finally {
+				await sqld.close();
+			}
+		}
 	};
 }
