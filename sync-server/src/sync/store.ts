@@ -150,7 +150,7 @@ export class ServerTx implements MutatorTx {
 	 */
 	private readonly versions = new Map<
 		string,
-		{ entity: EntityName; id: string; seq: number | null }
+		{ entity: EntityName; id: string; seq: number | null; row: Row | undefined }
 	>();
 
 	constructor(
@@ -167,11 +167,12 @@ export class ServerTx implements MutatorTx {
 			args: [entity, id]
 		});
 		const found = r.rows[0];
+		const row =
+			found && !Number(found.deleted) ? (JSON.parse(String(found.data)) as Row) : undefined;
 		if (!this.versions.has(key)) {
-			this.versions.set(key, { entity, id, seq: found ? Number(found.seq) : null });
+			this.versions.set(key, { entity, id, seq: found ? Number(found.seq) : null, row });
 		}
-		if (!found || Number(found.deleted)) return undefined;
-		return JSON.parse(String(found.data)) as EntityRow<E>;
+		return structuredClone(row) as EntityRow<E> | undefined;
 	}
 
 	async put<E extends EntityName>(entity: E, row: EntityRow<E>, meta?: WriteMeta): Promise<void> {
@@ -237,7 +238,10 @@ export class ServerTx implements MutatorTx {
 		for (const w of this.overlay.values()) {
 			writes.push({ entity: w.entity, id: w.id, row: w.row });
 			if (w.entity === 'history' || !ENTITIES[w.entity].customerKey) continue;
-			const before = await readRow(this.client, w.entity, w.id);
+			// The version `get` read is still the stored one (the write guards below check it), so
+			// Historial diffs against it without reading the row again.
+			const read = this.versions.get(`${w.entity}\u0000${w.id}`);
+			const before = read ? read.row : await readRow(this.client, w.entity, w.id);
 			const customerId = customerIdOf(w.entity, (w.row ?? before ?? {}) as Row);
 			if (!customerId) continue;
 			const base = {
