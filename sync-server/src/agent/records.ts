@@ -1,6 +1,6 @@
 import { LibsqlError, type Client, type InStatement, type InValue } from '@libsql/client';
 import type { Db } from '../db/client';
-import { bulkRecordStatements, type RecordWrite } from '../sync/store';
+import { recordStatements, seqGuard, type RecordWrite } from '../sync/store';
 
 /** A row as stored, with the change-log position it was read at (for the write guards). */
 export type Stored<T> = { row: T; seq: number; updatedAt: string; deleted: boolean };
@@ -35,16 +35,10 @@ export function guardedStatements(
 	now: string
 ): InStatement[] {
 	if (!writes.length) return [];
-	// All the guards in one statement (a claim or a batch of results writes a thousand rows).
-	const seen = writes.map((w) => [w.entity, w.id, w.seenSeq]);
-	const guard: InStatement = {
-		sql: `INSERT INTO counters (name, value) SELECT 'seq', 0 WHERE EXISTS (
-			SELECT 1 FROM json_each(?) g
-			WHERE (SELECT r.seq FROM records r WHERE r.entity = g.value ->> 0 AND r.id = g.value ->> 1)
-				IS NOT g.value ->> 2)`,
-		args: [JSON.stringify(seen)]
-	};
-	return [guard, ...bulkRecordStatements(writes, by, now)];
+	return [
+		...seqGuard(writes.map((w) => ({ entity: w.entity, id: w.id, seq: w.seenSeq }))),
+		...recordStatements(writes, by, now)
+	];
 }
 
 const MAX_ATTEMPTS = 10;

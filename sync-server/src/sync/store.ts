@@ -39,49 +39,13 @@ export async function currentSeq(client: Client): Promise<number> {
 export type RecordWrite = { entity: EntityName; id: string; row: Row | null; scopeOf?: EntityName };
 
 /**
- * Statements that write rows and advance the change log. Each write first bumps the `seq` counter
- * and then stores that value on the row, all inside the caller's batch (one transaction): a
- * reader sees either none or all of a mutation's rows, and seq order is commit order.
+ * Statements that write rows and advance the change log: two, whatever the number of rows — one
+ * upsert of every row and one counter bump. The rows take the next `seq` values in the order
+ * given (the counter as it stood plus their position), so each gets its own, higher than any
+ * before it, and the bump leaves the counter on the last of them. Inside the caller's batch (one
+ * transaction) a reader sees all or none of them, and seq order is commit order.
  */
 export function recordStatements(
-	writes: RecordWrite[],
-	by: string | null,
-	now: string
-): InStatement[] {
-	const stmts: InStatement[] = [];
-	for (const w of writes) {
-		const scope = ENTITIES[w.scopeOf ?? w.entity].scope;
-		const customerId = w.row ? customerIdOf(w.entity, w.row) : null;
-		stmts.push("UPDATE counters SET value = value + 1 WHERE name = 'seq'");
-		stmts.push({
-			sql: `INSERT INTO records (entity, id, customer_id, scope, data, deleted, seq, updated_at, updated_by)
-				VALUES (?, ?, ?, ?, ?, ?, (SELECT value FROM counters WHERE name = 'seq'), ?, ?)
-				ON CONFLICT (entity, id) DO UPDATE SET
-					customer_id = COALESCE(excluded.customer_id, records.customer_id), scope = excluded.scope,
-					data = excluded.data, deleted = excluded.deleted, seq = excluded.seq,
-					updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-			args: [
-				w.entity,
-				w.id,
-				customerId,
-				scope,
-				w.row ? JSON.stringify(w.row) : '{}',
-				w.row ? 0 : 1,
-				now,
-				by
-			]
-		});
-	}
-	return stmts;
-}
-
-/**
- * `recordStatements` for many writes as two statements, whatever their number: one upsert of
- * every row and one counter bump. The rows take the next `seq` values in the order given (the
- * counter as it stood plus their position), so each gets its own, higher than any before it, and
- * the bump leaves the counter on the last of them; as one batch, a reader sees all or none.
- */
-export function bulkRecordStatements(
 	writes: RecordWrite[],
 	by: string | null,
 	now: string
@@ -110,6 +74,26 @@ export function bulkRecordStatements(
 			args: [now, by, JSON.stringify(rows)]
 		},
 		{ sql: "UPDATE counters SET value = value + ? WHERE name = 'seq'", args: [writes.length] }
+	];
+}
+
+export type SeenVersion = { entity: EntityName; id: string; seq: number | null };
+
+/**
+ * One statement that makes the batch fail (a duplicate `seq` counter row: a constraint error,
+ * since SQLite has no RAISE outside triggers) when any row read for this write has moved on
+ * since (another server instance wrote it). The caller runs its work again.
+ */
+export function seqGuard(seen: SeenVersion[]): InStatement[] {
+	if (!seen.length) return [];
+	return [
+		{
+			sql: `INSERT INTO counters (name, value) SELECT 'seq', 0 WHERE EXISTS (
+				SELECT 1 FROM json_each(?) g
+				WHERE (SELECT r.seq FROM records r WHERE r.entity = g.value ->> 0 AND r.id = g.value ->> 1)
+					IS NOT g.value ->> 2)`,
+			args: [JSON.stringify(seen.map((v) => [v.entity, v.id, v.seq]))]
+		}
 	];
 }
 
@@ -273,13 +257,7 @@ export class ServerTx implements MutatorTx {
 				writes.push({ entity: 'history', id, row: { id, ...line }, scopeOf: w.entity });
 			}
 		}
-		// Each guard inserts a duplicate `seq` counter, a constraint error that rolls the batch
-		// back, when the row it read has moved on (SQLite has no RAISE outside triggers).
-		const stmts: InStatement[] = [...this.versions.values()].map((v) => ({
-			sql: `INSERT INTO counters (name, value) SELECT 'seq', 0
-				WHERE (SELECT seq FROM records WHERE entity = ? AND id = ?) IS NOT ?`,
-			args: [v.entity, v.id, v.seq]
-		}));
+		const stmts: InStatement[] = seqGuard([...this.versions.values()]);
 		stmts.push(...recordStatements(writes, userId, now));
 		for (const [name, value] of this.counters) {
 			stmts.push({
