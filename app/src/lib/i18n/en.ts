@@ -25,6 +25,7 @@ export const en: Record<string, string> = {
 	'Crea el primero con «Nuevo cliente».': 'Create the first one with “New customer”.',
 	Sincronizado: 'Synced',
 	'Sin red': 'No network',
+	'Trabajando sin red': 'Working without network',
 	Sincronizando: 'Syncing',
 	'Error de sincronización': 'Sync error',
 	pendientes: 'pending',
