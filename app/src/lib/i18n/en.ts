@@ -26,6 +26,9 @@ export const en: Record<string, string> = {
 	Sincronizado: 'Synced',
 	'Sin red': 'No network',
 	'Trabajando sin red': 'Working without network',
+	'¿Descartar este cambio?': 'Discard this change?',
+	'Los datos del cambio rechazado se perderán en este dispositivo.':
+		'The data of the rejected change will be lost on this device.',
 	Sincronizando: 'Syncing',
 	'Error de sincronización': 'Sync error',
 	pendientes: 'pending',
