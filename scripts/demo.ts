@@ -617,12 +617,12 @@ Listo. Abra http://localhost:${server.port}
 
 Qué probar:
   · Clientes › «${first?.customer}» › Info Mikrotik PPPoE: el distintivo CMI, Ping, Reiniciar
-    sesión, Pasa a modo sin conexión y vuelta, Guardar Secret con otra tarifa o IP fija.
+    sesión, Suspender servicio y Reactivar servicio, Guardar Secret con otra tarifa o IP fija.
   · Un cliente sin cuenta (p. ej. «${SAMPLES[16].name}»): dé de alta su secret.
   · Routers › Comprobar router: una contraseña cambiada a mano y dos secrets desconocidos;
     Reaplicar lo arregla.
   · Configuración › Tarifas, Routers (pools) y Agentes (token de un agente nuevo).
-  · Sin conexión (DevTools › Network › Offline): Guardar Secret queda en cola y se envía al volver.
+  · Sin red (DevTools › Network › Offline): Guardar Secret queda en cola y se envía al volver.
   · Cada ~20 s un cliente se conecta o se desconecta en el router falso.
 
 Ctrl+C para parar.

@@ -186,6 +186,14 @@ test('a change the server rejects is shown with its reason and its data is kept'
 	await rejected.getByRole('button', { name: 'Ver datos' }).click();
 	await expect(rejected).toContainText('600999888');
 	await expect(a.page.getByTestId('contact-item')).toHaveCount(0);
+
+	// Discarding the rejected change asks first.
+	await rejected.getByRole('button', { name: 'Descartar' }).click();
+	const ask = a.page.getByTestId('confirm-discard');
+	await expect(ask).toBeVisible();
+	await ask.getByTestId('confirm-discard-confirm').click();
+	await expect(a.page.getByTestId('rejected-count')).toHaveCount(0);
+	await expect(rejected).toHaveCount(0);
 	await a.context.close();
 	await b.context.close();
 });

@@ -26,11 +26,6 @@ test('Info Mikrotik PPPoE: every button reaches the router, offline work queues'
 	test.setTimeout(180_000);
 	const { router, routerName } = lab;
 	const { page, context } = await device(browser);
-	const dialogs: string[] = [];
-	page.on('dialog', (d) => {
-		dialogs.push(d.message());
-		void d.accept();
-	});
 
 	// Settings: a tariff (its MikroTik profile shown live), the pool and the offline pool.
 	await createTariff(page, { name: 'Fibra 100 E2E', price: '29,90', down: '100', up: '20' });
@@ -123,15 +118,28 @@ test('Info Mikrotik PPPoE: every button reaches the router, offline work queues'
 	await expect(tab.getByTestId('ping-rtt')).toContainText('ms');
 	expect(router.state.count('/ping') + router.state.count('/tool/ping')).toBeGreaterThan(0);
 
-	// Reiniciar sesión: the session is gone from the router.
+	// Reiniciar sesión (it cuts the customer off for a moment: asked first).
 	await tab.getByTestId('pppoe-kick').click();
+	const askKick = page.getByTestId('confirm-kick');
+	await expect(askKick).toBeVisible();
+	await expect(askKick).toContainText(username);
+	await askKick.getByTestId('confirm-kick-confirm').click();
+	await expect(askKick).toBeHidden();
 	await expectJob(page, 'session.kick', 'done');
 	expect(router.state.rows('/ppp/active').some((s) => s.name === username)).toBe(false);
 	await expect(badge).toHaveAttribute('data-online', 'false', { timeout: 5000 });
 
-	// Modo sin conexión: offline profile (its pool is the offline pool), no static address.
+	// Suspender servicio: asked first (Esc leaves it as it was), then the offline profile (its
+	// pool is the offline pool) and no static address.
 	await tab.getByTestId('pppoe-offline').click();
-	await expect(tab.getByTestId('pppoe-offline')).toHaveText('Volver a modo normal');
+	const askSuspend = page.getByTestId('confirm-suspend');
+	await expect(askSuspend).toBeVisible();
+	await page.keyboard.press('Escape');
+	await expect(askSuspend).toBeHidden();
+	await expect(tab.getByTestId('pppoe-offline')).toHaveAttribute('data-offline', 'false');
+	await tab.getByTestId('pppoe-offline').click();
+	await askSuspend.getByTestId('confirm-suspend-confirm').click();
+	await expect(tab.getByTestId('pppoe-offline')).toHaveText('Reactivar servicio');
 	await expect(tab.getByTestId('pppoe-mode-offline')).toBeVisible();
 	await expectJob(page, 'secret.ensure', 'done');
 	const offline = await secretOn(router, username, (r) => r?.profile !== 'enlace-fibra-100-e2e');
@@ -139,8 +147,10 @@ test('Info Mikrotik PPPoE: every button reaches the router, offline work queues'
 	expect(router.state.find('/ppp/profile', { name: offline!.profile })?.['remote-address']).toBe(
 		'pool-sin-conexion'
 	);
+	// Reactivar servicio gives the service back: no question.
 	await tab.getByTestId('pppoe-offline').click();
-	await expect(tab.getByTestId('pppoe-offline')).toHaveText('Pasa a modo sin conexión');
+	await expect(askSuspend).toBeHidden();
+	await expect(tab.getByTestId('pppoe-offline')).toHaveText('Suspender servicio');
 	await expectJob(page, 'secret.ensure', 'done');
 	expect(
 		await secretOn(router, username, (r) => r?.profile === 'enlace-fibra-100-e2e')
@@ -157,7 +167,7 @@ test('Info Mikrotik PPPoE: every button reaches the router, offline work queues'
 	await expect(page.getByTestId('job-state-secret.ensure')).toHaveAttribute('data-state', 'unsent');
 	await expect(tab.getByTestId('pppoe-ping')).toBeDisabled();
 	await expect(tab.getByTestId('pppoe-kick')).toBeDisabled();
-	await expect(tab.getByTestId('live-reason')).toContainText('Sin conexión');
+	await expect(tab.getByTestId('live-reason')).toContainText('Sin red');
 	await page.waitForTimeout(1500);
 	expect(router.state.find('/ppp/secret', { name: username })?.['remote-address']).toBe(
 		'100.64.10.50'
@@ -168,17 +178,66 @@ test('Info Mikrotik PPPoE: every button reaches the router, offline work queues'
 	await secretOn(router, username, (r) => !!r && r['remote-address'] === undefined);
 	await expect(tab.getByTestId('pppoe-ping')).toBeEnabled();
 
-	// Eliminar secret (after a confirmation).
+	// Eliminar secret, after a confirmation: Esc cancels, focus stays on its two 44 px buttons,
+	// Enter confirms.
+	await expect(tab.getByTestId('ping-result')).toBeVisible();
 	await tab.getByTestId('pppoe-delete').click();
-	expect(dialogs.at(-1)).toContain(username);
+	const askDelete = page.getByTestId('confirm-delete');
+	await expect(askDelete).toBeVisible();
+	await expect(askDelete).toContainText(username);
+	for (const button of ['confirm-delete-cancel', 'confirm-delete-confirm']) {
+		const b = (await askDelete.getByTestId(button).boundingBox())!;
+		expect(Math.min(b.width, b.height)).toBeGreaterThanOrEqual(44);
+	}
+	await expect(askDelete.getByTestId('confirm-delete-confirm')).toBeFocused();
+	for (let i = 0; i < 3; i++) {
+		await page.keyboard.press('Tab');
+		expect(await askDelete.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+	}
+	await page.keyboard.press('Escape');
+	await expect(askDelete).toBeHidden();
+	await expect(tab.getByTestId('pppoe-delete')).toBeEnabled();
+	await tab.getByTestId('pppoe-delete').click();
+	await expect(askDelete.getByTestId('confirm-delete-confirm')).toBeFocused();
+	await page.keyboard.press('Enter');
 	await expectJob(page, 'secret.remove', 'done');
 	await secretOn(router, username, (r) => r === undefined);
 	await expect(tab.getByTestId('pppoe-delete')).toBeDisabled();
 
+	// The card says the secret is gone, not what the old save and ping did.
+	await expect(tab.getByTestId('pppoe-removed')).toHaveAttribute('data-removal', 'gone');
+	await expect(tab.getByTestId('pppoe-removed')).toContainText('ya no está en el router');
+	await expect(tab.getByTestId('pppoe-mode-none')).toBeVisible();
+	await expect(tab.getByTestId('job-state-secret.ensure')).toHaveCount(0);
+	await expect(tab.getByTestId('ping-result')).toHaveCount(0);
+	await expect(tab.getByTestId('job-state-ping')).toHaveAttribute('data-state', 'none');
+	await expect(tab.getByTestId('job-state-session.kick')).toHaveAttribute('data-state', 'none');
+
+	// Making it again needs no retyping: router, user, password and tariff are still there.
+	await expect(tab.getByTestId('pppoe-username')).toHaveValue(username);
+	await expect(tab.getByTestId('pppoe-password')).toHaveValue(password);
+	await expect(tab.getByTestId('pppoe-profile')).toContainText('enlace-fibra-100-e2e');
+	await tab.getByTestId('pppoe-save').click();
+	await expectJob(page, 'secret.ensure', 'done');
+	expect(await secretOn(router, username)).toMatchObject({
+		password,
+		profile: 'enlace-fibra-100-e2e'
+	});
+	await expect(tab.getByTestId('pppoe-removed')).toHaveCount(0);
+	await expect(tab.getByTestId('job-state-secret.remove')).toHaveCount(0);
+	await expect(tab.getByTestId('pppoe-delete')).toBeEnabled();
+
 	// Every router action is in Historial, written by the server.
 	await page.goto(`/clientes/${id}/historial`);
 	const history = page.getByTestId('history-list');
-	for (const action of ['Guardar Secret', 'Ping', 'Reiniciar sesión', 'Eliminar secret'])
+	for (const action of [
+		'Guardar Secret',
+		'Ping',
+		'Reiniciar sesión',
+		'Suspender servicio',
+		'Reactivar servicio',
+		'Eliminar secret'
+	])
 		await expect(history).toContainText(action);
 	await context.close();
 });

@@ -400,7 +400,7 @@ describe('pppoe.setOffline and the live actions', () => {
 			comment: 'C00007 María García',
 			kick: true
 		});
-		expect(secret?.action).toBe('Pasa a modo sin conexión');
+		expect(secret?.action).toBe('Suspender servicio');
 
 		// A save while offline keeps the offline profile (and the static IP stays stored).
 		w.clearJobs();

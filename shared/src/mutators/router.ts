@@ -29,7 +29,10 @@ import {
  * bring the routers to that state, because job order and numbering are the server's to decide.
  */
 
-/** The PPP profile of "modo sin conexión" on every router; its remote address is the offline pool. */
+/**
+ * The PPP profile of a suspended service ("Suspender servicio") on every router; its remote address
+ * is the suspension pool. The name predates the wording and stays: routers already hold it.
+ */
 export const OFFLINE_PROFILE = 'enlace-sin-conexion';
 /** RouterOS's own profile, used by accounts without a tariff. */
 export const DEFAULT_PROFILE = 'default';
@@ -454,7 +457,7 @@ export const pppoeSave = defineMutator({
 	}
 });
 
-/** "Pasa a modo sin conexión" and back. */
+/** "Suspender servicio" (the offline profile and pool) and "Reactivar servicio". */
 export const pppoeSetOffline = defineMutator({
 	name: 'pppoe.setOffline',
 	args: z.object({ id: Id, offline: z.boolean() }).strict(),
@@ -468,7 +471,7 @@ export const pppoeSetOffline = defineMutator({
 			if (!pool) {
 				throw new AppError(
 					'no-offline-pool',
-					'Este router no tiene pool de IP sin conexión: márquelo en Configuración',
+					'Este router no tiene pool de suspensión: márquelo en Configuración › Routers',
 					'offline',
 					409
 				);
@@ -477,7 +480,7 @@ export const pppoeSetOffline = defineMutator({
 			next = { ...account, offline: true, profile, updatedAt: tx.ctx.now };
 			await tx.put('pppoeAccount', next);
 			await ensureOfflineProfile(tx, router.id, pool, profile);
-			await ensureSecret(tx, next, true, 'Pasa a modo sin conexión');
+			await ensureSecret(tx, next, true, 'Suspender servicio');
 			return;
 		}
 		const tariff = await tariffOf(tx, account);
@@ -485,7 +488,7 @@ export const pppoeSetOffline = defineMutator({
 		next = { ...account, offline: false, profile, updatedAt: tx.ctx.now };
 		await tx.put('pppoeAccount', next);
 		await ensureTariffProfile(tx, router.id, tariff);
-		await ensureSecret(tx, next, true, 'Vuelve de modo sin conexión');
+		await ensureSecret(tx, next, true, 'Reactivar servicio');
 	}
 });
 

@@ -19,7 +19,7 @@ export const Router = z.object({
 	lastContactAt: IsoDateTime.optional(),
 	lastError: text(500),
 	sessionsOnline: z.number().int().min(0).optional(),
-	/** The PPP profile used by "modo sin conexión" on this router (its pool is the offline pool). */
+	/** The PPP profile of a suspended service on this router (its pool is the offline pool). */
 	offlineProfile: text(64)
 });
 export type Router = z.infer<typeof Router>;
@@ -54,7 +54,7 @@ export const IpPool = z.object({
 		.max(64)
 		.regex(/^[A-Za-z0-9._-]+$/, 'Solo letras, números, punto, guion y guion bajo'),
 	ranges: PoolRanges,
-	/** The pool of this router's offline profile ("Pasa a modo sin conexión"). One per router. */
+	/** The pool of this router's offline profile ("Suspender servicio"). One per router. */
 	isOffline: z.boolean(),
 	createdAt: IsoDateTime.optional(),
 	updatedAt: IsoDateTime.optional()
@@ -112,7 +112,7 @@ export const PppoeAccount = z.object({
 	/** Derived from the tariff (or the router's default profile when there is none). */
 	profile: z.string().max(64),
 	staticIp: Ipv4.optional(),
-	/** "Modo sin conexión": the secret uses the router's offline profile and no static address. */
+	/** "Servicio suspendido": the secret uses the router's offline profile and no static address. */
 	offline: z.boolean(),
 	createdAt: IsoDateTime.optional(),
 	updatedAt: IsoDateTime.optional()
@@ -187,5 +187,5 @@ export const ROUTER_FIELD_LABELS: Record<string, string> = {
 	tariffId: 'Tarifa',
 	profile: 'Perfil',
 	staticIp: 'IP fija',
-	offline: 'Modo sin conexión'
+	offline: 'Servicio suspendido'
 };

@@ -24,7 +24,11 @@ export const en: Record<string, string> = {
 	'Aún no hay clientes': 'No customers yet',
 	'Crea el primero con «Nuevo cliente».': 'Create the first one with “New customer”.',
 	Sincronizado: 'Synced',
-	'Sin conexión': 'Offline',
+	'Sin red': 'No network',
+	'Trabajando sin red': 'Working without network',
+	'¿Descartar este cambio?': 'Discard this change?',
+	'Los datos del cambio rechazado se perderán en este dispositivo.':
+		'The data of the rejected change will be lost on this device.',
 	Sincronizando: 'Syncing',
 	'Error de sincronización': 'Sync error',
 	pendientes: 'pending',
@@ -110,7 +114,7 @@ export const en: Record<string, string> = {
 	'Cambios sin guardar': 'Unsaved changes',
 	'Hay una versión nueva de Enlace': 'A new version of Enlace is available',
 	Actualizar: 'Update',
-	'Lista para usarse sin conexión': 'Ready to work offline',
+	'Lista para trabajar sin red en este dispositivo': 'Ready to work without network on this device',
 	Perfil: 'Role',
 	Activo: 'Active',
 	'Nuevo usuario': 'New user',
@@ -339,8 +343,8 @@ export const en: Record<string, string> = {
 	Error: 'Error',
 	'Ese usuario ya lo usa {who} en este router': '{who} already uses this user on this router',
 	'Estado del router': 'Router status',
-	'Este router no tiene pool sin conexión (Configuración › Routers)':
-		'This router has no offline pool (Settings › Routers)',
+	'Este router no tiene pool de suspensión (Configuración › Routers)':
+		'This router has no suspension pool (Settings › Routers)',
 	'Falta configurar el router': 'The router is not set up yet',
 	'Faltan en el router': 'Missing on the router',
 	'Guardar Secret': 'Save secret',
@@ -359,8 +363,8 @@ export const en: Record<string, string> = {
 	'La gestión de agentes está reservada al perfil Administrador.':
 		'Managing agents is reserved for the Administrator role.',
 	'La gestión de agentes necesita conexión': 'Managing agents needs a connection',
-	'Las cuentas en «modo sin conexión» reciben una dirección de este pool. Uno por router.':
-		'Accounts in “offline mode” get an address from this pool. One per router.',
+	'Las cuentas con el servicio suspendido reciben una dirección de este pool. Uno por router.':
+		'Accounts with a suspended service get an address from this pool. One per router.',
 	'Los routers aparecen aquí cuando un agente de Enlace arranca con ellos en su agent.json.':
 		'Routers show up here when an Enlace agent starts with them in its agent.json.',
 	'Los routers los declara cada agente de Enlace desde su fichero agent.json: las credenciales de administración se quedan en la red del operador. Aquí se ven los routers y se gestionan sus pools de IP.':
@@ -370,8 +374,8 @@ export const en: Record<string, string> = {
 	Trimestral: 'Quarterly',
 	Semestral: 'Half-yearly',
 	Anual: 'Yearly',
-	'Modo normal': 'Normal mode',
-	'Modo sin conexión': 'Offline mode',
+	'Servicio activo': 'Service active',
+	'Servicio suspendido': 'Service suspended',
 	'Ningún agente ha declarado routers todavía.': 'No agent has declared routers yet.',
 	'No responde': 'Not responding',
 	'No se ha visto conectado todavía': 'Not seen online yet',
@@ -383,14 +387,14 @@ export const en: Record<string, string> = {
 		'A PPPoE account needs at least one IP pool on the router. Add it in Settings › Routers.',
 	'Para dar de alta la cuenta PPPoE hace falta al menos un router. Los routers los declara un agente de Enlace instalado en la red del operador.':
 		"A PPPoE account needs at least one router. Routers are declared by an Enlace agent installed in the operator's network.",
-	'Pasa a modo sin conexión': 'Switch to offline mode',
+	'Suspender servicio': 'Suspend service',
 	'Pegue esto en agent.json y complete los routers (nombre, dirección, usuario, contraseña):':
 		'Paste this into agent.json and fill in the routers (name, address, user, password):',
 	'Perfil MikroTik': 'MikroTik profile',
-	'Perfil de modo sin conexión': 'Offline mode profile',
+	'Perfil de suspensión': 'Suspension profile',
 	'Periodo de facturación': 'Billing period',
 	Ping: 'Ping',
-	'Pool sin conexión': 'Offline pool',
+	'Pool de suspensión': 'Suspension pool',
 	'Pools de IP': 'IP pools',
 	'Precio (€)': 'Price (€)',
 	Pérdida: 'Loss',
@@ -414,10 +418,10 @@ export const en: Record<string, string> = {
 	Sesión: 'Session',
 	'Si se pierde, revoque el agente y cree otro.':
 		'If it is lost, revoke the agent and create another.',
-	'Sin conexión: Ping y Reiniciar sesión necesitan conexión con el servidor.':
-		'Offline: Ping and Reset session need a connection to the server.',
-	'Sin conexión: comprobar el router necesita conexión con el servidor.':
-		'Offline: checking the router needs a connection to the server.',
+	'Sin red: Ping y Reiniciar sesión necesitan conexión con el servidor.':
+		'No network: Ping and Reset session need a connection to the server.',
+	'Sin red: comprobar el router necesita conexión con el servidor.':
+		'No network: checking the router needs a connection to the server.',
 	'Sin datos': 'No data',
 	'Sin límite de velocidad de Enlace': 'No Enlace speed limit',
 	'Sin pools. Añada al menos uno para dar de alta cuentas PPPoE en este router.':
@@ -440,7 +444,7 @@ export const en: Record<string, string> = {
 		"An agent is a small program inside the operator's network that talks to the MikroTik routers. It identifies itself with a token; the routers' passwords stay in its agent.json.",
 	'Usuario PPPoE': 'PPPoE user',
 	'Ver routers': 'See routers',
-	'Volver a modo normal': 'Back to normal mode',
+	'Reactivar servicio': 'Reactivate service',
 	contraseña: 'password',
 	perfil: 'profile',
 	desactivado: 'disabled',
@@ -459,8 +463,7 @@ export const en: Record<string, string> = {
 	'{n} responden': '{n} responding',
 	'¿Eliminar el pool «{name}» del router {router}?':
 		'Delete the pool “{name}” from router {router}?',
-	'¿Eliminar el secret «{user}» del router? El cliente no podrá conectarse hasta que se vuelva a guardar.':
-		'Delete the secret “{user}” from the router? The customer cannot connect until it is saved again.',
+	'¿Eliminar el secret «{user}» del router?': 'Delete the secret “{user}” from the router?',
 	'¿Eliminar la tarifa «{name}»?': 'Delete the tariff “{name}”?',
 	'¿Reaplicar todas las cuentas PPPoE de {name}?': 'Reapply every PPPoE account of {name}?',
 	'¿Revocar el agente «{name}»? Dejará de poder conectarse y sus {n} router(s) no recibirán trabajos hasta que otro agente los declare.':
@@ -564,7 +567,23 @@ export const en: Record<string, string> = {
 	'Hay cambios sin guardar. Se conservarán como borrador en este dispositivo. ¿Salir igualmente?':
 		'There are unsaved changes. They will be kept as a draft on this device. Leave anyway?',
 	'1 cuenta no coincide con Enlace': '1 account does not match Enlace',
-	'Ahora, en modo sin conexión': 'Now, in offline mode',
-	'Sin efecto mientras dure el modo sin conexión: se recupera al volver.':
-		'No effect while in offline mode: it comes back afterwards.'
+	'Ahora, con el servicio suspendido': 'Now, with the service suspended',
+	'Sin efecto mientras el servicio esté suspendido: se recupera al reactivarlo.':
+		'No effect while the service is suspended: it comes back when reactivated.',
+	Cerrar: 'Close',
+	'El cliente no podrá conectarse hasta que se vuelva a guardar. Este dispositivo conserva los datos en el formulario para volver a crearlo.':
+		'The customer cannot connect until it is saved again. This device keeps the data in the form to create it again.',
+	'El secret pasa al perfil de suspensión: la sesión actual se corta y, al reconectar, el cliente recibe una dirección del pool de suspensión y se queda sin Internet hasta que se reactive.':
+		'The secret moves to the suspension profile: the current session is cut and, on reconnecting, the customer gets an address from the suspension pool and has no Internet until reactivated.',
+	'¿Suspender el servicio de «{user}»?': 'Suspend the service of “{user}”?',
+	'¿Reiniciar la sesión de «{user}»?': 'Reset the session of “{user}”?',
+	'El router corta la sesión PPPoE: el cliente se queda sin Internet unos segundos, hasta que su equipo vuelve a conectarse.':
+		'The router cuts the PPPoE session: the customer has no Internet for a few seconds, until their equipment reconnects.',
+	'El secret ya no está en el router: el cliente no puede conectarse.':
+		'The secret is no longer on the router: the customer cannot connect.',
+	'No se pudo eliminar el secret: puede seguir en el router.':
+		'The secret could not be deleted: it may still be on the router.',
+	'Eliminando el secret del router…': 'Deleting the secret from the router…',
+	'El formulario conserva router, usuario, contraseña y tarifa: «Guardar Secret» vuelve a crearlo.':
+		'The form keeps router, user, password and tariff: “Guardar Secret” creates it again.'
 };

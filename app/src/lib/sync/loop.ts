@@ -122,7 +122,7 @@ export class SyncLoop {
 					lastSyncAt: previous?.lastSyncAt,
 					leader: true,
 					message: offline
-						? 'Sin conexión: los cambios se guardan en este dispositivo'
+						? 'Sin red: los cambios se guardan en este dispositivo'
 						: (e as Error).message
 				});
 				// Back off up to a minute; coming online or an SSE poke retries sooner.

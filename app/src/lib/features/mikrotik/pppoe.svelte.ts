@@ -54,9 +54,14 @@ export function usePppoeTab(customerId: () => string) {
 		sortedAccounts.find((a) => a.id === selectedId) ?? sortedAccounts[0]
 	);
 	const router = $derived(routers.current?.find((r) => r.id === account?.routerId));
-	/** The account's jobs; with no account (just deleted), the customer's, so "Eliminado" shows. */
+	/**
+	 * The account's jobs. With no account (just deleted) only the customer's removals: what was
+	 * saved or pinged before belongs to a secret that is no longer on the router.
+	 */
 	const accountJobs = $derived<RouterJob[]>(
-		(jobs.current ?? []).filter((j) => !account || !j.accountId || j.accountId === account.id)
+		(jobs.current ?? []).filter((j) =>
+			account ? !j.accountId || j.accountId === account.id : j.kind === 'secret.remove'
+		)
 	);
 	const latest = $derived(latestByKind(accountJobs));
 	const status = $derived(
@@ -69,6 +74,8 @@ export function usePppoeTab(customerId: () => string) {
 	);
 
 	function view(kind: JobKind): JobView {
+		// No account: nothing is on the router to save, ping or kick; only its removal shows.
+		if (!account && kind !== 'secret.remove') return { phase: 'none' };
 		// After a delete the account is gone: its mutations are still keyed by its id.
 		const accountId = account?.id ?? lastRequestedAccount;
 		const requests = (REQUEST_KEYS[kind] ?? [])
@@ -116,6 +123,12 @@ export function usePppoeTab(customerId: () => string) {
 		view,
 		select(id: string) {
 			selectedId = id;
+		},
+		/** Drop this screen's requests (a deleted account's, so a new one does not inherit them). */
+		forget(...keys: string[]) {
+			tracker.requests = Object.fromEntries(
+				Object.entries(tracker.requests).filter(([k]) => !keys.includes(k))
+			);
 		},
 		/** Remember the account a request was about, for its state after the row is gone. */
 		touch(accountId: string) {
