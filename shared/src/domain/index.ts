@@ -3,3 +3,5 @@ export * from './iban';
 export * from './bic';
 export * from './sepa';
 export * from './money';
+export * from './phone';
+export * from './row-shapes';
