@@ -150,9 +150,11 @@ describe('device database versions', () => {
 	});
 
 	it('a failing upgrade leaves the device as it was, to try again with the next app', async () => {
-		const idb = await deviceAt(3, (db) =>
-			db.table('setting').put({ id: 's1', list: 'sector', name: 'Pesca', order: 1, active: true })
-		);
+		const idb = await deviceAt(3, async (db) => {
+			await db
+				.table('setting')
+				.put({ id: 's1', list: 'sector', name: 'Pesca', order: 1, active: true });
+		});
 		const broken: RowShapeChange = {
 			name: 'broken',
 			rows: {
