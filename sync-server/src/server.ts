@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { DEFAULT_SETTINGS } from '@enlace/shared';
+import { missingDefaultSettings, type Setting } from '@enlace/shared';
 import { AgentHub } from './agent/hub';
 import { createApp } from './app';
 import type { Config } from './config';
@@ -27,15 +27,20 @@ async function serverId(db: Db): Promise<string> {
 }
 
 /**
- * Default lists of Configuración › Parámetros: a list with no rows at all (new database, or a
- * list added by a newer version) gets its defaults; a list someone edited is left alone.
+ * Default lists of Configuración › Parámetros: on a new database all of them; on an older one, the
+ * defaults added since (missingDefaultSettings: never one a user deleted, never a duplicate name).
  */
 async function seedSettings(db: Db): Promise<void> {
 	const r = await db.client.execute(
-		"SELECT DISTINCT json_extract(data, '$.list') AS list FROM records WHERE entity = 'setting'"
+		"SELECT id, deleted, data FROM records WHERE entity = 'setting'"
 	);
-	const present = new Set(r.rows.map((row) => String(row.list)));
-	const missing = DEFAULT_SETTINGS.filter((s) => !present.has(s.list));
+	const missing = missingDefaultSettings(
+		r.rows.map((row) => ({
+			id: String(row.id),
+			deleted: Number(row.deleted) === 1,
+			row: Number(row.deleted) === 1 ? undefined : (JSON.parse(String(row.data)) as Setting)
+		}))
+	);
 	if (!missing.length) return;
 	const now = new Date().toISOString();
 	const writes = missing.map((s) => ({ entity: 'setting' as const, id: s.id, row: s }));

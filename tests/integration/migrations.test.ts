@@ -13,6 +13,8 @@ import {
 	type Db,
 	type Migration
 } from '../../sync-server/src/db/client';
+import { REWRITE_PAGE, rowMigration } from '../../sync-server/src/db/row-migrations';
+import { currentSeq, recordStatements } from '../../sync-server/src/sync/store';
 import { startTestServer } from '../support/server';
 import { startSqld } from '../support/sqld';
 
@@ -50,6 +52,28 @@ async function expectRefusal(url: string, message: RegExp): Promise<void> {
 		throw new Error(`the server started on ${url}, whose migration history it does not know`);
 	}
 	expect(outcome.message).toMatch(message);
+}
+
+type Row = Record<string, unknown>;
+type Stored = { data: Row; seq: number; deleted: number; updatedAt: string; updatedBy: unknown };
+
+/** Every setting row as stored, by id. */
+async function storedSettings(db: Db): Promise<Map<string, Stored>> {
+	const r = await db.client.execute(
+		"SELECT id, data, seq, deleted, updated_at, updated_by FROM records WHERE entity = 'setting'"
+	);
+	return new Map(
+		r.rows.map((row) => [
+			String(row.id),
+			{
+				data: JSON.parse(String(row.data)) as Row,
+				seq: Number(row.seq),
+				deleted: Number(row.deleted),
+				updatedAt: String(row.updated_at),
+				updatedBy: row.updated_by
+			}
+		])
+	);
 }
 
 const extra = (version: number, name: string, statements: string[]): Migration => ({
@@ -173,6 +197,93 @@ function migrationSuite(name: string, makeDatabase: MakeDatabase) {
 			expect(await migrate(db, [...REAL, fixed])).toEqual(['0900_broken']);
 			expect(await tables(db)).toContain('half_done');
 		});
+
+		it('rewrites the JSON of stored rows in pages, each changed row with a new seq', async () => {
+			const { url } = await database();
+			const db = open(url);
+			await migrate(db);
+			// More rows than a page, so the rewrite has to go round more than once.
+			const count = REWRITE_PAGE * 2 + 3;
+			const rows = Array.from({ length: count }, (_, i) => ({
+				id: `t-${String(i).padStart(5, '0')}`,
+				list: 'sector' as const,
+				// Every third already in the new shape: left alone.
+				name: i % 3 === 0 ? `SECTOR ${i}` : `sector ${i}`,
+				order: i,
+				active: true
+			}));
+			const writes = rows.map((row) => ({ entity: 'setting' as const, id: row.id, row }));
+			writes.push({ entity: 'setting', id: 't-gone', row: null as never });
+			await db.client.batch(recordStatements(writes, 'u-1', '2026-01-01T00:00:00.000Z'), 'write');
+			const before = await storedSettings(db);
+			const seqBefore = await currentSeq(db.client);
+
+			const upper = rowMigration(900, {
+				name: 'sector_names_upper',
+				rows: {
+					setting: (r) => (r.list === 'sector' ? { ...r, name: String(r.name).toUpperCase() } : r)
+				}
+			});
+			expect(await migrate(db, [...REAL, upper])).toEqual(['0900_sector_names_upper']);
+
+			const after = await storedSettings(db);
+			const changed = rows.filter((_, i) => i % 3 !== 0).map((r) => r.id);
+			expect(await currentSeq(db.client)).toBe(seqBefore + changed.length);
+			const newSeqs: number[] = [];
+			for (const [id, was] of before) {
+				const now = after.get(id)!;
+				expect(now.updatedAt).toBe(was.updatedAt);
+				expect(now.updatedBy).toBe(was.updatedBy);
+				if (changed.includes(id)) {
+					expect(now.data.name).toBe(String(was.data.name).toUpperCase());
+					expect(now.seq).toBeGreaterThan(seqBefore);
+					newSeqs.push(now.seq);
+				} else {
+					// Unchanged rows (already upper case, other lists, the deleted one) keep their place.
+					expect(now).toEqual(was);
+				}
+			}
+			expect(newSeqs.sort((a, b) => a - b)).toEqual(changed.map((_, i) => seqBefore + i + 1));
+			// Applied once: a second start rewrites nothing and bumps nothing.
+			expect(await migrate(db, [...REAL, upper])).toEqual([]);
+			expect(await currentSeq(db.client)).toBe(seqBefore + changed.length);
+		});
+
+		it('applies a row rewrite that breaks a row not at all, and names the row', async () => {
+			const { url } = await database();
+			const db = open(url);
+			await migrate(db);
+			const row = { id: 't-1', list: 'sector', name: 'Pesca', order: 1, active: true };
+			await db.client.batch(
+				recordStatements([{ entity: 'setting', id: row.id, row }], null, new Date().toISOString()),
+				'write'
+			);
+			const before = await storedSettings(db);
+			const seqBefore = await currentSeq(db.client);
+			const broken = rowMigration(900, {
+				name: 'negative_order',
+				rows: { setting: (r) => ({ ...r, order: -1 }) }
+			});
+			await expect(migrate(db, [...REAL, broken])).rejects.toThrow(
+				/0900_negative_order: setting \S+ does not fit its schema/
+			);
+			expect(await storedSettings(db)).toEqual(before);
+			expect(await currentSeq(db.client)).toBe(seqBefore);
+			expect((await history(db)).map((h) => h.name)).toEqual(REAL.map((m) => m.name));
+
+			const moving = rowMigration(900, {
+				name: 'move_contact',
+				rows: { contactPerson: (r) => ({ ...r, customerId: 'someone-else' }) }
+			});
+			const contact = { id: 'cp-1', customerId: 'c-1', name: 'Luis' };
+			await db.client.batch(
+				recordStatements([{ entity: 'contactPerson', id: contact.id, row: contact }], null, 'x'),
+				'write'
+			);
+			await expect(migrate(db, [...REAL, moving])).rejects.toThrow(
+				/contactPerson cp-1 would move to another customer/
+			);
+		});
 	});
 }
 
@@ -193,8 +304,28 @@ describe('migration files', () => {
 			expect(m.name).toMatch(/^\d{4}_[a-z0-9_]+$/);
 			expect(m.version).toBe(Number(m.name.slice(0, 4)));
 			if (i > 0) expect(m.version).toBeGreaterThan(REAL[i - 1].version);
-			expect(m.statements.length).toBeGreaterThan(0);
+			// SQL, or a row-shape change with at least one entity to rewrite.
+			expect(m.statements.length + Object.keys(m.rows?.rows ?? {}).length).toBeGreaterThan(0);
 		});
+	});
+
+	it('refuse two migrations with one number', () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-migrations-'));
+		try {
+			fs.writeFileSync(path.join(dir, '0001_init.sql'), 'CREATE TABLE t (x TEXT);');
+			fs.writeFileSync(path.join(dir, '0002_more.sql'), 'CREATE TABLE u (x TEXT);');
+			const change = { name: 'same_number', rows: { setting: (r: Row) => r } };
+			expect(() => readMigrations(dir, [rowMigration(2, change)])).toThrow(
+				/Two migrations numbered 2: 0002_more and 0002_same_number/
+			);
+			expect(readMigrations(dir, [rowMigration(3, change)]).map((m) => m.name)).toEqual([
+				'0001_init',
+				'0002_more',
+				'0003_same_number'
+			]);
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
 		expect(REAL[0].name).toBe('0001_init');
 	});
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizePhone } from '../domain/phone';
 
 // Default messages in Spanish (the UI's first language), for the app's forms and the server alike.
 z.config(z.locales.es());
@@ -47,10 +48,12 @@ export const OptionalEmail = z
 		}
 	});
 
+/** Stored normalised (see normalizePhone): trimmed, single spaces, "+" for an international "00". */
 export const Phone = z
 	.string()
 	.max(30, 'Máximo 30 caracteres')
 	.regex(/^[+\d\s().-]*$/, 'El teléfono solo admite dígitos, espacios y + ( ) . -')
+	.transform(normalizePhone)
 	.optional();
 
 /** Fields every synced row carries. */

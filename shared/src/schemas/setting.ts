@@ -50,7 +50,11 @@ export const Setting = z.object({
 });
 export type Setting = z.infer<typeof Setting>;
 
-/** Defaults seeded on first start (DOMAIN.md: states Alta/Baja/Captado/Bloqueado with colours). */
+/**
+ * Defaults of Configuración › Parámetros (states Alta/Baja/Captado/Bloqueado with colours…),
+ * seeded at every start: a default whose id was never stored is added, unless its list already
+ * has a live row of that name (see missingDefaultSettings).
+ */
 export const DEFAULT_SETTINGS: Setting[] = [
 	['customerState', 'alta', 'Alta', 'green'],
 	['customerState', 'baja', 'Baja', 'red'],
@@ -74,6 +78,8 @@ export const DEFAULT_SETTINGS: Setting[] = [
 	['contactRole', 'administracion', 'Administración'],
 	['contactRole', 'tecnico', 'Responsable técnico'],
 	['contactRole', 'familiar', 'Familiar'],
+	['contactRole', 'comercial', 'Comercial'],
+	['contactRole', 'propietario', 'Propietario'],
 	['historyAction', 'llamada', 'Llamada'],
 	['historyAction', 'visita', 'Visita'],
 	['historyAction', 'demostracion', 'Demostración'],
@@ -101,3 +107,39 @@ export const DEFAULT_SETTINGS: Setting[] = [
 	order: i,
 	active: true
 }));
+
+/** Names compared the way a user reads them: "Comercial", "comercial " and "COMERCIAL" are one. */
+const sameName = (a: string, b: string) =>
+	a.trim().localeCompare(b.trim(), 'es', { sensitivity: 'base' }) === 0;
+
+/**
+ * The defaults a database lacks, given every setting row it has ever stored (`deleted`: removed
+ * by a user). A default is missing when its id was never stored — one the user deleted stays
+ * deleted — and its list has no live row of the same name, so a role someone already added by
+ * hand is not doubled. A list that already has rows gets the new defaults after its last one.
+ */
+export function missingDefaultSettings(
+	stored: readonly {
+		id: string;
+		deleted: boolean;
+		row?: Pick<Setting, 'list' | 'name' | 'order'>;
+	}[]
+): Setting[] {
+	const ids = new Set(stored.map((s) => s.id));
+	const live = stored.flatMap((s) => (!s.deleted && s.row ? [s.row] : []));
+	const nextOrder = new Map<string, number>();
+	for (const r of live) nextOrder.set(r.list, Math.max(nextOrder.get(r.list) ?? 0, r.order + 1));
+	const missing: Setting[] = [];
+	for (const d of DEFAULT_SETTINGS) {
+		if (ids.has(d.id)) continue;
+		if (live.some((r) => r.list === d.list && sameName(r.name, d.name))) continue;
+		const order = nextOrder.get(d.list);
+		if (order === undefined) {
+			missing.push(d);
+		} else {
+			missing.push({ ...d, order });
+			nextOrder.set(d.list, order + 1);
+		}
+	}
+	return missing;
+}

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client, type InStatement } from '@libsql/client';
+import type { RowShapeChange } from '@enlace/shared';
+import { applyRowMigration, ROW_MIGRATIONS } from './row-migrations';
 
 export type Db = {
 	client: Client;
@@ -45,20 +47,34 @@ export async function tuneLocal(db: Db): Promise<void> {
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-export type Migration = { version: number; name: string; statements: string[] };
+/**
+ * One step of the schema's history: SQL statements, and for a row-shape change the function that
+ * rewrites the JSON of stored rows (see row-migrations.ts and docs/row-shapes.md).
+ */
+export type Migration = {
+	version: number;
+	name: string;
+	statements: string[];
+	rows?: RowShapeChange;
+};
 
-export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
-	return fs
+/** The SQL files of `dir` and the row-shape changes, in version order; a version used twice throws. */
+export function readMigrations(dir = MIGRATIONS_DIR, rowMigrations = ROW_MIGRATIONS): Migration[] {
+	const files: Migration[] = fs
 		.readdirSync(dir)
 		.filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
-		.sort()
 		.map((f) => ({
 			version: Number(f.slice(0, 4)),
 			name: f.replace(/\.sql$/, ''),
 			statements: splitSql(fs.readFileSync(path.join(dir, f), 'utf8'))
 		}));
+	const all = [...files, ...rowMigrations].sort((a, b) => a.version - b.version);
+	all.forEach((m, i) => {
+		if (i > 0 && all[i - 1].version === m.version)
+			throw new Error(`Two migrations numbered ${m.version}: ${all[i - 1].name} and ${m.name}`);
+	});
+	return all;
 }
-
 /** Split a migration into statements (no triggers in our migrations, so `;` at line end is enough). */
 export function splitSql(sql: string): string[] {
 	return sql
@@ -71,7 +87,8 @@ export function splitSql(sql: string): string[] {
 }
 
 /**
- * Forward-only migrations, each applied in one batch with its record. The server refuses to start
+ * Forward-only migrations, each applied in one transaction with its record (a row-shape change
+ * rewrites its rows inside that transaction too). The server refuses to start
  * when the database's history is not a prefix of ours (unknown, renamed or reordered migrations):
  * running code against a schema it does not know is how data gets corrupted.
  */
@@ -92,14 +109,12 @@ export async function migrate(db: Db, migrations = readMigrations()): Promise<st
 	});
 	const done: string[] = [];
 	for (const m of migrations.slice(applied.length)) {
-		const stmts: InStatement[] = [
-			...m.statements,
-			{
-				sql: 'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
-				args: [m.version, m.name, new Date().toISOString()]
-			}
-		];
-		await db.exclusive(() => db.client.batch(stmts, 'write'));
+		const record: InStatement = {
+			sql: 'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+			args: [m.version, m.name, new Date().toISOString()]
+		};
+		if (m.rows) await db.exclusive(() => applyRowMigration(db.client, m, record));
+		else await db.exclusive(() => db.client.batch([...m.statements, record], 'write'));
 		done.push(m.name);
 	}
 	return done;

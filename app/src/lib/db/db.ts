@@ -1,6 +1,8 @@
-import Dexie, { type Table } from 'dexie';
+import Dexie, { type Table, type Transaction } from 'dexie';
+import { applyRowShapeChange } from './row-shapes';
 import {
 	ENTITY_NAMES,
+	PHONES_NORMALISED,
 	type EntityName,
 	type EntityRows,
 	type MutatorContext,
@@ -34,6 +36,66 @@ export type ShadowRow = {
 
 export type MetaRow = { key: string; value: unknown };
 
+/**
+ * The device database's history, oldest first: Dexie opens an older database by running, in
+ * order, the upgrade of every version it has not seen. Append only — never edit a version that
+ * has shipped; a row-shape change is a new version whose upgrade applies the same
+ * `RowShapeChange` as the server's migration (docs/row-shapes.md).
+ */
+export const DB_VERSIONS: {
+	version: number;
+	stores: Record<string, string | null>;
+	upgrade?: (tx: Transaction) => Promise<void>;
+}[] = [
+	// One table per server entity. Indexes serve the screens: codes and tax ids for look-ups,
+	// customerId for every tab's rows.
+	{
+		version: 1,
+		stores: {
+			customer: 'id, code, taxId, name, stateId, typeId, updatedAt',
+			address: 'id, customerId',
+			contactPerson: 'id, customerId',
+			history: 'id, customerId, at',
+			setting: 'id, list',
+			user: 'id',
+			outbox: '++seq, &id',
+			rejected: 'id',
+			shadow: 'key',
+			meta: 'key'
+		}
+	},
+	// The rest of the customer file (issue #4) and router work (issue #3).
+	{
+		version: 2,
+		stores: {
+			paymentMethod: 'id, customerId, mandateReference',
+			company: 'id, customerId',
+			opportunity: 'id, customerId, stageId, ownerId',
+			opportunityAction: 'id, customerId, opportunityId',
+			operatorData: 'id, customerId',
+			customField: 'id',
+			customFieldValue: 'id, customerId, fieldId',
+			router: 'id, agentId',
+			ipPool: 'id, routerId',
+			tariff: 'id',
+			pppoeAccount: 'id, customerId, routerId, username',
+			routerJob: 'id, routerId, customerId, accountId, state',
+			cmiStatus: 'id, routerId, customerId, accountId'
+		}
+	},
+	// Phones stored normalised; the server's migration 0003_phones_normalised does the same.
+	{ version: 3, stores: {}, upgrade: (tx) => applyRowShapeChange(tx, PHONES_NORMALISED) }
+];
+
+/** Declares on `db` the versions of DB_VERSIONS up to `upTo` (tests open older databases). */
+export function declareVersions(db: Dexie, upTo = Infinity, versions = DB_VERSIONS): void {
+	for (const v of versions) {
+		if (v.version > upTo) break;
+		const declared = db.version(v.version).stores(v.stores);
+		if (v.upgrade) declared.upgrade(v.upgrade);
+	}
+}
+
 type EntityTables = { [E in EntityName]: Table<EntityRows[E], string> };
 
 export class EnlaceDb extends Dexie implements EntityTables {
@@ -63,36 +125,7 @@ export class EnlaceDb extends Dexie implements EntityTables {
 
 	constructor(name = 'enlace', options?: ConstructorParameters<typeof Dexie>[1]) {
 		super(name, options);
-		// One table per server entity. Indexes serve the screens: codes and tax ids for look-ups,
-		// customerId for every tab's rows.
-		this.version(1).stores({
-			customer: 'id, code, taxId, name, stateId, typeId, updatedAt',
-			address: 'id, customerId',
-			contactPerson: 'id, customerId',
-			history: 'id, customerId, at',
-			setting: 'id, list',
-			user: 'id',
-			outbox: '++seq, &id',
-			rejected: 'id',
-			shadow: 'key',
-			meta: 'key'
-		});
-		// Version 2: the rest of the customer file (issue #4) and router work (issue #3).
-		this.version(2).stores({
-			paymentMethod: 'id, customerId, mandateReference',
-			company: 'id, customerId',
-			opportunity: 'id, customerId, stageId, ownerId',
-			opportunityAction: 'id, customerId, opportunityId',
-			operatorData: 'id, customerId',
-			customField: 'id',
-			customFieldValue: 'id, customerId, fieldId',
-			router: 'id, agentId',
-			ipPool: 'id, routerId',
-			tariff: 'id',
-			pppoeAccount: 'id, customerId, routerId, username',
-			routerJob: 'id, routerId, customerId, accountId, state',
-			cmiStatus: 'id, routerId, customerId, accountId'
-		});
+		declareVersions(this);
 	}
 
 	table_<E extends EntityName>(entity: E): EntityTables[E] {

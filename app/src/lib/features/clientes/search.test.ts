@@ -58,6 +58,30 @@ describe('customer search', () => {
 		expect(searchHits(hits, { text: 'nadie' }).total).toBe(0);
 	});
 
+	it('finds a phone with or without the country prefix, written either way', () => {
+		const phones = buildHits(
+			[
+				customer('1', 'Sin prefijo', { phone: '690 12 34 56' }),
+				customer('2', 'Con prefijo', { mobile: '+34 611 22 33 44' }),
+				customer('3', 'Con 0034', { phone2: '0034 622 000 111' }),
+				customer('4', 'Francés', { phone: '+33 6 12 34 56 78' })
+			],
+			[]
+		);
+		const found = (text: string) => searchHits(phones, { text }).rows.map((h) => h.id);
+		for (const text of ['+34 690 12 34 56', '0034 690123456', '34690123456', '690 12 34 56'])
+			expect(found(text), text).toEqual(['1']);
+		for (const text of ['611 22 33 44', '+34 611 22 33 44', '0034611223344', '+34 611'])
+			expect(found(text), text).toEqual(['2']);
+		for (const text of ['622000111', '+34 622 000 111', '0034 622'])
+			expect(found(text), text).toEqual(['3']);
+		expect(found('+33 6 12 34 56 78')).toEqual(['4']);
+		expect(found('0033 612345678')).toEqual(['4']);
+		// Not a phone: words still have to appear one by one.
+		expect(found('+34 nadie')).toEqual([]);
+		expect(found('690 99')).toEqual([]);
+	});
+
 	it('sorts by name and shows the fiscal town first', () => {
 		expect(hits.map((h) => h.name)).toEqual(['Ana Ruiz', 'José Álvarez', 'Talleres Ávila SL']);
 		expect(hits.find((h) => h.id === '1')?.town).toBe('Ávila');

@@ -1,4 +1,10 @@
-import type { Address, Customer, CustomFieldValue } from '@enlace/shared';
+import {
+	phoneQuery,
+	phoneSearchKeys,
+	type Address,
+	type Customer,
+	type CustomFieldValue
+} from '@enlace/shared';
 
 /** What the list shows and searches, one per customer, kept in memory. */
 export type CustomerHit = {
@@ -22,8 +28,6 @@ export const fold = (s: string) =>
 		.replace(/[\u0300-\u036f]/g, '')
 		.toLowerCase();
 
-const digits = (s?: string) => (s ?? '').replace(/\D/g, '');
-
 export function toHit(c: Customer, towns: string[], extra: string[] = []): CustomerHit {
 	const phone = c.phone || c.mobile || '';
 	return {
@@ -36,7 +40,8 @@ export function toHit(c: Customer, towns: string[], extra: string[] = []): Custo
 		town: towns[0] ?? '',
 		stateId: c.stateId,
 		typeId: c.typeId,
-		// Phones are also indexed as bare digits so "600 11 22" matches "600112233".
+		// Phones are also indexed as bare digits, with and without Spain's 34, so "600 11 22"
+		// matches "600112233" and "+34 600 11 22 33" matches "600 11 22 33" (and back).
 		haystack: fold(
 			[
 				c.code,
@@ -48,8 +53,9 @@ export function toHit(c: Customer, towns: string[], extra: string[] = []): Custo
 				c.mobile,
 				c.email,
 				...towns,
-				digits(c.phone),
-				digits(c.mobile),
+				...phoneSearchKeys(c.phone),
+				...phoneSearchKeys(c.phone2),
+				...phoneSearchKeys(c.mobile),
 				...extra
 			]
 				.filter(Boolean)
@@ -69,6 +75,8 @@ export function searchHits(
 	q: SearchQuery
 ): { rows: CustomerHit[]; total: number } {
 	const words = fold(q.text).split(/\s+/).filter(Boolean);
+	// A query that is a phone number also matches as one run of digits ("+34 690 12" → "3469012").
+	const phone = phoneQuery(q.text);
 	const limit = q.limit ?? 100;
 	const rows: CustomerHit[] = [];
 	let total = 0;
@@ -82,6 +90,7 @@ export function searchHits(
 				break;
 			}
 		}
+		if (!ok && phone) ok = h.haystack.includes(phone);
 		if (!ok) continue;
 		total++;
 		if (rows.length < limit) rows.push(h);

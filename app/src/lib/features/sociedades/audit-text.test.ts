@@ -18,13 +18,13 @@ describe('Historial text of company sections', () => {
 		expect(sectionChanges(before, after)).toEqual([
 			{ label: 'Registro mercantil', oldText: 'Zaragoza', newText: 'Huesca' },
 			{ label: 'Socios', oldText: 'Ana (60 %)', newText: 'Ana (60 %); Luis (40 %)' },
-			{ label: 'Tomo', oldText: '∅', newText: '12' }
+			{ label: 'Tomo', oldText: '—', newText: '12' }
 		]);
 		expect(
 			sectionChanges(null, JSON.stringify({ vatRegime: 'recargo', turnoverCents: 1_500_000 }))
 		).toEqual([
-			{ label: 'Régimen de IVA', oldText: '∅', newText: 'Recargo de equivalencia' },
-			{ label: 'Facturación', oldText: '∅', newText: '15.000,00\u00a0€' }
+			{ label: 'Régimen de IVA', oldText: '—', newText: 'Recargo de equivalencia' },
+			{ label: 'Facturación', oldText: '—', newText: '15.000,00\u00a0€' }
 		]);
 	});
 

@@ -18,11 +18,14 @@ const ENUM_LABELS: Record<string, Record<string, string>> = {
 	period: TAX_PERIOD_LABELS
 };
 
+/** How an empty value reads (as in the rest of Historial). */
+const NO_VALUE = '—';
+
 const PERCENT_FIELDS = new Set(['probability', 'sharePercent', 'irpfPercent', 'corporateTaxRate']);
 
 /** A scalar of a known field as text: euros for cents, % for percentages, labels for enums. */
 export function scalarText(field: string, v: unknown): string {
-	if (v === undefined || v === null || v === '') return '∅';
+	if (v === undefined || v === null || v === '') return NO_VALUE;
 	if (typeof v === 'boolean') return v ? 'sí' : 'no';
 	const n = Number(v);
 	if (field.endsWith('Cents') && Number.isFinite(n)) return fmtEuros(n);
@@ -43,7 +46,7 @@ function itemText(item: unknown): string {
 }
 
 function valueText(field: string, v: unknown): string {
-	if (Array.isArray(v)) return v.length ? v.map(itemText).join('; ') : '∅';
+	if (Array.isArray(v)) return v.length ? v.map(itemText).join('; ') : NO_VALUE;
 	if (typeof v === 'object' && v !== null) return JSON.stringify(v);
 	return scalarText(field, v);
 }

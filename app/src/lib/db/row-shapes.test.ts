@@ -1,0 +1,181 @@
+import Dexie from 'dexie';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import type { RowShapeChange } from '@enlace/shared';
+import { DB_VERSIONS, declareVersions, EnlaceDb } from './db';
+import { applyRowShapeChange } from './row-shapes';
+
+type Row = Record<string, unknown>;
+
+/** A database as an older app left it: the versions up to `upTo`, with `fill` written into it. */
+async function deviceAt(
+	upTo: number,
+	fill: (db: Dexie) => Promise<void>,
+	idb = new IDBFactory()
+): Promise<IDBFactory> {
+	const old = new Dexie('enlace', { indexedDB: idb, IDBKeyRange });
+	declareVersions(old, upTo);
+	await old.open();
+	await fill(old);
+	old.close();
+	return idb;
+}
+
+const customer = (extra: Row = {}) => ({
+	id: 'c1',
+	code: 'C00001',
+	name: 'Bar Manolo',
+	isCompany: false,
+	taxIdType: 'nif',
+	taxId: '12345678Z',
+	...extra
+});
+
+describe('device database versions', () => {
+	it('are numbered in order, each once', () => {
+		DB_VERSIONS.forEach((v, i) => {
+			expect(v.version).toBe(i + 1);
+		});
+	});
+
+	it('version 3 normalises the phones a version-2 device holds, shadows included', async () => {
+		const idb = await deviceAt(2, async (db) => {
+			await db
+				.table('customer')
+				.put(
+					customer({ phone: '0034 690 12 34 56', mobile: ' 611  22 33 44 ', fax: '91 000 00 00' })
+				);
+			await db.table('contactPerson').put({
+				id: 'p1',
+				customerId: 'c1',
+				name: 'Luis',
+				phone: '00 33 6 12 34 56 78'
+			});
+			await db.table('address').put({ id: 'a1', customerId: 'c1', label: 'fiscal', street: ' x ' });
+			await db.table('shadow').bulkPut([
+				{ key: 'customer:c1', entity: 'customer', id: 'c1', row: customer({ phone: '0034 1' }) },
+				{ key: 'customer:c2', entity: 'customer', id: 'c2', row: null }
+			]);
+			await db.table('outbox').add({
+				id: 'm1',
+				name: 'customer.update',
+				args: { id: 'c1', patch: { phone: '0034 699 99 99 99' } },
+				createdAt: '2026-01-01T00:00:00.000Z',
+				ctx: { userId: 'u1', userName: 'Ana', role: 'admin' }
+			});
+		});
+
+		const db = new EnlaceDb('enlace', { indexedDB: idb, IDBKeyRange });
+		await db.open();
+		expect(db.verno).toBe(3);
+		expect(await db.customer.get('c1')).toEqual(
+			customer({ phone: '+34 690 12 34 56', mobile: '611 22 33 44', fax: '91 000 00 00' })
+		);
+		expect((await db.contactPerson.get('p1'))?.phone).toBe('+33 6 12 34 56 78');
+		// Not a phone: left as it was.
+		expect((await db.address.get('a1'))?.street).toBe(' x ');
+		expect((await db.shadow.get('customer:c1'))?.row).toEqual(customer({ phone: '+34 1' }));
+		expect((await db.shadow.get('customer:c2'))?.row).toBeNull();
+		// The schemas normalise phones on parse, so the pending mutation is left for its replay.
+		expect((await db.outbox.toArray()).map((m) => m.args)).toEqual([
+			{ id: 'c1', patch: { phone: '0034 699 99 99 99' } }
+		]);
+		db.close();
+	});
+
+	/** A test-only rename (setting.name → title), to exercise what phones do not need: arguments. */
+	const RENAME: RowShapeChange = {
+		name: 'setting_title',
+		rows: {
+			setting: ({ name, ...rest }) => (name === undefined ? rest : { ...rest, title: name })
+		},
+		args: {
+			'setting.update': (a) => {
+				const { patch, ...rest } = a as { patch: Row };
+				const { name, ...p } = patch;
+				return { ...rest, patch: name === undefined ? p : { ...p, title: name } };
+			}
+		}
+	};
+	const withRename = [
+		...DB_VERSIONS,
+		{ version: 4, stores: {}, upgrade: (tx) => applyRowShapeChange(tx, RENAME) }
+	] satisfies typeof DB_VERSIONS;
+
+	it('a renamed field reaches rows, shadows, pending and rejected mutations', async () => {
+		const ctx = { userId: 'u1', userName: 'Ana', role: 'admin' };
+		const idb = await deviceAt(3, async (db) => {
+			await db.table('setting').bulkPut([
+				{ id: 's1', list: 'sector', name: 'Pesca', order: 1, active: true },
+				{ id: 's2', list: 'sector', title: 'Minería', order: 2, active: true }
+			]);
+			await db.table('shadow').put({
+				key: 'setting:s1',
+				entity: 'setting',
+				id: 's1',
+				row: { id: 's1', name: 'Pesca antigua' }
+			});
+			await db.table('outbox').bulkAdd([
+				{ id: 'm1', name: 'setting.update', args: { id: 's1', patch: { name: 'Pesca' } }, ctx },
+				{ id: 'm2', name: 'customer.update', args: { id: 'c1', patch: { name: 'x' } }, ctx }
+			]);
+			await db.table('rejected').put({
+				id: 'm0',
+				name: 'setting.update',
+				args: { id: 's2', patch: { name: 'Minas', order: 3 } },
+				ctx,
+				error: { code: 'conflict', message: 'x' }
+			});
+		});
+		const db = new Dexie('enlace', { indexedDB: idb, IDBKeyRange });
+		declareVersions(db, Infinity, withRename);
+		await db.open();
+		expect(await db.table('setting').toArray()).toEqual([
+			{ id: 's1', list: 'sector', title: 'Pesca', order: 1, active: true },
+			{ id: 's2', list: 'sector', title: 'Minería', order: 2, active: true }
+		]);
+		expect((await db.table('shadow').get('setting:s1')).row).toEqual({
+			id: 's1',
+			title: 'Pesca antigua'
+		});
+		expect((await db.table('outbox').toArray()).map((m) => m.args)).toEqual([
+			{ id: 's1', patch: { title: 'Pesca' } },
+			{ id: 'c1', patch: { name: 'x' } }
+		]);
+		expect((await db.table('rejected').get('m0')).args).toEqual({
+			id: 's2',
+			patch: { order: 3, title: 'Minas' }
+		});
+		db.close();
+	});
+
+	it('a failing upgrade leaves the device as it was, to try again with the next app', async () => {
+		const idb = await deviceAt(3, async (db) => {
+			await db
+				.table('setting')
+				.put({ id: 's1', list: 'sector', name: 'Pesca', order: 1, active: true });
+		});
+		const broken: RowShapeChange = {
+			name: 'broken',
+			rows: {
+				setting: () => {
+					throw new Error('no');
+				}
+			}
+		};
+		const db = new Dexie('enlace', { indexedDB: idb, IDBKeyRange });
+		declareVersions(db, Infinity, [
+			...DB_VERSIONS,
+			{ version: 4, stores: {}, upgrade: (tx) => applyRowShapeChange(tx, broken) }
+		]);
+		await expect(db.open()).rejects.toThrow();
+		db.close();
+		const again = new EnlaceDb('enlace', { indexedDB: idb, IDBKeyRange });
+		await again.open();
+		expect(again.verno).toBe(3);
+		expect(await again.setting.toArray()).toEqual([
+			{ id: 's1', list: 'sector', name: 'Pesca', order: 1, active: true }
+		]);
+		again.close();
+	});
+});
