@@ -43,27 +43,15 @@ async function checkDefinition(tx: MutatorTx, row: CustomField, existing?: Custo
 	}
 }
 
+/** Deleting a definition deletes its values too: a value without its field means nothing. */
 const definitions = crudMutators({
 	entity: 'customField',
 	noun: 'El campo personalizado',
 	object: CustomFieldObject,
 	refine: checkCustomField,
 	roles: ADMIN_ONLY,
-	check: checkDefinition
-}).filter((m) => m.name !== 'customField.delete');
-
-/** Deleting a definition deletes its values too: a value without its field means nothing. */
-const removeDefinition = defineMutator({
-	name: 'customField.delete',
-	args: z.object({ id: CustomFieldId }).strict(),
-	roles: ADMIN_ONLY,
-	async apply(tx, { id }) {
-		if (!(await tx.get('customField', id))) return;
-		for (const v of await tx.findBy('customFieldValue', 'fieldId', id)) {
-			await tx.del('customFieldValue', v.id);
-		}
-		await tx.del('customField', id);
-	}
+	check: checkDefinition,
+	children: [{ entity: 'customFieldValue', field: 'fieldId' }]
 });
 
 /**
@@ -125,8 +113,4 @@ const saveValues = defineMutator({
 	}
 });
 
-export const customFieldMutators: Mutator[] = [
-	...definitions,
-	removeDefinition,
-	saveValues
-] as Mutator[];
+export const customFieldMutators: Mutator[] = [...definitions, saveValues] as Mutator[];

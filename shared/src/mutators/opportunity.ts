@@ -8,7 +8,7 @@ import {
 	checkOpportunityAction
 } from '../schemas/opportunity';
 import type { SettingList } from '../schemas/setting';
-import { crudMutators } from './crud';
+import { crudMutators, deleteWithChildren } from './crud';
 import { applyPatch, patchSchema } from './patch';
 import {
 	ALL_ROLES,
@@ -112,10 +112,9 @@ const opportunityDelete = defineMutator({
 	async apply(tx, { id }) {
 		if (!(await tx.get('opportunity', id))) return;
 		// Its actuaciones go with it: they mean nothing without the opportunity.
-		for (const a of await tx.findBy('opportunityAction', 'opportunityId', id)) {
-			await tx.del('opportunityAction', a.id);
-		}
-		await tx.del('opportunity', id);
+		await deleteWithChildren(tx, 'opportunity', id, [
+			{ entity: 'opportunityAction', field: 'opportunityId' }
+		]);
 	}
 });
 
