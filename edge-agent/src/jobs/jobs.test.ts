@@ -14,6 +14,7 @@ import { RouterOsTrapError } from '../routeros/errors';
 import { InvalidJobError, nextBatch, runJob, type JobContext } from './index';
 import { parseDurationMs } from './ping';
 import { normalizeRanges } from './pool';
+import { failure } from '../testing';
 
 const PASSWORD = 'Agent-Pa55word';
 const routers: FakeRouter[] = [];
@@ -59,15 +60,6 @@ const rows = (router: FakeRouter, menu: FakeMenu) =>
 /** Write commands the router received (adds, sets, unsets, removes). */
 const writes = (router: FakeRouter) =>
 	router.state.log.map((e) => e.command).filter((c) => /\/(add|set|unset|remove)$/.test(c));
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error('expected the promise to reject');
-}
 
 const secret = {
 	name: 'cli-00123',
