@@ -1,5 +1,14 @@
 import { describe, it, expect } from 'vitest';
-import { isValidCif, isValidDni, isValidNie, normalizeTaxId, validateTaxId } from './tax-id';
+import {
+	isValidCif,
+	isValidDni,
+	isValidNie,
+	makeCif,
+	makeNie,
+	makeNif,
+	normalizeTaxId,
+	validateTaxId
+} from './tax-id';
 
 // DNI letter table, index → letter:
 // 0 T, 1 R, 2 W, 3 A, 4 G, 5 M, 6 Y, 7 F, 8 P, 9 D, 10 X, 11 B, 12 N, 13 J, 14 Z, 15 S, 16 Q,
@@ -228,5 +237,26 @@ describe('validateTaxId', () => {
 				message: 'Introduzca el número de documento'
 			});
 		}
+	});
+});
+
+describe('makeNif, makeNie, makeCif', () => {
+	it('make numbers the validators accept, for any input', () => {
+		for (const n of [0, 7, 12_345_678, 99_999_999, 123_456_789_012, 4_000_017]) {
+			expect(isValidDni(makeNif(n))).toBe(true);
+			expect(isValidNie(makeNie(n))).toBe(true);
+			expect(isValidCif(makeCif(n))).toBe(true);
+			for (const entity of ['A', 'G', 'P', 'W']) expect(isValidCif(makeCif(n, entity))).toBe(true);
+		}
+	});
+
+	it('give the well-known values', () => {
+		expect(makeNif(12_345_678)).toBe('12345678Z');
+		expect(makeNif(0)).toBe('00000000T');
+		expect(makeNie(1_234_567)).toBe('X1234567L');
+		expect(makeNie(10_000_000)).toBe('Y0000000Z');
+		expect(makeCif(5_881_850, 'A')).toBe('A58818501');
+		expect(makeCif(2_826_000, 'Q')).toBe('Q2826000H');
+		expect(() => makeCif(1, 'I')).toThrow();
 	});
 });

@@ -157,3 +157,30 @@ export function validateTaxId(type: TaxIdType, raw: string): TaxIdResult {
 				: fail('El documento no es válido: no puede tener más de 30 caracteres');
 	}
 }
+
+// Generators of valid numbers, for tests, the demo and the bench (never for real customers).
+
+/** A valid NIF (DNI) for any number: its last 8 digits and their control letter. */
+export function makeNif(n: number): string {
+	const digits = String(Math.abs(Math.trunc(n)) % 100_000_000).padStart(8, '0');
+	return digits + dniLetter(digits);
+}
+
+/** A valid NIE for any number: X, Y or Z, 7 digits and the control letter. */
+export function makeNie(n: number): string {
+	const m = Math.abs(Math.trunc(n));
+	const digits = String(m % 10_000_000).padStart(7, '0');
+	const prefix = 'XYZ'[Math.floor(m / 10_000_000) % 3];
+	return prefix + digits + dniLetter('XYZ'.indexOf(prefix) + digits);
+}
+
+/**
+ * A valid CIF for any number (its last 7 digits) and entity letter (B, a limited company, by
+ * default): a digit control where the entity must or may carry one, a letter where it must.
+ */
+export function makeCif(n: number, entity = 'B'): string {
+	const base = `${entity}${String(Math.abs(Math.trunc(n)) % 10_000_000).padStart(7, '0')}`;
+	const [control] = cifExpectedControls(`${base}0`) ?? [];
+	if (control === undefined) throw new Error(`makeCif: ${entity} is not a CIF entity letter`);
+	return base + control;
+}
