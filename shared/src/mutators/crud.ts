@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { EntityName, EntityRow } from '../schemas/entities';
 import { Id } from '../schemas/common';
 import { applyPatch, patchSchema } from './patch';
-import { defineMutator, notFound, parseOrThrow, type Mutator, type MutatorTx } from './types';
+import { defineMutator, parseOrThrow, type Mutator, type MutatorTx } from './types';
+import { customerOrThrow, notFound } from './guards';
 import type { Role } from '../schemas/user';
 
 type Refine<T> = (row: T, ctx: z.RefinementCtx) => void;
@@ -78,7 +79,7 @@ export function crudMutators<E extends EntityName>(o: CrudOptions<E>): Mutator[]
 		const valid = parseOrThrow(full, row);
 		if (o.parent === 'customer') {
 			const customerId = (valid as { customerId: string }).customerId;
-			if (!(await tx.get('customer', customerId))) throw notFound('El cliente', 'customerId');
+			await customerOrThrow(tx, customerId);
 		}
 		await o.check?.(tx, valid, existing);
 		await tx.put(o.entity, valid);

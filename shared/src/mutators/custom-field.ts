@@ -12,15 +12,9 @@ import {
 	type CustomField
 } from '../schemas/custom-field';
 import { crudMutators } from './crud';
-import {
-	ADMIN_ONLY,
-	ALL_ROLES,
-	defineMutator,
-	notFound,
-	parseOrThrow,
-	type Mutator,
-	type MutatorTx
-} from './types';
+import { ADMIN_ONLY, ALL_ROLES, defineMutator, parseOrThrow } from './types';
+import { alreadyExists, customerOrThrow, notFound } from './guards';
+import type { Mutator, MutatorTx } from './types';
 
 /** A customer's values are saved together; a bound keeps a hostile push small. */
 const MAX_VALUES_PER_SAVE = 200;
@@ -28,7 +22,7 @@ const MAX_VALUES_PER_SAVE = 200;
 async function checkDefinition(tx: MutatorTx, row: CustomField, existing?: CustomField) {
 	const sameName = await tx.findBy('customField', 'name', row.name);
 	if (sameName.some((f) => f.id !== row.id)) {
-		throw new AppError('already-exists', `Ya hay un campo llamado «${row.name}»`, 'name', 409);
+		throw alreadyExists(`Ya hay un campo llamado «${row.name}»`, 'name');
 	}
 	if (existing && existing.type !== row.type) {
 		// Stored values are typed by the field: a new type would make them all invalid.
@@ -73,7 +67,7 @@ const saveValues = defineMutator({
 		.strict(),
 	roles: ALL_ROLES,
 	async apply(tx, { customerId, values }) {
-		if (!(await tx.get('customer', customerId))) throw notFound('El cliente', 'customerId');
+		await customerOrThrow(tx, customerId);
 		for (const [fieldId, raw] of Object.entries(values)) {
 			const field = await tx.get('customField', fieldId);
 			if (!field) throw notFound('El campo personalizado', fieldId);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Id } from '../../schemas/common';
 import { mikrotikProfile, type PppoeAccount } from '../../schemas/router';
-import { OFFICE_ROLES, defineMutator, notFound, type MutatorTx } from '../types';
+import { OFFICE_ROLES, defineMutator, type MutatorTx } from '../types';
+import { notFound } from '../guards';
 import {
 	compact,
 	desiredSecret,

@@ -1,7 +1,7 @@
-import { AppError } from '../../protocol/errors';
 import { IpPool, type Router } from '../../schemas/router';
 import { crudMutators } from '../crud';
 import { ADMIN_ONLY, type MutatorTx } from '../types';
+import { alreadyExists } from '../guards';
 import {
 	OFFLINE_PROFILE,
 	enqueue,
@@ -71,12 +71,7 @@ export const ipPoolMutators = crudMutators({
 			(p) => p.id !== row.id && p.name === row.name
 		);
 		if (clash) {
-			throw new AppError(
-				'already-exists',
-				'Ya hay un pool con ese nombre en este router',
-				'name',
-				409
-			);
+			throw alreadyExists('Ya hay un pool con ese nombre en este router', 'name');
 		}
 	},
 	written: poolWritten

@@ -8,7 +8,8 @@ import {
 	type RouterJob,
 	type Tariff
 } from '../../schemas/router';
-import { notFound, type MutatorTx } from '../types';
+import { type MutatorTx } from '../types';
+import { notFound } from '../guards';
 
 /**
  * What the router mutators share: the reads they all need and the jobs they queue. Each mutator

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { AppError } from '../../protocol/errors';
 import { Id } from '../../schemas/common';
 import { Ipv4, PppoeAccount, ipInRanges, type IpPool } from '../../schemas/router';
-import { ALL_ROLES, defineMutator, notFound, parseOrThrow, type MutatorTx } from '../types';
+import { ALL_ROLES, defineMutator, parseOrThrow, type MutatorTx } from '../types';
+import { alreadyExists, customerOrThrow, notFound } from '../guards';
 import {
 	OFFLINE_PROFILE,
 	accountJob,
@@ -61,22 +62,12 @@ async function checkAccount(
 	// each other's secret; the same name on another router is a different secret.
 	const sameName = await tx.findBy('pppoeAccount', 'username', args.username);
 	if (sameName.some((a) => a.routerId === args.routerId && a.id !== args.id)) {
-		throw new AppError(
-			'already-exists',
-			'Ese usuario PPPoE ya existe en este router',
-			'username',
-			409
-		);
+		throw alreadyExists('Ese usuario PPPoE ya existe en este router', 'username');
 	}
 	if (!staticIp) return;
 	const sameIp = await tx.findBy('pppoeAccount', 'staticIp', staticIp);
 	if (sameIp.some((a) => a.routerId === args.routerId && a.id !== args.id)) {
-		throw new AppError(
-			'already-exists',
-			'Esa IP fija ya la usa otra cuenta de este router',
-			'staticIp',
-			409
-		);
+		throw alreadyExists('Esa IP fija ya la usa otra cuenta de este router', 'staticIp');
 	}
 	// Checked when the address or the router changes, so a pool edited later never blocks
 	// saving an account's other fields (the router check shows what no longer fits).
@@ -91,7 +82,7 @@ export const pppoeSave = defineMutator({
 	args: PppoeSaveArgs,
 	roles: ALL_ROLES,
 	async apply(tx, args) {
-		if (!(await tx.get('customer', args.customerId))) throw notFound('El cliente', 'customerId');
+		await customerOrThrow(tx, args.customerId);
 		await routerOrThrow(tx, args.routerId, 'routerId');
 		const existing = await tx.get('pppoeAccount', args.id);
 		if (existing && existing.customerId !== args.customerId) {
