@@ -6,7 +6,7 @@
  */
 import type { AgentJobResult } from '@enlace/shared/protocol/agent';
 import type { ReceivedJob } from './api';
-import { InvalidJobError, nextBatch, type RouterOs, type Settled } from './jobs/index';
+import { InvalidJobError, nextBatch, type Batch, type RouterOs } from './jobs/index';
 import { errorText, type RouterLink } from './link';
 import type { Logger } from './log';
 import {
@@ -107,10 +107,7 @@ export class RouterQueue {
 	}
 
 	/** One connection for the batch, then one outcome per job, in order. */
-	async #execute(
-		batch: QueuedJob[],
-		run: (ctx: { ros: RouterOs; commandTimeoutMs: number }) => Promise<Settled[]>
-	): Promise<Outcome[]> {
+	async #execute(batch: QueuedJob[], run: Batch<QueuedJob>['run']): Promise<Outcome[]> {
 		const { log, signal, leaseMs, commandTimeoutMs } = this.#deps;
 		const router = this.#link.name;
 		const logOf = (job: QueuedJob) => log.child({ router, job: job.id, kind: job.kind });
