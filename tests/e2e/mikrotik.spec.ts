@@ -72,6 +72,13 @@ test('Info Mikrotik PPPoE: every button reaches the router, offline work queues'
 	await expect(tab.getByTestId('pppoe-profile')).toContainText('enlace-fibra-100-e2e');
 	await expect(tab.getByTestId('pppoe-profile')).toContainText('20M/100M');
 	await tab.getByTestId('pppoe-static-on').check();
+	// A static IP outside the router's pools (the offline one aside) is refused on the field.
+	await tab.getByTestId('pppoe-static-ip').fill('100.64.250.9');
+	await tab.getByTestId('pppoe-save').click();
+	await expect(
+		tab.getByText('La IP fija no está en ningún pool de IP de este router (pool-clientes)')
+	).toBeVisible();
+	expect(router.state.find('/ppp/secret', { name: username })).toBeUndefined();
 	await tab.getByTestId('pppoe-static-ip').fill('100.64.10.50');
 	await expect(tab.getByTestId('pppoe-offline')).toBeDisabled();
 
