@@ -8,7 +8,7 @@ import { tariffMutators } from './router/tariffs';
  * Router work (DESIGN.md "Router work"), by subject: tariffs, IP pools, PPPoE accounts and whole
  * routers; router/jobs.ts holds the jobs they queue and the reads they share.
  */
-export { DEFAULT_PROFILE, MASKED_SECRET, OFFLINE_PROFILE } from './router/jobs';
+export { DEFAULT_PROFILE, OFFLINE_PROFILE } from './router/jobs';
 export * from './router/pppoe';
 export { routerCheck, routerReapply } from './router/checks';
 

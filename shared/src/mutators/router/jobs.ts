@@ -22,8 +22,6 @@ import { notFound } from '../guards';
 export const OFFLINE_PROFILE = 'enlace-sin-conexion';
 /** RouterOS's own profile, used by accounts without a tariff. */
 export const DEFAULT_PROFILE = 'default';
-/** What Historial shows in place of a password, old and new. */
-export const MASKED_SECRET = '••••';
 
 type JobSpec = {
 	routerId: string;

@@ -22,6 +22,9 @@ export const PppoeAccount = z.object({
 });
 export type PppoeAccount = z.infer<typeof PppoeAccount>;
 
+/** What Historial shows in place of a password, old and new. */
+export const MASKED_SECRET = '••••';
+
 export const ROUTER_FIELD_LABELS: Record<string, string> = {
 	routerId: 'Router',
 	username: 'Usuario PPPoE',
