@@ -37,7 +37,7 @@ type CrudOptions<E extends EntityName> = {
 	) => Promise<void>;
 };
 
-/** Deletes a row and its children (children first). Nothing to do when the row is gone already. */
+/** Deletes a row and, first, the children that would mean nothing without it. */
 export async function deleteWithChildren(
 	tx: MutatorTx,
 	entity: EntityName,
