@@ -17,7 +17,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PullResponse } from '@enlace/shared';
+import { makeCif, makeNif, type PullResponse } from '@enlace/shared';
 import { parseConfig } from '../edge-agent/src/config';
 import { startAgent } from '../edge-agent/src/runner';
 import { REPO_ROOT, loadConfig } from '../sync-server/src/config';
@@ -58,8 +58,7 @@ function freshDataDir() {
 // ---------------------------------------------------------------------------------------------
 // Sample data
 
-const DNI_LETTERS = 'TRWAGMYFPDXBNJZSQVHLCKE';
-const nif = (n: number) => `${String(n).padStart(8, '0')}${DNI_LETTERS[n % 23]}`;
+const nif = makeNif;
 
 type Sample = {
 	name: string;
@@ -245,23 +244,7 @@ const SAMPLES: Sample[] = [
 	}
 ];
 
-const CIF_CONTROL = 'JABCDEFGHI';
-/** A valid CIF for the given letter and 7 digits (the control computed, not trusted). */
-function cif(letter: string, digits: string): string {
-	let even = 0;
-	let odd = 0;
-	for (let i = 0; i < 7; i++) {
-		const d = Number(digits[i]);
-		if (i % 2 === 1) even += d;
-		else {
-			const x = d * 2;
-			odd += Math.floor(x / 10) + (x % 10);
-		}
-	}
-	const control = (10 - ((even + odd) % 10)) % 10;
-	// B (limited companies) takes a digit; P, Q, S… a letter. The demo only uses B.
-	return `${letter}${digits}${'ABEH'.includes(letter) ? control : CIF_CONTROL[control]}`;
-}
+const cif = (letter: string, digits: string) => makeCif(Number(digits), letter);
 
 const TARIFFS = [
 	{ name: 'Fibra 100', priceCents: 2990, downloadMbps: 100, uploadMbps: 20 },

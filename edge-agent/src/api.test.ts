@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgentApi, ServerHttpError, ServerUnreachableError, TokenRejectedError } from './api';
+import { failure } from './testing';
 
 type Reply = { status: number; body: string };
 const servers: http.Server[] = [];
@@ -29,15 +30,6 @@ async function serve(reply: Reply | ((url: string) => Reply)): Promise<string> {
 	servers.push(server);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
 	return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error('expected the promise to reject');
 }
 
 const TOKEN = 'agt_api_test_token';

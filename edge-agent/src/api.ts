@@ -5,13 +5,14 @@
  * with an HTTP error (`ServerHttpError`, with the wire `{error: {code}}` when there is one).
  */
 import { z } from 'zod';
-import type {
-	AgentHello,
+import {
 	AgentHelloReply,
-	AgentJob,
-	AgentJobResult,
-	AgentJobResults,
-	AgentStatus
+	AgentJobResultsReply,
+	ReceivedAgentJob,
+	type AgentHello,
+	type AgentJobResult,
+	type AgentJobResults,
+	type AgentStatus
 } from '@enlace/shared/protocol/agent';
 
 export class ServerUnreachableError extends Error {
@@ -42,35 +43,17 @@ export class TokenRejectedError extends ServerHttpError {
 	}
 }
 
-const HelloReply = z.object({
-	agentId: z.string(),
-	routers: z.array(z.object({ id: z.string(), name: z.string() })),
-	leaseSeconds: z.number().positive(),
-	statusIntervalSeconds: z.number().positive()
-});
-
-/** Jobs are checked one by one, so one odd job cannot hide the others of the same reply. */
-const JobShape = z.object({
-	id: z.string().min(1),
-	routerId: z.string(),
-	kind: z.string(),
-	payload: z.record(z.string(), z.unknown()),
-	attempts: z.number().int().min(0).catch(0),
-	leaseUntil: z.string().catch('')
-});
-
+/** The envelope only: its jobs are checked one by one (ReceivedAgentJob). */
 const JobsReply = z.object({ jobs: z.array(z.unknown()) });
 
-const ResultsReply = z.object({ unknown: z.array(z.string()).catch([]) });
+/** An older server may answer without `unknown`: then nothing was refused. */
+const ResultsReply = z.object({ unknown: AgentJobResultsReply.shape.unknown.catch([]) });
 
 const WireError = z.object({
 	error: z.object({ code: z.string().optional(), message: z.string().optional() })
 });
 
-export type ReceivedJob = Omit<AgentJob, 'kind'> & {
-	/** Not narrowed to JOB_KINDS: a newer server may send kinds this agent does not know. */
-	kind: string;
-};
+export type ReceivedJob = ReceivedAgentJob;
 
 export type JobsPoll = {
 	jobs: ReceivedJob[];
@@ -173,7 +156,7 @@ export function createAgentApi(options: AgentApiOptions): AgentApi {
 	return {
 		async hello(body, signal) {
 			const reply = await request('POST', '/api/agent/hello', body, requestTimeoutMs, signal);
-			return shape(HelloReply, reply, 'hello');
+			return shape(AgentHelloReply, reply, 'hello');
 		},
 		async jobs(waitSeconds, signal, max = 1) {
 			const reply = await request(
@@ -188,7 +171,7 @@ export function createAgentApi(options: AgentApiOptions): AgentApi {
 			const invalid: string[] = [];
 			let malformed = 0;
 			for (const entry of entries) {
-				const job = JobShape.safeParse(entry);
+				const job = ReceivedAgentJob.safeParse(entry);
 				if (job.success) jobs.push(job.data);
 				else {
 					const id = (entry as { id?: unknown } | null)?.id;

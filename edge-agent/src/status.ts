@@ -13,7 +13,7 @@ import { RouterOsConnectionError, RouterOsFatalError } from './routeros/errors';
 
 export type RouterStatus = AgentStatus['routers'][number];
 
-/** What the reporter needs of a router's connection manager (runner.ts `RouterLink`). */
+/** What the reporter needs of a router's connection manager (link.ts `RouterLink`). */
 export type StatusLink = {
 	readonly name: string;
 	/** The server's id, known after hello; routers without one are not reported. */

@@ -1,3 +1,4 @@
+import { makeNif } from '@enlace/shared';
 import type { Db } from '../../sync-server/src/db/client';
 import { recordStatements, type RecordWrite } from '../../sync-server/src/sync/store';
 
@@ -57,7 +58,6 @@ const TOWNS = [
 	['Soria', '42001', 'Soria'],
 	['Medinaceli', '42240', 'Soria']
 ];
-const DNI_LETTERS = 'TRWAGMYFPDXBNJZSQVHLCKE';
 
 const pick = <T>(list: T[], i: number) => list[i % list.length];
 
@@ -81,7 +81,7 @@ export async function seedCustomers(db: Db, count: number): Promise<number> {
 					isCompany: false,
 					name,
 					taxIdType: 'nif',
-					taxId: `${String(n).padStart(8, '0')}${DNI_LETTERS[n % 23]}`,
+					taxId: makeNif(n),
 					phone: `6${String(10_000_000 + i).padStart(8, '0')}`,
 					email: `cliente${i}@example.es`,
 					stateId: 'customerState-alta',

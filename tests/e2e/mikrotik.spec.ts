@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { makeNif } from '@enlace/shared';
 import { createCustomer, device, expectSynced } from './pages/app';
 import { addPool, createTariff, expectJob, secretOn, startLab, type Lab } from './pages/mikrotik';
 
@@ -6,9 +7,6 @@ import { addPool, createTariff, expectJob, secretOn, startLab, type Lab } from '
  * Info Mikrotik PPPoE end to end: the browser, the real server, an edge agent in this process and
  * a fake RouterOS router. Every button is checked on the router's own tables, not on the screen.
  */
-
-const DNI_LETTERS = 'TRWAGMYFPDXBNJZSQVHLCKE';
-const nif = (n: number) => `${String(n).padStart(8, '0')}${DNI_LETTERS[n % 23]}`;
 
 let lab: Lab;
 
@@ -47,7 +45,7 @@ test('Info Mikrotik PPPoE: every button reaches the router, offline work queues'
 	const name = 'Ramón Pascual Vidal';
 	const id = await createCustomer(page, {
 		name,
-		taxId: nif(30_000_000 + Math.floor(Math.random() * 60_000_000))
+		taxId: makeNif(30_000_000 + Math.floor(Math.random() * 60_000_000))
 	});
 	await expect(page.getByTestId('header-code')).toHaveText(/^C\d{5}$/);
 	const code = (await page.getByTestId('header-code').textContent())!.trim();
@@ -69,6 +67,13 @@ test('Info Mikrotik PPPoE: every button reaches the router, offline work queues'
 	await expect(tab.getByTestId('pppoe-profile')).toContainText('enlace-fibra-100-e2e');
 	await expect(tab.getByTestId('pppoe-profile')).toContainText('20M/100M');
 	await tab.getByTestId('pppoe-static-on').check();
+	// A static IP outside the router's pools (the offline one aside) is refused on the field.
+	await tab.getByTestId('pppoe-static-ip').fill('100.64.250.9');
+	await tab.getByTestId('pppoe-save').click();
+	await expect(
+		tab.getByText('La IP fija no está en ningún pool de IP de este router (pool-clientes)')
+	).toBeVisible();
+	expect(router.state.find('/ppp/secret', { name: username })).toBeUndefined();
 	await tab.getByTestId('pppoe-static-ip').fill('100.64.10.50');
 	await expect(tab.getByTestId('pppoe-offline')).toBeDisabled();
 
@@ -250,7 +255,7 @@ test('the router overview checks the router and reapplies what drifted', async (
 	// An account whose secret someone changes by hand, and a secret Enlace does not know.
 	const id = await createCustomer(page, {
 		name: 'Nuria Esteban Gil',
-		taxId: nif(30_000_000 + Math.floor(Math.random() * 60_000_000))
+		taxId: makeNif(30_000_000 + Math.floor(Math.random() * 60_000_000))
 	});
 	await expect(page.getByTestId('header-code')).toHaveText(/^C\d{5}$/);
 	const username = (await page.getByTestId('header-code').textContent())!.trim().toLowerCase();

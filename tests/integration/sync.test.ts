@@ -10,7 +10,6 @@ import {
 	ADMIN_PASSWORD,
 	customerArgs,
 	mutation,
-	nif,
 	pull,
 	pullAll,
 	push,
@@ -1233,12 +1232,5 @@ describe('two sync-servers on one sqld', () => {
 		} finally {
 			await events.close();
 		}
-	});
-});
-
-describe('test helpers', () => {
-	it('make NIFs the validator accepts', () => {
-		expect(nif(12345678)).toBe('12345678Z');
-		expect(nif(0)).toBe('00000000T');
 	});
 });

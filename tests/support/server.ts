@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { PullResponse, PushResponse, WireError } from '@enlace/shared';
+import { makeNif, type PullResponse, type PushResponse, type WireError } from '@enlace/shared';
 import { loadConfig } from '../../sync-server/src/config';
 import type { Db } from '../../sync-server/src/db/client';
 import { startServer } from '../../sync-server/src/server';
@@ -203,14 +203,6 @@ export async function pullAll(
 	return { pages, changes: pages.flatMap((p) => p.changes), seq: at };
 }
 
-const DNI_LETTERS = 'TRWAGMYFPDXBNJZSQVHLCKE';
-
-/** A valid Spanish DNI/NIF for any number (8 digits + control letter). */
-export const nif = (n: number) => {
-	const digits = String(n % 100_000_000).padStart(8, '0');
-	return digits + DNI_LETTERS[Number(digits) % 23];
-};
-
 let nifSeed = 10_000_000 + Math.floor(Math.random() * 80_000_000);
 
 export type CustomerArgs = {
@@ -229,7 +221,7 @@ export function customerArgs(overrides: Record<string, unknown> = {}): CustomerA
 		isCompany: false,
 		name: 'María García López',
 		taxIdType: 'nif',
-		taxId: nif(nifSeed++),
+		taxId: makeNif(nifSeed++),
 		stateId: 'alta',
 		...overrides
 	};

@@ -11,9 +11,10 @@ import type {
 } from '../../../tests/fake-router/fake-router';
 import { RouterOsClient } from '../routeros/client';
 import { RouterOsTrapError } from '../routeros/errors';
-import { InvalidJobError, runJob, type JobContext } from './index';
+import { InvalidJobError, nextBatch, runJob, type JobContext } from './index';
 import { parseDurationMs } from './ping';
 import { normalizeRanges } from './pool';
+import { failure } from '../testing';
 
 const PASSWORD = 'Agent-Pa55word';
 const routers: FakeRouter[] = [];
@@ -59,15 +60,6 @@ const rows = (router: FakeRouter, menu: FakeMenu) =>
 /** Write commands the router received (adds, sets, unsets, removes). */
 const writes = (router: FakeRouter) =>
 	router.state.log.map((e) => e.command).filter((c) => /\/(add|set|unset|remove)$/.test(c));
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error('expected the promise to reject');
-}
 
 const secret = {
 	name: 'cli-00123',
@@ -378,6 +370,37 @@ describe('runJob', () => {
 		// Prototype keys are not job kinds.
 		expect(await failure(runJob(ctx, 'toString', {}))).toBeInstanceOf(InvalidJobError);
 		expect(writes(router)).toEqual([]);
+	});
+});
+
+describe('nextBatch', () => {
+	const ensure = (name: string) => ({
+		kind: 'secret.ensure',
+		payload: { name, password: 'Cust0mer-pw', profile: 'default' }
+	});
+	const kick = { kind: 'session.kick', payload: { name: 'a' } };
+
+	it('takes the run of jobs the head’s handler batches: same kind, well-formed, distinct keys', () => {
+		const sizes = (queue: { kind: string; payload: unknown }[]) => nextBatch(queue).jobs.length;
+		expect(sizes([ensure('a'), ensure('b'), kick, ensure('c')])).toBe(2);
+		expect(sizes([ensure('a'), ensure('b'), ensure('a'), ensure('c')])).toBe(2);
+		expect(sizes([ensure('a'), { kind: 'secret.ensure', payload: { name: 'b' } }])).toBe(1);
+		// A kind whose handler offers no batch runs alone.
+		expect(sizes([kick, { ...kick, payload: { name: 'b' } }])).toBe(1);
+		expect(sizes([{ kind: 'nope', payload: {} }, kick])).toBe(1);
+	});
+
+	it('runs a batch with one outcome per job, and a lone job through runJob', async () => {
+		const { router, ctx } = await setup('7.18');
+		const batch = nextBatch([ensure('a'), ensure('b')]);
+		expect(await batch.run(ctx)).toMatchObject([
+			{ ok: true, value: { action: 'added' } },
+			{ ok: true, value: { action: 'added' } }
+		]);
+		expect(rows(router, '/ppp/secret').map((r) => r.name)).toEqual(['a', 'b']);
+		const [lone] = await nextBatch([{ kind: 'nope', payload: {} }]).run(ctx);
+		expect(lone.ok).toBe(false);
+		expect(!lone.ok && lone.error).toBeInstanceOf(InvalidJobError);
 	});
 });
 

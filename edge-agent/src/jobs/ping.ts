@@ -4,6 +4,7 @@
  * (routeros-api.md §1.9); lost probes carry `status=timeout` and no times.
  */
 import { JobPayloads } from '@enlace/shared/protocol/agent';
+import type { PingResult } from '@enlace/shared/schemas/router';
 import { defineHandler } from './types';
 
 const UNIT_MS: Record<string, number> = {
@@ -45,7 +46,7 @@ const PROBE_INTERVAL_MS = 1000;
 
 export const ping = defineHandler({
 	payload: JobPayloads.ping,
-	async run({ ros, commandTimeoutMs }, { address, count }) {
+	async run({ ros, commandTimeoutMs }, { address, count }): Promise<PingResult> {
 		const { rows } = await ros.run(['/ping', `=address=${address}`, `=count=${count}`], {
 			timeoutMs: count * PROBE_INTERVAL_MS + commandTimeoutMs
 		});
@@ -54,13 +55,15 @@ export const ping = defineHandler({
 		const received = int(last.received) ?? rows.filter((r) => r.time !== undefined).length;
 		const loss =
 			int(last['packet-loss']) ?? (sent > 0 ? Math.round((100 * (sent - received)) / sent) : 100);
-		const result: Record<string, number> = { sent, received, loss };
+		const result: PingResult = { sent, received, loss };
 		const rtt = {
 			rttMinMs: parseDurationMs(last['min-rtt']),
 			rttAvgMs: parseDurationMs(last['avg-rtt']),
 			rttMaxMs: parseDurationMs(last['max-rtt'])
 		};
-		for (const [key, value] of Object.entries(rtt)) if (value !== undefined) result[key] = value;
+		for (const [key, value] of Object.entries(rtt)) {
+			if (value !== undefined) result[key as keyof typeof rtt] = value;
+		}
 		return result;
 	}
 });

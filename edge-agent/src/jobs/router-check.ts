@@ -4,6 +4,7 @@
  * job), and secrets Enlace does not manage are only listed, never touched (routeros-api.md §4.6).
  */
 import { JobPayloads } from '@enlace/shared/protocol/agent';
+import type { DriftReport } from '@enlace/shared/schemas/router';
 import { defineHandler } from './types';
 
 /** A full print of a big router can take a while; give it more than one ordinary command. */
@@ -11,7 +12,7 @@ const FULL_PRINT_MIN_MS = 60_000;
 
 export const routerCheck = defineHandler({
 	payload: JobPayloads.routerCheck,
-	async run({ ros, commandTimeoutMs }, { accounts }) {
+	async run({ ros, commandTimeoutMs }, { accounts }): Promise<DriftReport> {
 		const rows = await ros.print(
 			'/ppp/secret',
 			{ proplist: ['name', 'password', 'profile', 'remote-address'] },
@@ -20,7 +21,7 @@ export const routerCheck = defineHandler({
 		const onRouter = new Map(rows.map((row) => [row.name, row]));
 		const wanted = new Set(accounts.map((a) => a.name));
 		const missing: string[] = [];
-		const different: { name: string; fields: string[] }[] = [];
+		const different: DriftReport['different'] = [];
 		for (const account of accounts) {
 			const row = onRouter.get(account.name);
 			if (!row) {

@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import { JobPayloads } from '@enlace/shared/protocol/agent';
+import type { SecretEnsureResult } from '@enlace/shared/schemas/router';
 import type { CommandParams, RouterOsRow } from '../routeros/client';
 import { kickSessions } from './session-kick';
 import {
@@ -15,8 +16,8 @@ import {
 	isTrap,
 	routerBool,
 	type JobContext,
-	type JobOutput,
-	type RouterOs
+	type RouterOs,
+	type Settled
 } from './types';
 
 export type SecretPayload = z.infer<typeof JobPayloads.secretEnsure>;
@@ -60,43 +61,6 @@ async function converge(ros: RouterOs, row: RouterOsRow, p: SecretPayload): Prom
 	return fields;
 }
 
-export const secretEnsure = defineHandler({
-	payload: JobPayloads.secretEnsure,
-	async run({ ros }, p) {
-		let row = await findByName(ros, MENU, p.name, PROPS);
-		let action: 'added' | 'updated' | 'unchanged' = 'added';
-		let changed: string[] = [];
-		if (!row) {
-			try {
-				await ros.add(MENU, {
-					name: p.name,
-					password: p.password,
-					profile: p.profile,
-					service: 'pppoe',
-					'remote-address': p.remoteAddress,
-					comment: p.comment,
-					disabled: p.disabled ? true : undefined
-				});
-			} catch (error) {
-				// Someone (another tool, or our own earlier attempt whose answer was lost) added it
-				// between print and add: it exists, so converge it instead (§1.9 "Race").
-				if (!isTrap(error, 'already exists')) throw error;
-				row = await findByName(ros, MENU, p.name, PROPS);
-				if (!row) throw error;
-			}
-		}
-		if (row) {
-			changed = await converge(ros, row, p);
-			action = changed.length > 0 ? 'updated' : 'unchanged';
-		}
-		const kicked = p.kick ? await kickSessions(ros, p.name) : 0;
-		return { action, changed, kicked };
-	}
-});
-
-/** One job's outcome in a batch: its result, or what it threw (classified by the runner). */
-export type Settled = { ok: true; value: JobOutput } | { ok: false; error: unknown };
-
 /** Below this many secrets a batch reads each by name (pipelined); from it, the whole menu once. */
 const FULL_PRINT_FROM = 8;
 
@@ -130,7 +94,11 @@ async function readSecrets(
 }
 
 /** Add or converge one secret whose row (or its absence) was read already. */
-async function upsert(ros: RouterOs, p: SecretPayload, found: RouterOsRow | undefined) {
+async function upsert(
+	ros: RouterOs,
+	p: SecretPayload,
+	found: RouterOsRow | undefined
+): Promise<Omit<SecretEnsureResult, 'kicked'>> {
 	let row = found;
 	if (!row) {
 		try {
@@ -143,15 +111,17 @@ async function upsert(ros: RouterOs, p: SecretPayload, found: RouterOsRow | unde
 				comment: p.comment,
 				disabled: p.disabled ? true : undefined
 			});
-			return { action: 'added' as const, changed: [] as string[] };
+			return { action: 'added', changed: [] };
 		} catch (error) {
+			// Someone (another tool, or our own earlier attempt whose answer was lost) added it
+			// between print and add: it exists, so converge it instead (§1.9 "Race").
 			if (!isTrap(error, 'already exists')) throw error;
 			row = await findByName(ros, MENU, p.name, PROPS);
 			if (!row) throw error;
 		}
 	}
 	const changed = await converge(ros, row, p);
-	return { action: changed.length > 0 ? ('updated' as const) : ('unchanged' as const), changed };
+	return { action: changed.length > 0 ? 'updated' : 'unchanged', changed };
 }
 
 /**
@@ -161,7 +131,7 @@ async function upsert(ros: RouterOs, p: SecretPayload, found: RouterOsRow | unde
  * tags). One read, then the adds and sets pipelined, then the kicks. A trap fails only its own
  * job; a connection error fails every job it reaches, and the runner hands those back.
  */
-export async function secretEnsureBatch(
+async function secretEnsureBatch(
 	{ ros, commandTimeoutMs }: JobContext,
 	payloads: SecretPayload[]
 ): Promise<Settled[]> {
@@ -187,3 +157,16 @@ export async function secretEnsureBatch(
 		})
 	);
 }
+
+/** The most `secret.ensure` jobs run as one batch on a router. */
+const MAX_BATCH = 1000;
+
+export const secretEnsure = defineHandler({
+	payload: JobPayloads.secretEnsure,
+	async run({ ros }, p): Promise<SecretEnsureResult> {
+		const done = await upsert(ros, p, await findByName(ros, MENU, p.name, PROPS));
+		const kicked = p.kick ? await kickSessions(ros, p.name) : 0;
+		return { ...done, kicked };
+	},
+	batch: { max: MAX_BATCH, key: (p) => p.name, run: secretEnsureBatch }
+});

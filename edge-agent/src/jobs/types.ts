@@ -20,9 +20,23 @@ export type JobContext = {
 /** Whatever the job reports back in `result` (ping figures, drift, what it changed). */
 export type JobOutput = Record<string, unknown>;
 
+/** One job's outcome in a batch: its result, or what it threw (classified by the runner). */
+export type Settled = { ok: true; value: JobOutput } | { ok: false; error: unknown };
+
 export type JobHandler<P> = {
 	payload: z.ZodType<P>;
 	run(ctx: JobContext, payload: P): Promise<JobOutput>;
+	/**
+	 * Offered by a kind whose jobs can run several at once on one router, each with its own
+	 * outcome, as if run one after the other. The runner takes the consecutive jobs of this kind
+	 * at the head of a router's queue, well-formed and on distinct keys, at most `max`.
+	 */
+	batch?: {
+		max: number;
+		/** Jobs with the same key depend on each other (one secret): never in one batch. */
+		key(payload: P): string;
+		run(ctx: JobContext, payloads: P[]): Promise<Settled[]>;
+	};
 };
 
 export const defineHandler = <P>(handler: JobHandler<P>): JobHandler<P> => handler;

@@ -14,6 +14,7 @@ import {
 	RouterOsTrapError
 } from './errors';
 import type { RouterOsError } from './errors';
+import { failure } from '../testing';
 
 const PASSWORD = 'Sup3r-S3cret-pw';
 const USERS = [{ name: 'agent', password: PASSWORD }];
@@ -64,16 +65,6 @@ async function connected(
 	const api = client(router, clientOptions);
 	await api.connect();
 	return { router, api };
-}
-
-/** Settles with the rejection reason (or fails the test if it resolves). */
-async function failure(promise: Promise<unknown>): Promise<Error> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error('expected the promise to reject');
 }
 
 function expectNoPassword(...things: unknown[]): void {

@@ -1,5 +1,14 @@
 import { describe, it, expect } from 'vitest';
-import { isValidCif, isValidDni, isValidNie, normalizeTaxId, validateTaxId } from './tax-id';
+import {
+	isValidCif,
+	isValidDni,
+	isValidNie,
+	makeCif,
+	makeNie,
+	makeNif,
+	normalizeTaxId,
+	validateTaxId
+} from './tax-id';
 
 // DNI letter table, index → letter:
 // 0 T, 1 R, 2 W, 3 A, 4 G, 5 M, 6 Y, 7 F, 8 P, 9 D, 10 X, 11 B, 12 N, 13 J, 14 Z, 15 S, 16 Q,
@@ -140,70 +149,35 @@ describe('validateTaxId', () => {
 		expect(validateTaxId('nie', 'ESX1234567L')).toEqual({ ok: true, value: 'X1234567L' });
 	});
 
-	it('tells the user the expected NIF letter', () => {
-		expect(validateTaxId('nif', '12345678A')).toEqual({
-			ok: false,
-			message: 'El NIF no es válido: la letra de control debería ser Z'
-		});
-	});
-
-	it('rejects a badly shaped NIF', () => {
-		const r = validateTaxId('nif', '1234567');
-		expect(r.ok).toBe(false);
-		if (!r.ok) expect(r.message).toMatch(/^El NIF no es válido/);
-	});
-
-	it('suggests the right type when a NIE or CIF is typed as NIF', () => {
-		expect(validateTaxId('nif', 'X1234567L')).toEqual({
-			ok: false,
-			message: 'Parece un NIE: elija el tipo NIE'
-		});
-		expect(validateTaxId('nif', 'B12345674')).toEqual({
-			ok: false,
-			message: 'Parece un CIF: elija el tipo CIF'
-		});
-	});
-
-	it('validates NIEs', () => {
+	it('accepts NIEs and CIFs, normalized', () => {
 		expect(validateTaxId('nie', 'y0000000z')).toEqual({ ok: true, value: 'Y0000000Z' });
-		expect(validateTaxId('nie', 'X1234567A')).toEqual({
-			ok: false,
-			message: 'El NIE no es válido: la letra de control debería ser L'
-		});
-		expect(validateTaxId('nie', '12345678Z')).toEqual({
-			ok: false,
-			message: 'Parece un NIF: elija el tipo NIF'
-		});
-		const r = validateTaxId('nie', 'X12');
-		expect(r.ok).toBe(false);
-		if (!r.ok) expect(r.message).toMatch(/^El NIE no es válido/);
+		expect(validateTaxId('cif', 'a-58818501')).toEqual({ ok: true, value: 'A58818501' });
 	});
 
-	it('validates CIFs', () => {
-		expect(validateTaxId('cif', 'a-58818501')).toEqual({ ok: true, value: 'A58818501' });
-		expect(validateTaxId('cif', 'B12345670')).toEqual({
-			ok: false,
-			message: 'El CIF no es válido: el carácter de control debería ser 4'
-		});
-		expect(validateTaxId('cif', 'Q28260008')).toEqual({
-			ok: false,
-			message: 'El CIF no es válido: el carácter de control debería ser H'
-		});
-		expect(validateTaxId('cif', 'G12345670')).toEqual({
-			ok: false,
-			message: 'El CIF no es válido: el carácter de control debería ser 4 o D'
-		});
-		expect(validateTaxId('cif', '12345678Z')).toEqual({
-			ok: false,
-			message: 'Parece un NIF: elija el tipo NIF'
-		});
-		expect(validateTaxId('cif', 'Z1234567R')).toEqual({
-			ok: false,
-			message: 'Parece un NIE: elija el tipo NIE'
-		});
-		const r = validateTaxId('cif', 'I1234567');
+	// Each refusal tells the user what is wrong: the expected control, or the right type.
+	it.each([
+		['nif', '12345678A', 'El NIF no es válido: la letra de control debería ser Z'],
+		['nif', 'X1234567L', 'Parece un NIE: elija el tipo NIE'],
+		['nif', 'B12345674', 'Parece un CIF: elija el tipo CIF'],
+		['nie', 'X1234567A', 'El NIE no es válido: la letra de control debería ser L'],
+		['nie', '12345678Z', 'Parece un NIF: elija el tipo NIF'],
+		['cif', 'B12345670', 'El CIF no es válido: el carácter de control debería ser 4'],
+		['cif', 'Q28260008', 'El CIF no es válido: el carácter de control debería ser H'],
+		['cif', 'G12345670', 'El CIF no es válido: el carácter de control debería ser 4 o D'],
+		['cif', '12345678Z', 'Parece un NIF: elija el tipo NIF'],
+		['cif', 'Z1234567R', 'Parece un NIE: elija el tipo NIE']
+	] as const)('refuses %s %s: %s', (type, raw, message) => {
+		expect(validateTaxId(type, raw)).toEqual({ ok: false, message });
+	});
+
+	it.each([
+		['nif', '1234567'],
+		['nie', 'X12'],
+		['cif', 'I1234567']
+	] as const)('refuses a badly shaped %s (%s)', (type, raw) => {
+		const r = validateTaxId(type, raw);
 		expect(r.ok).toBe(false);
-		if (!r.ok) expect(r.message).toMatch(/^El CIF no es válido/);
+		if (!r.ok) expect(r.message).toMatch(new RegExp(`^El ${type.toUpperCase()} no es válido`));
 	});
 
 	it('validates passports as 5–20 letters or digits', () => {
@@ -228,5 +202,26 @@ describe('validateTaxId', () => {
 				message: 'Introduzca el número de documento'
 			});
 		}
+	});
+});
+
+describe('makeNif, makeNie, makeCif', () => {
+	it('make numbers the validators accept, for any input', () => {
+		for (const n of [0, 7, 12_345_678, 99_999_999, 123_456_789_012, 4_000_017]) {
+			expect(isValidDni(makeNif(n))).toBe(true);
+			expect(isValidNie(makeNie(n))).toBe(true);
+			expect(isValidCif(makeCif(n))).toBe(true);
+			for (const entity of ['A', 'G', 'P', 'W']) expect(isValidCif(makeCif(n, entity))).toBe(true);
+		}
+	});
+
+	it('give the well-known values', () => {
+		expect(makeNif(12_345_678)).toBe('12345678Z');
+		expect(makeNif(0)).toBe('00000000T');
+		expect(makeNie(1_234_567)).toBe('X1234567L');
+		expect(makeNie(10_000_000)).toBe('Y0000000Z');
+		expect(makeCif(5_881_850, 'A')).toBe('A58818501');
+		expect(makeCif(2_826_000, 'Q')).toBe('Q2826000H');
+		expect(() => makeCif(1, 'I')).toThrow();
 	});
 });

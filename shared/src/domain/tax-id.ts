@@ -98,55 +98,41 @@ function wrongTypeHint(v: string, type: 'nif' | 'nie' | 'cif'): string | null {
 	return null;
 }
 
-function validateNif(v: string): TaxIdResult {
-	const expected = nifExpectedLetter(v);
-	if (expected === null) {
-		return fail(wrongTypeHint(v, 'nif') ?? 'El NIF no es válido: debe tener 8 cifras y una letra');
-	}
-	if (v[8] !== expected) {
-		return fail(`El NIF no es válido: la letra de control debería ser ${expected}`);
-	}
-	return { ok: true, value: v };
-}
+/** What a number of each controlled type must look like, when it does not. */
+const SHAPE_MESSAGES = {
+	nif: 'El NIF no es válido: debe tener 8 cifras y una letra',
+	nie: 'El NIE no es válido: debe empezar por X, Y o Z, seguida de 7 cifras y una letra',
+	cif: 'El CIF no es válido: debe tener una letra de entidad, 7 cifras y un carácter de control'
+};
 
-function validateNie(v: string): TaxIdResult {
-	const expected = nieExpectedLetter(v);
-	if (expected === null) {
-		return fail(
-			wrongTypeHint(v, 'nie') ??
-				'El NIE no es válido: debe empezar por X, Y o Z, seguida de 7 cifras y una letra'
-		);
-	}
-	if (v[8] !== expected) {
-		return fail(`El NIE no es válido: la letra de control debería ser ${expected}`);
-	}
-	return { ok: true, value: v };
-}
-
-function validateCif(v: string): TaxIdResult {
-	const expected = cifExpectedControls(v);
-	if (expected === null) {
-		return fail(
-			wrongTypeHint(v, 'cif') ??
-				'El CIF no es válido: debe tener una letra de entidad, 7 cifras y un carácter de control'
-		);
-	}
+/** A NIF, NIE or CIF against its accepted control characters (null: the shape is wrong). */
+function checkControl(type: 'nif' | 'nie' | 'cif', v: string, expected: string[] | null) {
+	if (expected === null) return fail(wrongTypeHint(v, type) ?? SHAPE_MESSAGES[type]);
 	if (!expected.includes(v[8])) {
-		return fail(`El CIF no es válido: el carácter de control debería ser ${expected.join(' o ')}`);
+		const control = type === 'cif' ? 'el carácter de control' : 'la letra de control';
+		return fail(
+			`El ${type.toUpperCase()} no es válido: ${control} debería ser ${expected.join(' o ')}`
+		);
 	}
-	return { ok: true, value: v };
+	return { ok: true, value: v } as const;
 }
+
+const listOf = (letter: string | null) => (letter === null ? null : [letter]);
 
 export function validateTaxId(type: TaxIdType, raw: string): TaxIdResult {
 	const v = normalizeTaxId(raw);
 	if (v === '') return fail('Introduzca el número de documento');
 	switch (type) {
 		case 'nif':
-			return validateNif(stripEsPrefix(v));
 		case 'nie':
-			return validateNie(stripEsPrefix(v));
-		case 'cif':
-			return validateCif(stripEsPrefix(v));
+		case 'cif': {
+			const n = stripEsPrefix(v);
+			const expected =
+				type === 'cif'
+					? cifExpectedControls(n)
+					: listOf(type === 'nif' ? nifExpectedLetter(n) : nieExpectedLetter(n));
+			return checkControl(type, n, expected);
+		}
 		case 'passport':
 			return /^[A-Z0-9]{5,20}$/.test(v)
 				? { ok: true, value: v }
@@ -156,4 +142,31 @@ export function validateTaxId(type: TaxIdType, raw: string): TaxIdResult {
 				? { ok: true, value: v }
 				: fail('El documento no es válido: no puede tener más de 30 caracteres');
 	}
+}
+
+// Generators of valid numbers, for tests, the demo and the bench (never for real customers).
+
+/** A valid NIF (DNI) for any number: its last 8 digits and their control letter. */
+export function makeNif(n: number): string {
+	const digits = String(Math.abs(Math.trunc(n)) % 100_000_000).padStart(8, '0');
+	return digits + dniLetter(digits);
+}
+
+/** A valid NIE for any number: X, Y or Z, 7 digits and the control letter. */
+export function makeNie(n: number): string {
+	const m = Math.abs(Math.trunc(n));
+	const digits = String(m % 10_000_000).padStart(7, '0');
+	const prefix = 'XYZ'[Math.floor(m / 10_000_000) % 3];
+	return prefix + digits + dniLetter('XYZ'.indexOf(prefix) + digits);
+}
+
+/**
+ * A valid CIF for any number (its last 7 digits) and entity letter (B, a limited company, by
+ * default): a digit control where the entity must or may carry one, a letter where it must.
+ */
+export function makeCif(n: number, entity = 'B'): string {
+	const base = `${entity}${String(Math.abs(Math.trunc(n)) % 10_000_000).padStart(7, '0')}`;
+	const [control] = cifExpectedControls(`${base}0`) ?? [];
+	if (control === undefined) throw new Error(`makeCif: ${entity} is not a CIF entity letter`);
+	return base + control;
 }

@@ -1,7 +1,7 @@
-import { AppError } from '../protocol/errors';
 import { Company } from '../schemas/company';
 import { crudMutators } from './crud';
 import { OFFICE_ROLES, type Mutator } from './types';
+import { alreadyExists } from './guards';
 
 /**
  * `company.create|update|delete`. Office and admin only: a Sociedad carries bank accounts, so its
@@ -17,12 +17,7 @@ export const companyMutators: Mutator[] = crudMutators({
 	async check(tx, row) {
 		const siblings = await tx.findBy('company', 'customerId', row.customerId);
 		if (siblings.some((c) => c.id !== row.id && c.cif === row.cif)) {
-			throw new AppError(
-				'already-exists',
-				'Este cliente ya tiene una sociedad con ese CIF',
-				'cif',
-				409
-			);
+			throw alreadyExists('Este cliente ya tiene una sociedad con ese CIF', 'cif');
 		}
 	}
 });

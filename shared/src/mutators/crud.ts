@@ -2,10 +2,14 @@ import { z } from 'zod';
 import type { EntityName, EntityRow } from '../schemas/entities';
 import { Id } from '../schemas/common';
 import { applyPatch, patchSchema } from './patch';
-import { defineMutator, notFound, parseOrThrow, type Mutator, type MutatorTx } from './types';
+import { defineMutator, parseOrThrow, type Mutator, type MutatorTx } from './types';
+import { customerOrThrow, notFound } from './guards';
 import type { Role } from '../schemas/user';
 
 type Refine<T> = (row: T, ctx: z.RefinementCtx) => void;
+
+/** Rows that mean nothing without their parent: the entity and the field holding the parent's id. */
+export type Children = readonly { entity: EntityName; field: string }[];
 
 type CrudOptions<E extends EntityName> = {
 	entity: E;
@@ -18,7 +22,35 @@ type CrudOptions<E extends EntityName> = {
 	parent?: 'customer';
 	/** Extra rules run with the merged row before it is written (uniqueness…). */
 	check?: (tx: MutatorTx, row: EntityRow<E>, existing?: EntityRow<E>) => Promise<void>;
+	/** Before a delete of a row that exists: throw to refuse it (the row is still in use). */
+	deletable?: (tx: MutatorTx, row: EntityRow<E>) => Promise<void>;
+	/** Deleted with the row, before it. */
+	children?: Children;
+	/**
+	 * After every change that reached storage, with the row as it was (undefined on a first
+	 * create) and as it is now (undefined after a delete): the rows and jobs that follow from it.
+	 */
+	written?: (
+		tx: MutatorTx,
+		before: EntityRow<E> | undefined,
+		after: EntityRow<E> | undefined
+	) => Promise<void>;
 };
+
+/** Deletes a row and, first, the children that would mean nothing without it. */
+export async function deleteWithChildren(
+	tx: MutatorTx,
+	entity: EntityName,
+	id: string,
+	children: Children = []
+): Promise<void> {
+	for (const child of children) {
+		for (const row of await tx.findBy(child.entity, child.field, id)) {
+			await tx.del(child.entity, (row as { id: string }).id);
+		}
+	}
+	await tx.del(entity, id);
+}
 
 const READ_ONLY = ['id', 'customerId', 'createdAt', 'updatedAt'];
 
@@ -31,6 +63,8 @@ export function crudMutators<E extends EntityName>(o: CrudOptions<E>): Mutator[]
 	const full = (o.refine
 		? strict.superRefine(o.refine as Refine<unknown>)
 		: strict) as unknown as z.ZodType<EntityRow<E>>;
+	// The row's own id rule (custom fields have a narrower one than other rows).
+	const rowId = (o.object.shape.id ?? Id) as z.ZodType<string>;
 	const editable = o.object.omit(
 		Object.fromEntries(READ_ONLY.filter((k) => k in o.object.shape).map((k) => [k, true])) as never
 	);
@@ -45,10 +79,11 @@ export function crudMutators<E extends EntityName>(o: CrudOptions<E>): Mutator[]
 		const valid = parseOrThrow(full, row);
 		if (o.parent === 'customer') {
 			const customerId = (valid as { customerId: string }).customerId;
-			if (!(await tx.get('customer', customerId))) throw notFound('El cliente', 'customerId');
+			await customerOrThrow(tx, customerId);
 		}
 		await o.check?.(tx, valid, existing);
 		await tx.put(o.entity, valid);
+		await o.written?.(tx, existing, valid);
 	}
 
 	const create = defineMutator({
@@ -72,7 +107,7 @@ export function crudMutators<E extends EntityName>(o: CrudOptions<E>): Mutator[]
 
 	const update = defineMutator({
 		name: `${o.entity}.update`,
-		args: z.object({ id: Id, patch: patchSchema(editable) }).strict(),
+		args: z.object({ id: rowId, patch: patchSchema(editable) }).strict(),
 		roles: o.roles,
 		async apply(tx, { id, patch }) {
 			const existing = await tx.get(o.entity, id);
@@ -84,11 +119,15 @@ export function crudMutators<E extends EntityName>(o: CrudOptions<E>): Mutator[]
 
 	const remove = defineMutator({
 		name: `${o.entity}.delete`,
-		args: z.object({ id: Id }).strict(),
+		args: z.object({ id: rowId }).strict(),
 		roles: o.roles,
 		async apply(tx, { id }) {
+			const existing = await tx.get(o.entity, id);
 			// Deleting what is already gone is a success: the end state is the one asked for.
-			if (await tx.get(o.entity, id)) await tx.del(o.entity, id);
+			if (!existing) return;
+			await o.deletable?.(tx, existing);
+			await deleteWithChildren(tx, o.entity, id, o.children);
+			await o.written?.(tx, existing, undefined);
 		}
 	});
 

@@ -12,15 +12,9 @@ import {
 	type CustomField
 } from '../schemas/custom-field';
 import { crudMutators } from './crud';
-import {
-	ADMIN_ONLY,
-	ALL_ROLES,
-	defineMutator,
-	notFound,
-	parseOrThrow,
-	type Mutator,
-	type MutatorTx
-} from './types';
+import { ADMIN_ONLY, ALL_ROLES, defineMutator, parseOrThrow } from './types';
+import { alreadyExists, customerOrThrow, notFound } from './guards';
+import type { Mutator, MutatorTx } from './types';
 
 /** A customer's values are saved together; a bound keeps a hostile push small. */
 const MAX_VALUES_PER_SAVE = 200;
@@ -28,7 +22,7 @@ const MAX_VALUES_PER_SAVE = 200;
 async function checkDefinition(tx: MutatorTx, row: CustomField, existing?: CustomField) {
 	const sameName = await tx.findBy('customField', 'name', row.name);
 	if (sameName.some((f) => f.id !== row.id)) {
-		throw new AppError('already-exists', `Ya hay un campo llamado «${row.name}»`, 'name', 409);
+		throw alreadyExists(`Ya hay un campo llamado «${row.name}»`, 'name');
 	}
 	if (existing && existing.type !== row.type) {
 		// Stored values are typed by the field: a new type would make them all invalid.
@@ -43,27 +37,15 @@ async function checkDefinition(tx: MutatorTx, row: CustomField, existing?: Custo
 	}
 }
 
+/** Deleting a definition deletes its values too: a value without its field means nothing. */
 const definitions = crudMutators({
 	entity: 'customField',
 	noun: 'El campo personalizado',
 	object: CustomFieldObject,
 	refine: checkCustomField,
 	roles: ADMIN_ONLY,
-	check: checkDefinition
-}).filter((m) => m.name !== 'customField.delete');
-
-/** Deleting a definition deletes its values too: a value without its field means nothing. */
-const removeDefinition = defineMutator({
-	name: 'customField.delete',
-	args: z.object({ id: CustomFieldId }).strict(),
-	roles: ADMIN_ONLY,
-	async apply(tx, { id }) {
-		if (!(await tx.get('customField', id))) return;
-		for (const v of await tx.findBy('customFieldValue', 'fieldId', id)) {
-			await tx.del('customFieldValue', v.id);
-		}
-		await tx.del('customField', id);
-	}
+	check: checkDefinition,
+	children: [{ entity: 'customFieldValue', field: 'fieldId' }]
 });
 
 /**
@@ -85,7 +67,7 @@ const saveValues = defineMutator({
 		.strict(),
 	roles: ALL_ROLES,
 	async apply(tx, { customerId, values }) {
-		if (!(await tx.get('customer', customerId))) throw notFound('El cliente', 'customerId');
+		await customerOrThrow(tx, customerId);
 		for (const [fieldId, raw] of Object.entries(values)) {
 			const field = await tx.get('customField', fieldId);
 			if (!field) throw notFound('El campo personalizado', fieldId);
@@ -125,8 +107,4 @@ const saveValues = defineMutator({
 	}
 });
 
-export const customFieldMutators: Mutator[] = [
-	...definitions,
-	removeDefinition,
-	saveValues
-] as Mutator[];
+export const customFieldMutators: Mutator[] = [...definitions, saveValues] as Mutator[];

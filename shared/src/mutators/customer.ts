@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { AppError } from '../protocol/errors';
 import { Id, text } from '../schemas/common';
 import {
 	CustomerFields,
@@ -9,7 +8,8 @@ import {
 	type Customer
 } from '../schemas/customer';
 import { applyPatch, patchSchema } from './patch';
-import { ALL_ROLES, defineMutator, notFound, parseOrThrow, type MutatorTx } from './types';
+import { ALL_ROLES, defineMutator, parseOrThrow, type MutatorTx } from './types';
+import { alreadyExists, notFound } from './guards';
 
 /** Customer codes: `C` + 5 digits from the server's counter (Configuración › series). */
 export const CUSTOMER_CODE_PREFIX = 'C';
@@ -30,7 +30,7 @@ export const customerCreate = defineMutator({
 	roles: ALL_ROLES,
 	async apply(tx: MutatorTx, args) {
 		if (await tx.get('customer', args.id)) {
-			throw new AppError('already-exists', 'Ese cliente ya existe', 'id', 409);
+			throw alreadyExists('Ese cliente ya existe', 'id');
 		}
 		// The server owns the numbering; a device shows a provisional code until the push lands.
 		const code = tx.ctx.server

@@ -58,19 +58,12 @@ describe('paymentMethod mutators', () => {
 			customerId: 'c1',
 			typeId: 'paymentMethodType-efectivo'
 		});
-		const pm = () => [...table('paymentMethod').values()];
-		expect(
-			pm()
-				.filter((r) => r.isDefault)
-				.map((r) => r.id)
-		).toEqual(['p1']);
+		const defaults = () =>
+			[...table('paymentMethod').values()].filter((r) => r.isDefault).map((r) => r.id);
+		expect(defaults()).toEqual(['p1']);
 
 		await run('paymentMethod.update', { id: 'p2', patch: { isDefault: true } });
-		expect(
-			pm()
-				.filter((r) => r.isDefault)
-				.map((r) => r.id)
-		).toEqual(['p2']);
+		expect(defaults()).toEqual(['p2']);
 		expect(table('paymentMethod').get('p2')).toMatchObject({
 			discountPercent: 10,
 			creditLimit: 50_000,
@@ -85,11 +78,7 @@ describe('paymentMethod mutators', () => {
 			typeId: 'paymentMethodType-tarjeta',
 			isDefault: true
 		});
-		expect(
-			pm()
-				.filter((r) => r.isDefault)
-				.map((r) => r.id)
-		).toEqual(['p3']);
+		expect(defaults()).toEqual(['p3']);
 		expect(table('paymentMethod').get('p3')).toMatchObject({ discountPercent: 10 });
 
 		// The default cannot simply be switched off…
@@ -98,11 +87,7 @@ describe('paymentMethod mutators', () => {
 		).toEqual({ code: 'invalid-field', field: 'isDefault' });
 		// …and deleting it hands default and terms to the oldest remaining method.
 		await run('paymentMethod.delete', { id: 'p3' });
-		expect(
-			pm()
-				.filter((r) => r.isDefault)
-				.map((r) => r.id)
-		).toEqual(['p1']);
+		expect(defaults()).toEqual(['p1']);
 		expect(table('paymentMethod').get('p1')).toMatchObject({ creditLimit: 50_000 });
 		// Other customers are untouched by all this.
 		await run('paymentMethod.create', {

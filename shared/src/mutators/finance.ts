@@ -13,14 +13,8 @@ import {
 } from '../schemas/finance';
 import type { Setting } from '../schemas/setting';
 import { applyPatch, patchSchema } from './patch';
-import {
-	OFFICE_ROLES,
-	defineMutator,
-	notFound,
-	parseOrThrow,
-	type Mutator,
-	type MutatorTx
-} from './types';
+import { OFFICE_ROLES, defineMutator, parseOrThrow, type Mutator, type MutatorTx } from './types';
+import { alreadyExists, customerOrThrow, notFound } from './guards';
 
 // Bank data is for the office: a technician's push of any of these is refused `forbidden`.
 const ROLES = OFFICE_ROLES;
@@ -86,7 +80,7 @@ async function siblingsOf(tx: MutatorTx, row: PaymentMethodRow): Promise<Payment
  * unique across every customer, exactly one method is the default, and "Varios" rides on it.
  */
 async function writeMethod(tx: MutatorTx, draft: PaymentMethodRow, existing?: PaymentMethodRow) {
-	if (!(await tx.get('customer', draft.customerId))) throw notFound('El cliente', 'customerId');
+	await customerOrThrow(tx, draft.customerId);
 	// A patch can clear the type (`typeId: null`); without one there is nothing to look up.
 	if (!draft.typeId) {
 		throw new AppError('invalid-field', 'Elija el tipo de forma de pago', 'typeId');
@@ -156,7 +150,7 @@ const create = defineMutator({
 		const existing = await tx.get('paymentMethod', args.id);
 		const now = tx.ctx.now;
 		if (existing && existing.customerId !== args.customerId) {
-			throw new AppError('already-exists', 'Esa forma de pago ya existe', 'id', 409);
+			throw alreadyExists('Esa forma de pago ya existe', 'id');
 		}
 		if (existing) {
 			// A create replayed after its row already arrived: apply it as an update.
@@ -220,7 +214,7 @@ const updateTerms = defineMutator({
 	args: z.object({ customerId: Id, patch: PaymentTermsPatch }).strict(),
 	roles: ROLES,
 	async apply(tx, { customerId, patch }) {
-		if (!(await tx.get('customer', customerId))) throw notFound('El cliente', 'customerId');
+		await customerOrThrow(tx, customerId);
 		const methods = await tx.findBy('paymentMethod', 'customerId', customerId);
 		const def = methods.find((m) => m.isDefault);
 		if (!def) {

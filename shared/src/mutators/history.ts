@@ -3,7 +3,8 @@ import { AppError } from '../protocol/errors';
 import { Id, IsoDate } from '../schemas/common';
 import type { HistoryEntry } from '../schemas/history';
 import { applyPatch, patchSchema } from './patch';
-import { ALL_ROLES, defineMutator, notFound, type Mutator, type MutatorTx } from './types';
+import { ALL_ROLES, defineMutator, type Mutator, type MutatorTx } from './types';
+import { customerOrThrow, notFound } from './guards';
 
 /** The fields of a manual movement a user types. */
 export const ManualHistoryFields = z.object({
@@ -33,7 +34,7 @@ export function historyMutators(_schema: z.ZodType<HistoryEntry>): Mutator[] {
 		args: ManualHistoryFields.extend({ id: Id, customerId: Id }).strict(),
 		roles: ALL_ROLES,
 		async apply(tx, args) {
-			if (!(await tx.get('customer', args.customerId))) throw notFound('El cliente', 'customerId');
+			await customerOrThrow(tx, args.customerId);
 			if (await tx.get('history', args.id)) return;
 			await tx.put('history', {
 				...args,

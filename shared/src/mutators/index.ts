@@ -15,6 +15,7 @@ import { opportunityMutators } from './opportunity';
 import { routerMutators } from './router';
 
 export * from './types';
+export * from './guards';
 export * from './patch';
 export * from './customer';
 export * from './router';

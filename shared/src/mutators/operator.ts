@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { Id } from '../schemas/common';
 import { OPERATOR_KEYS, OperatorData, OperatorFields } from '../schemas/operator';
 import { applyPatch, patchSchema } from './patch';
-import { ALL_ROLES, defineMutator, notFound, parseOrThrow, type Mutator } from './types';
+import { ALL_ROLES, defineMutator, parseOrThrow, type Mutator } from './types';
+import { customerOrThrow } from './guards';
 
 export const OperatorPatch = patchSchema(OperatorFields);
 
@@ -15,7 +16,7 @@ const save = defineMutator({
 	args: z.object({ customerId: Id, patch: OperatorPatch }).strict(),
 	roles: ALL_ROLES,
 	async apply(tx, { customerId, patch }) {
-		if (!(await tx.get('customer', customerId))) throw notFound('El cliente', 'customerId');
+		await customerOrThrow(tx, customerId);
 		const existing = await tx.get('operatorData', customerId);
 		const next: Record<string, unknown> = applyPatch(
 			existing ?? { id: customerId, customerId, createdAt: tx.ctx.now },

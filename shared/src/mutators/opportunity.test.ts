@@ -196,40 +196,19 @@ describe('company mutators', () => {
 	});
 
 	it('replaces a whole section on update, keeps the others, enforces the share rule', async () => {
-		await run('company.create', { ...company, fiscal: { vatRegime: 'general' } });
-		await run('company.update', {
-			id: 'co-1',
-			patch: {
-				mercantil: {
-					socios: [
-						{ name: 'Ana', sharePercent: 60 },
-						{ name: 'Luis', sharePercent: 40 }
-					]
-				}
-			}
-		});
-		const row = await tx.get('company', 'co-1');
-		expect(row?.mercantil).toEqual({
+		const mercantil = (luisPercent: number) => ({
 			socios: [
 				{ name: 'Ana', sharePercent: 60 },
-				{ name: 'Luis', sharePercent: 40 }
+				{ name: 'Luis', sharePercent: luisPercent }
 			]
 		});
+		await run('company.create', { ...company, fiscal: { vatRegime: 'general' } });
+		await run('company.update', { id: 'co-1', patch: { mercantil: mercantil(40) } });
+		const row = await tx.get('company', 'co-1');
+		expect(row?.mercantil).toEqual(mercantil(40));
 		expect(row?.fiscal).toEqual({ vatRegime: 'general' });
 		expect(
-			await rejects(
-				run('company.update', {
-					id: 'co-1',
-					patch: {
-						mercantil: {
-							socios: [
-								{ name: 'Ana', sharePercent: 60 },
-								{ name: 'Luis', sharePercent: 60 }
-							]
-						}
-					}
-				})
-			)
+			await rejects(run('company.update', { id: 'co-1', patch: { mercantil: mercantil(60) } }))
 		).toMatchObject({ code: 'invalid-shares-total', field: 'mercantil.socios' });
 		expect((await tx.get('company', 'co-1'))?.mercantil?.socios?.[1].sharePercent).toBe(40);
 	});

@@ -8,16 +8,10 @@ import {
 	checkOpportunityAction
 } from '../schemas/opportunity';
 import type { SettingList } from '../schemas/setting';
-import { crudMutators } from './crud';
+import { crudMutators, deleteWithChildren } from './crud';
 import { applyPatch, patchSchema } from './patch';
-import {
-	ALL_ROLES,
-	defineMutator,
-	notFound,
-	parseOrThrow,
-	type Mutator,
-	type MutatorTx
-} from './types';
+import { ALL_ROLES, defineMutator, parseOrThrow, type Mutator, type MutatorTx } from './types';
+import { alreadyExists, customerOrThrow, notFound } from './guards';
 
 const ValidOpportunity = Opportunity.strict();
 
@@ -47,7 +41,7 @@ async function checkUser(tx: MutatorTx, id: string, field: string) {
 async function writeOpportunity(tx: MutatorTx, merged: Opportunity, existing?: Opportunity) {
 	// Shape first: a patch may have cleared a required field, and lookups need real ids.
 	const row = parseOrThrow(ValidOpportunity, merged);
-	if (!(await tx.get('customer', row.customerId))) throw notFound('El cliente', 'customerId');
+	await customerOrThrow(tx, row.customerId);
 	let closed: 'won' | 'lost' | undefined;
 	if (row.stageId !== existing?.stageId) {
 		const stage = await checkSetting(
@@ -84,7 +78,7 @@ const opportunityCreate = defineMutator({
 		if (existing) {
 			// A create replayed after its row already arrived: the fields win, the ids stay.
 			if (existing.customerId !== args.customerId) {
-				throw new AppError('already-exists', 'Esa oportunidad ya existe', 'id', 409);
+				throw alreadyExists('Esa oportunidad ya existe', 'id');
 			}
 			await writeOpportunity(tx, { ...existing, ...args, updatedAt: tx.ctx.now }, existing);
 			return;
@@ -112,10 +106,9 @@ const opportunityDelete = defineMutator({
 	async apply(tx, { id }) {
 		if (!(await tx.get('opportunity', id))) return;
 		// Its actuaciones go with it: they mean nothing without the opportunity.
-		for (const a of await tx.findBy('opportunityAction', 'opportunityId', id)) {
-			await tx.del('opportunityAction', a.id);
-		}
-		await tx.del('opportunity', id);
+		await deleteWithChildren(tx, 'opportunity', id, [
+			{ entity: 'opportunityAction', field: 'opportunityId' }
+		]);
 	}
 });
 

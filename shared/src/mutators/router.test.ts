@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../protocol/errors';
 import type { EntityName, EntityRow } from '../schemas/entities';
 import type { Role } from '../schemas/user';
-import type { CmiStatus, IpPool, PppoeAccount, Router, RouterJob, Tariff } from '../schemas/router';
+import {
+	MUTATION_JOB_KIND,
+	type CmiStatus,
+	type IpPool,
+	type PppoeAccount,
+	type Router,
+	type RouterJob,
+	type Tariff
+} from '../schemas/router';
 import { getMutator } from './index';
 import { DEFAULT_PROFILE, OFFLINE_PROFILE } from './router';
 import type { MutatorContext, MutatorTx } from './types';
@@ -536,5 +544,88 @@ describe('router.check and router.reapply', () => {
 			field: 'accountIds'
 		});
 		expect(getMutator('router.reapply').roles).toEqual(['admin', 'office']);
+	});
+});
+
+describe('pppoe.save: the static IP and the router’s IP pools', () => {
+	it('accepts an address inside one of the router’s pools, the offline pool aside', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('ipPool.create', pool());
+		await w.run('ipPool.create', pool({ id: 'p2', name: 'empresas', ranges: '10.1.0.0/24' }));
+		await w.run(
+			'ipPool.create',
+			pool({ id: 'off', name: 'corte', ranges: '10.9.0.0/24', isOffline: true })
+		);
+		await w.run('pppoe.save', account({ staticIp: '10.1.0.77' }));
+		expect(w.rows('pppoeAccount')[0].staticIp).toBe('10.1.0.77');
+
+		for (const ip of ['10.2.0.5', '10.9.0.5', '10.0.0.1']) {
+			expect(await w.rejection('pppoe.save', account({ staticIp: ip }))).toEqual({
+				code: 'invalid-field',
+				field: 'staticIp'
+			});
+		}
+		// The device refuses it as the server does, with a message that names the pools.
+		await expect(
+			w.run('pppoe.save', account({ staticIp: '10.2.0.5' }), { server: false })
+		).rejects.toThrow(
+			'La IP fija no está en ningún pool de IP de este router (clientes, empresas)'
+		);
+		expect(w.rows('pppoeAccount')[0].staticIp).toBe('10.1.0.77');
+	});
+
+	it('accepts any address on a router without pools (its pool list may not be entered yet)', async () => {
+		const w = world();
+		await w.seed();
+		await w.run(
+			'ipPool.create',
+			pool({ id: 'off', name: 'corte', ranges: '10.9.0.0/24', isOffline: true })
+		);
+		await w.run('pppoe.save', account({ staticIp: '192.168.5.5' }));
+		expect(w.rows('pppoeAccount')[0].staticIp).toBe('192.168.5.5');
+	});
+
+	it('checks the address when it or the router changes, not on every save', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('pppoe.save', account({ staticIp: '192.168.5.5' }));
+		await w.run('ipPool.create', pool());
+		await w.run('ipPool.create', pool({ id: 'pool-r2', routerId: 'r2' }));
+		// The pool came later: the password can still be changed.
+		await w.run('pppoe.save', account({ password: 'otro-secreto' }));
+		expect(w.rows('pppoeAccount')[0]).toMatchObject({
+			password: 'otro-secreto',
+			staticIp: '192.168.5.5'
+		});
+		expect(await w.rejection('pppoe.save', account({ routerId: 'r2' }))).toEqual({
+			code: 'invalid-field',
+			field: 'staticIp'
+		});
+		await w.run('pppoe.save', account({ routerId: 'r2', staticIp: '10.0.0.20' }));
+		expect(w.rows('pppoeAccount')[0]).toMatchObject({ routerId: 'r2', staticIp: '10.0.0.20' });
+	});
+});
+
+describe('MUTATION_JOB_KIND', () => {
+	it('names the job each router mutation queues last on the server', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('tariff.create', tariff());
+		await w.run('ipPool.create', pool({ id: 'off', name: 'corte', isOffline: true }));
+		const runs: [string, unknown][] = [
+			['pppoe.save', account({ tariffId: 't-100', staticIp: '10.0.0.9' })],
+			['pppoe.setOffline', { id: 'acc-1', offline: true }],
+			['pppoe.kick', { id: 'acc-1' }],
+			['pppoe.ping', { id: 'acc-1', address: '10.0.0.9' }],
+			['router.check', { routerId: 'r1' }],
+			['pppoe.delete', { id: 'acc-1' }]
+		];
+		expect(runs.map(([name]) => name).sort()).toEqual(Object.keys(MUTATION_JOB_KIND).sort());
+		for (const [name, args] of runs) {
+			w.clearJobs();
+			await w.run(name, args);
+			expect([name, w.jobs().at(-1)?.kind]).toEqual([name, MUTATION_JOB_KIND[name]]);
+		}
 	});
 });

@@ -66,14 +66,3 @@ export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
 	if (!result.success) throw zodToAppError(result.error);
 	return result.data;
 }
-
-export const notFound = (what: string, field?: string) =>
-	new AppError(
-		'not-found',
-		`${what} no existe (puede que otra persona lo haya eliminado)`,
-		field,
-		404
-	);
-
-export const forbidden = (message = 'Su perfil no permite esta acción') =>
-	new AppError('forbidden', message, undefined, 403);

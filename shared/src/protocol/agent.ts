@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JOB_KINDS, type RouterJob } from '../schemas/router';
+import { JOB_KINDS } from '../schemas/router';
 
 /**
  * The edge agent ↔ server protocol (DESIGN.md "Router work"). The agent authenticates with
@@ -43,32 +43,54 @@ export const AgentHello = z.object({
 export type AgentHello = z.infer<typeof AgentHello>;
 
 /** The server's id of each declared router (ids are stable for an agent + router name). */
-export type AgentHelloReply = {
-	agentId: string;
-	routers: { id: string; name: string }[];
+export const AgentHelloReply = z.object({
+	agentId: z.string(),
+	routers: z.array(z.object({ id: z.string(), name: z.string() })),
 	/** How long a claimed job stays the agent's before the server hands it out again. */
-	leaseSeconds: number;
+	leaseSeconds: z.number().positive(),
 	/** How often the agent should post /status. */
-	statusIntervalSeconds: number;
-};
+	statusIntervalSeconds: z.number().positive()
+});
+export type AgentHelloReply = z.infer<typeof AgentHelloReply>;
 
 /** A claimed job as the agent receives it: the desired end state in `payload`. */
-export type AgentJob = Pick<RouterJob, 'id' | 'routerId' | 'kind' | 'payload' | 'attempts'> & {
-	leaseUntil: string;
-};
-export type AgentJobsReply = { jobs: AgentJob[] };
+export const AgentJob = z.object({
+	id: z.string().min(1),
+	routerId: z.string(),
+	kind: z.enum(JOB_KINDS),
+	payload: z.record(z.string(), z.unknown()),
+	attempts: z.number().int().min(0),
+	leaseUntil: z.string()
+});
+export type AgentJob = z.infer<typeof AgentJob>;
+
+/**
+ * A job as an agent reads it, one by one so one odd job cannot hide the others of a reply: any
+ * kind (a newer server may send kinds this agent does not know: it answers them as invalid), and
+ * the informational fields defaulted rather than refused.
+ */
+export const ReceivedAgentJob = AgentJob.extend({
+	kind: z.string(),
+	attempts: AgentJob.shape.attempts.catch(0),
+	leaseUntil: AgentJob.shape.leaseUntil.catch('')
+});
+export type ReceivedAgentJob = z.infer<typeof ReceivedAgentJob>;
+
+export const AgentJobsReply = z.object({ jobs: z.array(AgentJob) });
+export type AgentJobsReply = z.infer<typeof AgentJobsReply>;
 
 /**
  * Payloads by kind (what `payload` holds):
  * - secret.ensure  { name, password, profile, remoteAddress?: string, comment?: string, disabled?: boolean, kick?: boolean }
  *                  the secret exists with exactly these values (remote-address unset when absent); kick: remove its active session after
+ *                  → result SecretEnsureResult { action, changed, kicked } (schemas/router/job.ts)
  * - secret.remove  { name }  no secret with this name (and its session kicked)
  * - session.kick   { name }  no active session for this name (none is fine)
- * - ping           { address, count }  → result { sent, received, loss, rttMinMs?, rttAvgMs?, rttMaxMs? }
+ * - ping           { address, count }  → result PingResult { sent, received, loss, rttMinMs?, rttAvgMs?, rttMaxMs? }
  * - profile.ensure { name, rateLimit?: string, localAddress?: string, remoteAddress?: string (a pool name) }
  * - pool.ensure    { name, ranges }     pool.remove { name }
  * - router.check   { accounts: [{ name, password, profile, remoteAddress?: string }] }
- *                  → result { missing: string[], different: [{ name, fields: string[] }], unknown: string[] }
+ *                  → result DriftReport { missing: string[], different: [{ name, fields: string[] }], unknown: string[] }
  *                    (unknown = secrets on the router that Enlace does not manage)
  */
 export const JobPayloads = {
@@ -120,7 +142,8 @@ export const AgentJobResults = z.object({
 		.max(1000)
 });
 export type AgentJobResults = z.infer<typeof AgentJobResults>;
-export type AgentJobResultsReply = { ok: true; unknown: string[] };
+export const AgentJobResultsReply = z.object({ ok: z.literal(true), unknown: z.array(z.string()) });
+export type AgentJobResultsReply = z.infer<typeof AgentJobResultsReply>;
 
 export const AgentSession = z.object({
 	name: z.string().max(64),

@@ -3,6 +3,7 @@ import {
 	AppError,
 	type AgentJobResult,
 	JOB_KIND_LABELS,
+	pingResultOf,
 	type AgentJob,
 	type HistoryEntry,
 	type RouterJob
@@ -172,19 +173,14 @@ export function checkResultShape(result: unknown): void {
 	}
 }
 
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-
 /** The Historial text of a finished job: "hecho", the ping figures, or "fallo: <router says>". */
 function outcomeText(job: RouterJob): string {
 	if (job.state === 'failed') return `fallo: ${job.error ?? 'sin detalle'}`.slice(0, 2000);
-	const r = job.result ?? {};
-	if (job.kind === 'ping' && num(r.sent) !== undefined && num(r.received) !== undefined) {
-		const avg = num(r.rttAvgMs);
-		const loss = num(r.loss);
+	const ping = job.kind === 'ping' ? pingResultOf(job.result) : undefined;
+	if (ping) {
 		return [
-			`hecho: ${num(r.received)}/${num(r.sent)} respuestas`,
-			loss === undefined ? '' : `, ${loss} % pérdida`,
-			avg === undefined ? '' : `, media ${avg} ms`
+			`hecho: ${ping.received}/${ping.sent} respuestas, ${ping.loss} % pérdida`,
+			ping.rttAvgMs === undefined ? '' : `, media ${ping.rttAvgMs} ms`
 		].join('');
 	}
 	return 'hecho';

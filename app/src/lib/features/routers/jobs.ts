@@ -1,4 +1,13 @@
-import type { JobKind, JobState, RouterJob } from '@enlace/shared';
+import {
+	MUTATION_JOB_KIND,
+	driftReportOf,
+	pingResultOf,
+	type DriftReport,
+	type JobKind,
+	type JobState,
+	type PingResult,
+	type RouterJob
+} from '@enlace/shared';
 
 /**
  * Pure helpers for showing router work (DESIGN.md "Router work"): the state of the latest job of
@@ -18,27 +27,6 @@ export const JOB_STATE_TONES: Record<JobState, string> = {
 	running: 'blue',
 	done: 'green',
 	failed: 'red'
-};
-
-export const JOB_KIND_LABELS: Record<JobKind, string> = {
-	'secret.ensure': 'Guardar secret',
-	'secret.remove': 'Eliminar secret',
-	'session.kick': 'Reiniciar sesión',
-	ping: 'Ping',
-	'profile.ensure': 'Perfil',
-	'pool.ensure': 'Pool de IP',
-	'pool.remove': 'Eliminar pool',
-	'router.check': 'Comprobar router'
-};
-
-/** The job kind each router mutation ends in (several mutations may share one). */
-export const MUTATION_KIND: Record<string, JobKind> = {
-	'pppoe.save': 'secret.ensure',
-	'pppoe.setOffline': 'secret.ensure',
-	'pppoe.kick': 'session.kick',
-	'pppoe.ping': 'ping',
-	'pppoe.delete': 'secret.remove',
-	'router.check': 'router.check'
 };
 
 /** Jobs of one mutation share `createdAt`; the server's enqueue counter `n` orders them. */
@@ -62,59 +50,21 @@ export function latestByKind(jobs: readonly RouterJob[]): Map<JobKind, RouterJob
 export const isWaiting = (j: Pick<RouterJob, 'state'>) =>
 	j.state === 'queued' || j.state === 'running';
 
-const num = (v: unknown): number | undefined =>
-	typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-const strings = (v: unknown): string[] =>
-	Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-
-export type PingFigures = {
-	sent: number;
-	received: number;
-	loss: number;
-	rttMinMs?: number;
-	rttAvgMs?: number;
-	rttMaxMs?: number;
-};
+export type PingFigures = PingResult;
 
 /** Ping figures from a done ping job; undefined when it has none (yet). */
-export function pingFigures(job: RouterJob | undefined): PingFigures | undefined {
-	const r = job?.result;
-	if (!r) return undefined;
-	const sent = num(r.sent);
-	const received = num(r.received);
-	if (sent === undefined || received === undefined) return undefined;
-	return {
-		sent,
-		received,
-		loss: num(r.loss) ?? (sent ? Math.round((100 * (sent - received)) / sent) : 0),
-		rttMinMs: num(r.rttMinMs),
-		rttAvgMs: num(r.rttAvgMs),
-		rttMaxMs: num(r.rttMaxMs)
-	};
-}
+export const pingFigures = (job: RouterJob | undefined): PingFigures | undefined =>
+	pingResultOf(job?.result);
 
 /** Milliseconds as a router shows them: 1.52 ms, 12 ms. */
 export const fmtMs = (ms: number | undefined) =>
 	ms === undefined ? '—' : `${ms < 10 ? ms.toFixed(2).replace('.', ',') : Math.round(ms)} ms`;
 
-export type DriftReport = {
-	missing: string[];
-	different: { name: string; fields: string[] }[];
-	unknown: string[];
-};
+export type { DriftReport };
 
 /** The drift report of a done router.check job: what differs between Enlace and the router. */
-export function driftReport(job: RouterJob | undefined): DriftReport | undefined {
-	const r = job?.result;
-	if (!r) return undefined;
-	const different = Array.isArray(r.different)
-		? r.different.flatMap((d: unknown) => {
-				const o = d as { name?: unknown; fields?: unknown } | null;
-				return o && typeof o.name === 'string' ? [{ name: o.name, fields: strings(o.fields) }] : [];
-			})
-		: [];
-	return { missing: strings(r.missing), different, unknown: strings(r.unknown) };
-}
+export const driftReport = (job: RouterJob | undefined): DriftReport | undefined =>
+	driftReportOf(job?.result);
 
 export const driftCount = (d: DriftReport) => d.missing.length + d.different.length;
 
@@ -142,7 +92,7 @@ export function mutationsFor(
 	value: string | undefined
 ): LocalMutation[] {
 	if (!value) return [];
-	return list.filter((m) => MUTATION_KIND[m.name] === kind && argOf(m, key) === value);
+	return list.filter((m) => MUTATION_JOB_KIND[m.name] === kind && argOf(m, key) === value);
 }
 
 /** A request made from this screen: its outbox id and the jobs of its kind that existed then. */

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { Id, IsoDateTime, text } from '../common';
+
+export const JOB_KINDS = [
+	'secret.ensure',
+	'secret.remove',
+	'session.kick',
+	'ping',
+	'profile.ensure',
+	'pool.ensure',
+	'pool.remove',
+	'router.check'
+] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/** How each kind of job reads in Historial and the job list when no more specific action is set. */
+export const JOB_KIND_LABELS: Record<JobKind, string> = {
+	'secret.ensure': 'Guardar Secret',
+	'secret.remove': 'Eliminar secret',
+	'session.kick': 'Reiniciar sesión',
+	ping: 'Ping',
+	'profile.ensure': 'Perfil PPP',
+	'pool.ensure': 'Pool de IP',
+	'pool.remove': 'Eliminar pool de IP',
+	'router.check': 'Comprobar router'
+};
+
+/**
+ * The job a user-facing router mutation ends in: the one its screen waits for (a mutation may
+ * queue others before it, e.g. the profile a secret names). The mutator tests check that the
+ * server run of each one queues this kind last.
+ */
+export const MUTATION_JOB_KIND: Readonly<Record<string, JobKind>> = {
+	'pppoe.save': 'secret.ensure',
+	'pppoe.setOffline': 'secret.ensure',
+	'pppoe.kick': 'session.kick',
+	'pppoe.ping': 'ping',
+	'pppoe.delete': 'secret.remove',
+	'router.check': 'router.check'
+};
+
+export const JOB_STATES = ['queued', 'running', 'done', 'failed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/**
+ * A router job. Jobs describe end states ("secret X exists with these values"), so running one
+ * twice is harmless: that is what makes at-least-once delivery with leases safe.
+ */
+export const RouterJob = z.object({
+	id: Id,
+	routerId: Id,
+	customerId: Id.optional(),
+	accountId: Id.optional(),
+	kind: z.enum(JOB_KINDS),
+	payload: z.record(z.string(), z.unknown()),
+	state: z.enum(JOB_STATES),
+	attempts: z.number().int().min(0),
+	createdAt: IsoDateTime,
+	updatedAt: IsoDateTime,
+	leaseUntil: IsoDateTime.optional(),
+	/** What the router said: ping figures, drift report, the trap message on failure. */
+	result: z.record(z.string(), z.unknown()).optional(),
+	error: text(1000),
+	requestedBy: text(64),
+	/**
+	 * Enqueue order (a server counter): jobs of one mutation share `createdAt`, and each router's
+	 * queue runs strictly in this order.
+	 */
+	n: z.number().int().min(0).optional(),
+	/** What the user asked for, as Historial and the job list show it ("Guardar Secret"). */
+	action: text(80)
+});
+export type RouterJob = z.infer<typeof RouterJob>;
+
+// ---------------------------------------------------------------------------------------------
+// Results: what a done job's `result` holds. The agent writes them; the server (Historial) and
+// the app (the PPPoE card, the router card) read them with the parsers below, which accept only
+// well-formed figures, because a result is whatever an agent sent.
+
+/** `ping` → how many probes went and came back, the loss in %, round-trip times in ms. */
+export const PingResult = z.object({
+	sent: z.number(),
+	received: z.number(),
+	loss: z.number(),
+	rttMinMs: z.number().optional(),
+	rttAvgMs: z.number().optional(),
+	rttMaxMs: z.number().optional()
+});
+export type PingResult = z.infer<typeof PingResult>;
+
+/** `router.check` → the drift between Enlace's accounts and the router's secrets. */
+export const DriftReport = z.object({
+	/** Accounts with no secret on the router. */
+	missing: z.array(z.string()),
+	/** Secrets whose fields (payload names: password, profile, remoteAddress) differ. */
+	different: z.array(z.object({ name: z.string(), fields: z.array(z.string()) })),
+	/** Secrets on the router that Enlace does not manage. */
+	unknown: z.array(z.string())
+});
+export type DriftReport = z.infer<typeof DriftReport>;
+
+/** `secret.ensure` → what the agent did to the secret and how many sessions it ended. */
+export const SecretEnsureResult = z.object({
+	action: z.enum(['added', 'updated', 'unchanged']),
+	changed: z.array(z.string()),
+	kicked: z.number()
+});
+export type SecretEnsureResult = z.infer<typeof SecretEnsureResult>;
+
+const figure = z.number().optional().catch(undefined);
+const PingRead = z.object({
+	sent: z.number(),
+	received: z.number(),
+	loss: figure,
+	rttMinMs: figure,
+	rttAvgMs: figure,
+	rttMaxMs: figure
+});
+
+/** The ping figures of a result; undefined without them (queued, failed, a hostile result). */
+export function pingResultOf(result: unknown): PingResult | undefined {
+	const r = PingRead.safeParse(result);
+	if (!r.success) return undefined;
+	const { sent, received, loss } = r.data;
+	return {
+		...r.data,
+		loss: loss ?? (sent ? Math.round((100 * (sent - received)) / sent) : 0)
+	};
+}
+
+/** Keeps the strings of a list, drops anything else. */
+const stringsOf = (v: unknown): string[] =>
+	Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+
+/** The drift report of a result, keeping its well-formed entries; undefined without a result. */
+export function driftReportOf(result: unknown): DriftReport | undefined {
+	if (!result || typeof result !== 'object') return undefined;
+	const r = result as Record<string, unknown>;
+	const different = Array.isArray(r.different)
+		? r.different.flatMap((d: unknown) => {
+				const o = d as { name?: unknown; fields?: unknown } | null;
+				return o && typeof o.name === 'string'
+					? [{ name: o.name, fields: stringsOf(o.fields) }]
+					: [];
+			})
+		: [];
+	return { missing: stringsOf(r.missing), different, unknown: stringsOf(r.unknown) };
+}
