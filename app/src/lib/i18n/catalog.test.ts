@@ -11,14 +11,18 @@ import { PENDING_TEXTS } from './pending';
  */
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const report = checkCatalog(root, en);
+/** pending.ts excuses texts of app/src/lib/features/ only, while that folder is reorganised. */
+const FEATURES = 'app/src/lib/features/';
 const pending = new Set(PENDING_TEXTS);
+const excused = (text: string, at: { file: string }[]) =>
+	pending.has(text) && at.every((p) => p.file.startsWith(FEATURES));
 const where = (at: { file: string; line: number }[]) =>
 	at.map((p) => `${p.file}:${p.line}`).join(', ');
 
 describe('English dictionary (en.ts)', () => {
 	it('has an English text for every Spanish text the app translates', () => {
 		const missing = report.missing
-			.filter((m) => !pending.has(m.text))
+			.filter((m) => !excused(m.text, m.at))
 			.map((m) => `${JSON.stringify(m.text)}  (${where(m.at)})`);
 		expect(missing, 'add these to en.ts').toEqual([]);
 	});
@@ -38,7 +42,7 @@ describe('English dictionary (en.ts)', () => {
 describe('texts on screen', () => {
 	it('go through t(), in markup, visible attributes and browser dialogs', () => {
 		const untranslated = report.untranslated
-			.filter((u) => !pending.has(u.text))
+			.filter((u) => !excused(u.text, [u]))
 			.map((u) => `${u.file}:${u.line} ${u.where} ${JSON.stringify(u.text)}`);
 		expect(untranslated, 'wrap these in t() and add their English').toEqual([]);
 	});
@@ -51,8 +55,8 @@ describe('texts on screen', () => {
 
 	it('leave nothing in pending.ts that is already done', () => {
 		const stillPending = new Set([
-			...report.missing.map((m) => m.text),
-			...report.untranslated.map((u) => u.text)
+			...report.missing.filter((m) => excused(m.text, m.at)).map((m) => m.text),
+			...report.untranslated.filter((u) => excused(u.text, [u])).map((u) => u.text)
 		]);
 		expect(PENDING_TEXTS.filter((text) => !stillPending.has(text))).toEqual([]);
 	});

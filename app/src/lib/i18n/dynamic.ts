@@ -10,11 +10,14 @@ export const DYNAMIC_TEXTS: Record<string, string[]> = {
 	// Tabs of the customer file and of Configuración, iterated in the layouts.
 	'x.label': ['CUSTOMER_TABS.label', 'tabs.label'],
 	'tab.label': ['CUSTOMER_TABS.label'],
+	'tab.comes': ['CUSTOMER_TABS.comes'],
 	// Sections of the company form.
 	'sec.label': ['FORM_SECTIONS.label'],
 	'FORM_SECTIONS.find((x) => x.id === ed.section)?.label': ['FORM_SECTIONS.label'],
 	// JobState's `label` prop: its callers pass literals, which the check reads as sources.
 	label: [],
+	// The sync status: set by sync/loop.ts through msg(), or a server message (Spanish by design).
+	's.status.message': [],
 	// A secret field without a label (a new RouterOS field) is shown by its RouterOS name.
 	x: []
 };

@@ -21,6 +21,11 @@ export type Extraction = {
 	texts: FoundText[];
 	dynamic: DynamicLeaf[];
 	untranslated: Untranslated[];
+	/**
+	 * String literals outside `t()` that read like Spanish sentences (`'Sin red: …'`). The catalogue
+	 * check reports those that are not source texts reached another way (a table read by `t()`).
+	 */
+	prose: Untranslated[];
 	/** Top-level `const NAME = …` initialisers, to resolve `t(TABLE[key])` and registry entries. */
 	tables: Map<string, Node>;
 	source: string;
@@ -62,7 +67,7 @@ const DIALOGS = new Set(['alert', 'confirm', 'prompt']);
 export const SAME_IN_BOTH = new Set(
 	(
 		'Enlace PPPoE MikroTik RouterOS IP GPS IBAN BIC SEPA CMI ONT VLAN CTO API RTT CIF NIF NIE ' +
-		'Ctrl Alt Shift Esc Mb ms ES EN rate-limit default ' +
+		'Ctrl Alt Shift Esc Mb ms ES EN rate-limit default api-ssl ' +
 		// Languages are offered by their own names.
 		'Castellano Català Euskara Galego English Français Português'
 	).split(' ')
@@ -89,6 +94,15 @@ export function literalString(node: Node | undefined | null): string | undefined
 	if (node.type === 'TemplateLiteral' && (node.expressions as Node[]).length === 0)
 		return ((node.quasis as Node[])[0].value as { cooked: string }).cooked;
 	return undefined;
+}
+
+/** The name of the label table a `NAME[key]` or `NAME.key` reads, when NAME looks like one. */
+function labelTable(node: Node): string | undefined {
+	let n = unwrap(node);
+	while (n.type === 'MemberExpression' || n.type === 'ChainExpression')
+		n = unwrap((n.type === 'ChainExpression' ? n.expression : n.object) as Node);
+	const name = n.type === 'Identifier' ? (n.name as string) : '';
+	return /(^|_)LABELS$/.test(name) && unwrap(node) !== n ? name : undefined;
 }
 
 /** Strips what does not change the value: `as const`, `satisfies`, `!`, parentheses. */
@@ -162,12 +176,45 @@ function walk(root: unknown, visit: (node: Node, ancestors: Node[]) => void) {
 	go(root, []);
 }
 
+/**
+ * `t('…')` translates now; `msg('…')` marks a Spanish text kept as data (a stored status) and
+ * translated where it is shown. Both make their argument a source text.
+ */
+const TRANSLATORS = new Set(['t', 'msg']);
+
 const isTCall = (n: Node) =>
 	n.type === 'CallExpression' &&
 	(n.callee as Node).type === 'Identifier' &&
-	(n.callee as Node).name === 't';
+	TRANSLATORS.has((n.callee as Node).name as string);
 
-/** Does this file import `t` from the i18n module (so a call to `t` is ours, not a local)? */
+/** `new AppError(code, 'mensaje')`: error messages are Spanish by design, like those of shared/. */
+const isErrorConstruction = (n: Node) =>
+	n.type === 'NewExpression' &&
+	(n.callee as Node).type === 'Identifier' &&
+	/Error$/.test((n.callee as Node).name as string);
+
+/** A capitalised Spanish word followed by more words: `'Sin red: …'`, not `'pppoe.account'`. */
+const looksLikeProse = (s: string) =>
+	/^[¿¡]?[A-ZÁÉÍÓÚÑ][a-záéíóúñü]*[ ,:]\s*\S[^]*\p{Ll}/u.test(s) && !sameInBoth(s);
+
+const DIALOG_CALL = (n: Node) =>
+	n.type === 'CallExpression' &&
+	(n.callee as Node).type === 'Identifier' &&
+	DIALOGS.has((n.callee as Node).name as string);
+
+const isConsole = (n: Node) =>
+	n.type === 'CallExpression' &&
+	(n.callee as Node).type === 'MemberExpression' &&
+	((n.callee as Node).object as Node).type === 'Identifier' &&
+	((n.callee as Node).object as Node).name === 'console';
+
+/** A property key, an import/export path or an operand of a comparison is not shown. */
+const isKeyOrModule = (n: Node, parent: Node | undefined) =>
+	(parent?.type === 'Property' && parent.key === n) ||
+	/^(Import|Export)/.test(parent?.type ?? '') ||
+	(parent?.type === 'BinaryExpression' && /^[!=]==?$/.test(parent.operator as string));
+
+/** Does this file import `t` or `msg` from the i18n module (so a call is ours, not a local)? */
 function importsT(root: unknown): boolean {
 	let found = false;
 	walk(root, (n) => {
@@ -178,7 +225,8 @@ function importsT(root: unknown): boolean {
 			)
 		)
 			for (const s of n.specifiers as Node[])
-				if (s.type === 'ImportSpecifier' && (s.local as Node).name === 't') found = true;
+				if (s.type === 'ImportSpecifier' && TRANSLATORS.has((s.local as Node).name as string))
+					found = true;
 	});
 	return found;
 }
@@ -200,6 +248,7 @@ export function extract(source: string, file: string): Extraction {
 		texts: [],
 		dynamic: [],
 		untranslated: [],
+		prose: [],
 		tables: new Map(),
 		source,
 		file
@@ -253,7 +302,47 @@ export function extract(source: string, file: string): Extraction {
 			}
 			return;
 		}
+		if (
+			n.type === 'Literal' &&
+			typeof n.value === 'string' &&
+			looksLikeProse(n.value) &&
+			!ancestors.some(
+				(a) =>
+					isTCall(a) ||
+					DIALOG_CALL(a) ||
+					isErrorConstruction(a) ||
+					a.type.startsWith('TS') ||
+					isConsole(a)
+			) &&
+			!isKeyOrModule(n, ancestors.at(-1))
+		) {
+			result.prose.push({ text: n.value, file, line: at(n), where: 'script' });
+		}
 		if (!isSvelte) return;
+		if (n.type === 'ExpressionTag') {
+			// `{'Cliente'}` or `{ROLE_LABELS[role]}` shown as text or in a visible attribute, without t().
+			const parent = ancestors.at(-1);
+			const shown =
+				parent?.type === 'Fragment' ||
+				(parent?.type === 'Attribute' &&
+					VISIBLE_ATTRIBUTES.has(parent.name as string) &&
+					!isTranslatingProp(parent, ancestors.at(-2)));
+			if (!shown) return;
+			for (const leaf of leaves(n.expression as Node)) {
+				const text = literalString(leaf);
+				if (text !== undefined && hasWords(text) && !sameInBoth(text))
+					result.untranslated.push({ text, file, line: at(leaf), where: 'markup {…}' });
+				const table = labelTable(leaf);
+				if (table)
+					result.untranslated.push({
+						text: src(leaf),
+						file,
+						line: at(leaf),
+						where: `${table} without t()`
+					});
+			}
+			return;
+		}
 		if (n.type === 'Text' && ancestors.some((a) => a.type === 'Fragment')) {
 			const parent = ancestors.at(-1);
 			// Text inside an attribute value is handled with the attribute below; code is not prose.
