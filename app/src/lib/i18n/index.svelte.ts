@@ -16,12 +16,22 @@ class I18n {
 
 export const i18n = new I18n();
 
+const warned = new Set<string>();
+
 /**
  * Spanish is the source text and the key: `t('Guardar')`. English comes from `en.ts`; a missing
  * translation shows the Spanish, never a key, and `catalog.test.ts` fails until `en.ts` has it.
  */
 export function t(es: string, vars?: Record<string, string | number>): string {
-	let s = i18n.lang === 'en' ? (en[es] ?? es) : es;
+	let s = es;
+	if (i18n.lang === 'en') {
+		s = en[es] ?? es;
+		// A text built at run time (a server message) can still miss: say so while developing.
+		if (import.meta.env?.DEV && !(es in en) && !warned.has(es)) {
+			warned.add(es);
+			console.warn(`i18n: no English for ${JSON.stringify(es)}`);
+		}
+	}
 	if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
 	return s;
 }
