@@ -100,6 +100,30 @@ describe('extract: texts that skip t()', () => {
 	});
 });
 
+describe('extract: sentences in code that never reach t()', () => {
+	it('finds literals and templates that read like Spanish, not keys, paths or errors', () => {
+		const x = extract(
+			[
+				IMPORT,
+				`let status = 'Sin red: los cambios se guardan';`,
+				'const count = (a: number, b: number) => `${a} de ${b}`;',
+				`const ok = t('Guardar cambios');`,
+				'const key = `customer\u0000${status}`;',
+				`const path = '/clientes/nuevo';`,
+				`const table = { 'Razón social': 1 };`,
+				`if (status === 'Sin red: otra cosa') status = '';`,
+				`const wire = { code: 'internal', message: 'Error del servidor' };`,
+				`throw new AppError('bad-request', 'Los contadores solo los asigna el servidor');`
+			].join('\n'),
+			'x.ts'
+		);
+		expect(x.prose.map((p) => [p.text, p.line])).toEqual([
+			['Sin red: los cambios se guardan', 2],
+			['`${a} de ${b}`', 3]
+		]);
+	});
+});
+
 describe('tableStrings', () => {
 	it('takes the values of a table, or of one field of its rows, never the keys', () => {
 		const x = extract(

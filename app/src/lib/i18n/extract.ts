@@ -193,9 +193,24 @@ const isErrorConstruction = (n: Node) =>
 	(n.callee as Node).type === 'Identifier' &&
 	/Error$/.test((n.callee as Node).name as string);
 
-/** A capitalised Spanish word followed by more words: `'Sin red: …'`, not `'pppoe.account'`. */
+/** Spanish words that only appear in sentences: `${n} de ${total}` is prose, a URL is not. */
+const SPANISH_GLUE = /(^|\s)(de|del|la|el|los|las|y|con|sin|para|por|que|un|una|se)\s/;
+
+/** The text of a string literal, or the fixed parts of a template joined by `{}`. */
+const proseOf = (n: Node): string =>
+	n.type === 'Literal'
+		? typeof n.value === 'string'
+			? n.value
+			: ''
+		: (n.quasis as Node[]).map((q) => (q.value as { cooked: string }).cooked).join('{}');
+
+/**
+ * A capitalised Spanish word followed by more words (`'Sin red: …'`, not `'pppoe.account'`), or
+ * words joined by Spanish glue (`` `${n} de ${total}` ``).
+ */
 const looksLikeProse = (s: string) =>
-	/^[¿¡]?[A-ZÁÉÍÓÚÑ][a-záéíóúñü]*[ ,:]\s*\S[^]*\p{Ll}/u.test(s) && !sameInBoth(s);
+	SPANISH_GLUE.test(s) ||
+	(/^[¿¡]?[A-ZÁÉÍÓÚÑ][a-záéíóúñü]*[ ,:]\s*\S[^]*\p{Ll}/u.test(s) && !sameInBoth(s));
 
 const DIALOG_CALL = (n: Node) =>
 	n.type === 'CallExpression' &&
@@ -213,6 +228,15 @@ const isKeyOrModule = (n: Node, parent: Node | undefined) =>
 	(parent?.type === 'Property' && parent.key === n) ||
 	/^(Import|Export)/.test(parent?.type ?? '') ||
 	(parent?.type === 'BinaryExpression' && /^[!=]==?$/.test(parent.operator as string));
+
+/** `{ code, message: '…' }`: an error as the server sends it, Spanish by design. */
+const isWireErrorMessage = (parent: Node | undefined, object: Node | undefined) =>
+	parent?.type === 'Property' &&
+	(parent.key as Node).name === 'message' &&
+	object?.type === 'ObjectExpression' &&
+	(object.properties as Node[]).some(
+		(p) => p.type === 'Property' && (p.key as Node).name === 'code'
+	);
 
 /** Does this file import `t` or `msg` from the i18n module (so a call is ours, not a local)? */
 function importsT(root: unknown): boolean {
@@ -303,9 +327,8 @@ export function extract(source: string, file: string): Extraction {
 			return;
 		}
 		if (
-			n.type === 'Literal' &&
-			typeof n.value === 'string' &&
-			looksLikeProse(n.value) &&
+			(n.type === 'Literal' || n.type === 'TemplateLiteral') &&
+			looksLikeProse(proseOf(n)) &&
 			!ancestors.some(
 				(a) =>
 					isTCall(a) ||
@@ -314,9 +337,15 @@ export function extract(source: string, file: string): Extraction {
 					a.type.startsWith('TS') ||
 					isConsole(a)
 			) &&
-			!isKeyOrModule(n, ancestors.at(-1))
+			!isKeyOrModule(n, ancestors.at(-1)) &&
+			!isWireErrorMessage(ancestors.at(-1), ancestors.at(-2))
 		) {
-			result.prose.push({ text: n.value, file, line: at(n), where: 'script' });
+			result.prose.push({
+				text: n.type === 'Literal' ? proseOf(n) : src(n),
+				file,
+				line: at(n),
+				where: 'script'
+			});
 		}
 		if (!isSvelte) return;
 		if (n.type === 'ExpressionTag') {
