@@ -49,7 +49,8 @@ const VISIBLE_ATTRIBUTES = new Set([
 export const TRANSLATING_PROPS: Record<string, string[]> = { JobState: ['label'] };
 
 /** Elements whose text is code or machine output, shown the same in every language. */
-const CODE_ELEMENTS = new Set(['code', 'kbd', 'pre', 'samp']);
+// Not <kbd>: key names are translated (Intro / Enter).
+const CODE_ELEMENTS = new Set(['code', 'pre', 'samp']);
 
 const isTranslatingProp = (attribute: Node, owner: Node | undefined) =>
 	owner?.type === 'Component' &&

@@ -41,6 +41,7 @@ export const PENDING_TEXTS: string[] = [
 	'moverse ·',
 	'abrir ·',
 	'nuevo',
+	'Intro',
 	"`${result.total.toLocaleString('es-ES')} de ${customerIndex.hits.length.toLocaleString('es-ES')}`",
 	'Este usuario ya no existe',
 	'Indique el correo electrónico',
