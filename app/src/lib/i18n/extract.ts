@@ -28,8 +28,6 @@ export type Extraction = {
 	prose: Untranslated[];
 	/** Top-level `const NAME = …` initialisers, to resolve `t(TABLE[key])` and registry entries. */
 	tables: Map<string, Node>;
-	source: string;
-	file: string;
 };
 
 /** Attributes that show their value to people. Static values here must go through `t()`. */
@@ -48,8 +46,10 @@ const VISIBLE_ATTRIBUTES = new Set([
 /** Component props that the component itself passes through `t()`: their static values are sources. */
 export const TRANSLATING_PROPS: Record<string, string[]> = { JobState: ['label'] };
 
-/** Elements whose text is code or machine output, shown the same in every language. */
-// Not <kbd>: key names are translated (Intro / Enter).
+/**
+ * Elements whose text is code or machine output, shown the same in every language. Not `<kbd>`:
+ * key names are translated (Intro / Enter).
+ */
 const CODE_ELEMENTS = new Set(['code', 'pre', 'samp']);
 
 const isTranslatingProp = (attribute: Node, owner: Node | undefined) =>
@@ -61,9 +61,9 @@ const DIALOGS = new Set(['alert', 'confirm', 'prompt']);
 
 /**
  * Words that read the same in both languages: product and protocol names, Spanish tax document
- * names, keys, units, language codes and names. A markup text made only of these, numbers and punctuation is
- * not reported as untranslated. Single letters (`Ctrl+S`) and words with digits (`ES00`)
- * never count as words.
+ * names, keys, units, language codes and names. A text made only of these, numbers and punctuation
+ * is not reported as untranslated. Single letters (`Ctrl+S`) and words with digits (`ES00`) never
+ * count as words.
  */
 export const SAME_IN_BOTH = new Set(
 	(
@@ -274,9 +274,7 @@ export function extract(source: string, file: string): Extraction {
 		dynamic: [],
 		untranslated: [],
 		prose: [],
-		tables: new Map(),
-		source,
-		file
+		tables: new Map()
 	};
 
 	for (const script of [ast.module?.content, ast.instance?.content]) {
