@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkCatalog } from './catalog';
 import { extract, tableStrings } from './extract';
 
 const IMPORT = `import { t } from '$lib/i18n/index.svelte';`;
@@ -135,5 +139,44 @@ describe('tableStrings', () => {
 		);
 		expect(tableStrings(x.tables.get('LABELS')!)).toEqual(['Responde', 'No responde']);
 		expect(tableStrings(x.tables.get('TABS')!, 'label')).toEqual(['General', 'Otros']);
+	});
+});
+
+describe('checkCatalog on a small tree', () => {
+	it('reports missing English, orphans, placeholders and undeclared arguments', () => {
+		const root = mkdtempSync(join(tmpdir(), 'enlace-i18n-'));
+		mkdirSync(join(root, 'app/src/lib'), { recursive: true });
+		mkdirSync(join(root, 'shared/src'), { recursive: true });
+		writeFileSync(
+			join(root, 'shared/src/labels.ts'),
+			`export const COLOR_LABELS = { red: 'Rojo', blue: 'Azul' };`
+		);
+		writeFileSync(
+			join(root, 'app/src/lib/Sample.svelte'),
+			[
+				`<script lang="ts">`,
+				IMPORT,
+				`import { COLOR_LABELS } from '@enlace/shared';`,
+				`let { color, label } = $props();`,
+				`</script>`,
+				`<p>{t('Guardar nuevo')} {t(COLOR_LABELS[color])} {t(label)} {t('Hay {n}', { n: 1 })}</p>`
+			].join('\n')
+		);
+		const report = checkCatalog(root, {
+			Guardar: 'Save',
+			Rojo: 'Red',
+			Azul: 'Blue',
+			'Hay {n}': 'There are {count}'
+		});
+		expect(report.missing.map((m) => m.text)).toEqual(['Guardar nuevo']);
+		expect(report.orphans).toEqual(['Guardar']);
+		expect(report.placeholderMismatches).toEqual([{ es: 'Hay {n}', en: 'There are {count}' }]);
+		// `label` is declared in dynamic.ts (JobState's prop), so only an unknown name is reported.
+		expect(report.undeclared).toEqual([]);
+		writeFileSync(
+			join(root, 'app/src/lib/Other.svelte'),
+			`<script lang="ts">\n${IMPORT}\nlet { caption } = $props();\n</script>\n{t(caption)}`
+		);
+		expect(checkCatalog(root, {}).undeclared.map((d) => d.expr)).toEqual(['caption']);
 	});
 });
