@@ -15,6 +15,10 @@ import { syncRoutes } from './routes/sync';
 import { userRoutes } from './routes/users';
 import type { SeqNotifier } from './sync/notifier';
 
+/** Paths of files, not of client routes (which never end in an extension like these). */
+const ASSET_PATH =
+	/\.(?:m?js|css|map|json|webmanifest|html|ico|png|svg|jpe?g|gif|webp|avif|woff2?|ttf|txt|xml|wasm)$/i;
+
 export type AppDeps = {
 	db: Db;
 	notifier: SeqNotifier;
@@ -91,6 +95,13 @@ export function createApp(deps: AppDeps) {
 			}
 		})
 	);
+	// A missing file is a 404, never the SPA page: a browser registering /clientes/sw.js must fail,
+	// not be handed HTML it then rejects, and a stale chunk must not load as a page.
+	app.get('*', async (c, next) => {
+		if (!ASSET_PATH.test(c.req.path)) return next();
+		c.header('cache-control', 'no-cache');
+		return c.text('No encontrado', 404);
+	});
 	// SPA fallback: any other path is a client route.
 	app.get('*', (c) => {
 		if (!fs.existsSync(indexHtml)) {
