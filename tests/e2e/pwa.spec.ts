@@ -38,12 +38,15 @@ test('a browser whose first page is a deep link gets the service worker from the
 	expect(await page.evaluate(() => navigator.serviceWorker.getRegistrations())).toHaveLength(0);
 
 	await page.goto('/clientes/nuevo');
+	// `ready` never settles when the registration failed: give up after a while, with a message.
 	const registration = await page.evaluate(async () => {
-		const r = await navigator.serviceWorker.ready;
-		return { scope: r.scope, script: r.active?.scriptURL };
+		const timeout = new Promise<undefined>((resolve) => setTimeout(resolve, 20_000));
+		const r = await Promise.race([navigator.serviceWorker.ready, timeout]);
+		return r && { scope: r.scope, script: r.active?.scriptURL };
 	});
-	expect(new URL(registration.scope).pathname).toBe('/');
-	expect(new URL(String(registration.script)).pathname).toBe('/sw.js');
+	expect(registration, 'no service worker registered from the deep link').toBeTruthy();
+	expect(new URL(registration!.scope).pathname).toBe('/');
+	expect(new URL(String(registration!.script)).pathname).toBe('/sw.js');
 	await waitForOfflineReady(page);
 	await expect(page.getByTestId('customer-form')).toBeVisible();
 
