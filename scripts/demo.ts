@@ -3,27 +3,29 @@
  * then starts in one process:
  *
  *   - a fake MikroTik router (RouterOS 7.18 API) on 127.0.0.1:8728, or a free port if taken;
- *   - the sync-server on :8787 over ./data/demo, wiped each run (DEMO_DATA_DIR to choose another
- *     directory: it is only wiped when a previous demo made it);
- *   - sample data written through the real mutators (POST /api/sync/push as the admin): 20
- *     customers with valid NIFs, addresses and contacts, three tariffs, an IP pool and an offline
- *     pool, PPPoE accounts for some customers;
+ *   - the sync-server on :8787 over $DATA_DIR/demo (./data/demo), wiped each run (DEMO_DATA_DIR to
+ *     choose another directory: it is only wiped when a previous demo made it);
+ *   - sample data (demo/sample-data.ts) written through the real mutators (POST /api/sync/push as
+ *     the admin): 20 customers with valid NIFs, addresses and contacts, three tariffs, an IP pool
+ *     and an offline pool, PPPoE accounts for some customers;
  *   - an edge agent (in-process) with a fresh agent token, pointed at the fake router;
  *   - every ~20 s a random customer connects or disconnects on the fake router, so the
  *     "CMI activo" badge moves on its own.
  *
- * Ctrl+C stops everything. Environment: PORT (8787), DEMO_DATA_DIR, DEMO_ROUTER_PORT (8728).
+ * Ctrl+C stops everything. Settings: the server's (PORT, HOST, DATA_DIR…) and demo/settings.ts,
+ * all in README's configuration table.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseConfig } from '../edge-agent/src/config';
 import { startAgent } from '../edge-agent/src/runner';
-import { REPO_ROOT, loadConfig } from '../sync-server/src/config';
+import { ConfigError } from '../sync-server/src/config';
 import { startServer, type RunningServer } from '../sync-server/src/server';
 import { startFakeRouter, type FakeRouter } from '../tests/fake-router/fake-router';
-import { SAMPLES, TARIFFS, cif, nif } from './demo/sample-data';
+import { SAMPLES, TARIFFS, sampleCustomers } from './demo/sample-data';
 import { client, push, rows, waitFor } from './demo/server-api';
+import { demoConfig } from './demo/settings';
 
 const ADMIN = { email: 'admin@enlace.demo', password: 'demo-enlace' };
 const ROUTER = { name: 'nodo-centro', user: 'admin', password: 'admin' };
@@ -31,8 +33,20 @@ const ROUTER = { name: 'nodo-centro', user: 'admin', password: 'admin' };
 const MARKER = '.enlace-demo';
 
 const env = process.env;
-const port = Number(env.PORT ?? 8787);
-const dataDir = path.resolve(env.DEMO_DATA_DIR ?? path.join(REPO_ROOT, 'data/demo'));
+
+function readDemoConfig() {
+	try {
+		return demoConfig(env, ADMIN);
+	} catch (e) {
+		if (!(e instanceof ConfigError)) throw e;
+		process.stderr.write(`enlace demo: configuración no válida: ${e.message}\n`);
+		process.exit(2);
+	}
+}
+
+const { server: config, demo } = readDemoConfig();
+const { port } = config;
+const dataDir = demo.dataDir;
 
 function step(text: string) {
 	console.log(`  · ${text}`);
@@ -71,7 +85,7 @@ async function startRouter(): Promise<FakeRouter> {
 			]
 		}
 	};
-	const wanted = Number(env.DEMO_ROUTER_PORT ?? 8728);
+	const wanted = demo.routerPort;
 	try {
 		return await startFakeRouter({ ...options, port: wanted });
 	} catch (e) {
@@ -92,15 +106,6 @@ async function main() {
 	const router = await startRouter();
 	step(`router MikroTik falso (RouterOS 7.18) en ${router.host}:${router.port}`);
 
-	const config = loadConfig({
-		...env,
-		PORT: String(port),
-		HOST: env.HOST ?? '0.0.0.0',
-		DATA_DIR: dataDir,
-		DATABASE_URL: `file:${path.join(dataDir, 'enlace.db')}`,
-		ADMIN_EMAIL: ADMIN.email,
-		ADMIN_PASSWORD: ADMIN.password
-	});
 	let server: RunningServer;
 	try {
 		server = await startServer(config);
@@ -139,66 +144,7 @@ async function main() {
 		const api = client(base, token);
 
 		// Customers, addresses and contacts through the real mutators.
-		const mutations: { name: string; args: unknown }[] = [];
-		const ids: string[] = [];
-		SAMPLES.forEach((s, i) => {
-			const id = randomUUID();
-			ids.push(id);
-			const company = s.company
-				? {
-						isCompany: true,
-						taxIdType: 'cif',
-						taxId: cif('B', String(5100000 + i * 7919).slice(0, 7))
-					}
-				: { isCompany: false, taxIdType: 'nif', taxId: nif(10_000_000 + i * 2_345_671) };
-			const email = `${s.name
-				.normalize('NFD')
-				.replace(/[\u0300-\u036f]/g, '')
-				.toLowerCase()
-				.replace(/[^a-z]+/g, '.')
-				.replace(/^\.|\.$/g, '')
-				.slice(0, 30)}@example.es`;
-			mutations.push({
-				name: 'customer.create',
-				args: {
-					id,
-					name: s.name,
-					...company,
-					stateId: i === 17 ? 'customerState-captado' : 'customerState-alta',
-					typeId: s.company ? 'customerType-empresa' : 'customerType-particular',
-					originId: ['origin-web', 'origin-recomendacion', 'origin-puerta', 'origin-telefono'][
-						i % 4
-					],
-					mobile: s.mobile,
-					email
-				}
-			});
-			mutations.push({
-				name: 'address.create',
-				args: {
-					id: randomUUID(),
-					customerId: id,
-					label: 'servicio',
-					street: s.street,
-					postalCode: s.postalCode,
-					town: s.town,
-					province: s.province,
-					country: 'ES'
-				}
-			});
-			if (s.contact)
-				mutations.push({
-					name: 'contactPerson.create',
-					args: { id: randomUUID(), customerId: id, ...s.contact }
-				});
-		});
-		const tariffIds = TARIFFS.map(() => randomUUID());
-		TARIFFS.forEach((t, i) =>
-			mutations.push({
-				name: 'tariff.create',
-				args: { id: tariffIds[i], ...t, vatRate: 21, billingPeriod: 'monthly', active: true }
-			})
-		);
+		const { mutations, customerIds: ids, tariffIds } = sampleCustomers();
 		await push(api, mutations);
 		step(`${SAMPLES.length} clientes con dirección y contactos, ${TARIFFS.length} tarifas`);
 
@@ -211,7 +157,7 @@ async function main() {
 				serverUrl: base,
 				token: made.token,
 				statusIntervalSeconds: 2,
-				logLevel: env.DEMO_AGENT_LOG ?? 'warn',
+				logLevel: demo.agentLog,
 				routers: [
 					{
 						name: ROUTER.name,

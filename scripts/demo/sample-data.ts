@@ -1,4 +1,5 @@
 // Sample data of `npm run demo`: customers, their addresses and contacts, tariffs.
+import { randomUUID } from 'node:crypto';
 
 const DNI_LETTERS = 'TRWAGMYFPDXBNJZSQVHLCKE';
 const nif = (n: number) => `${String(n).padStart(8, '0')}${DNI_LETTERS[n % 23]}`;
@@ -210,5 +211,77 @@ const TARIFFS = [
 	{ name: 'Fibra 300', priceCents: 3990, downloadMbps: 300, uploadMbps: 50 },
 	{ name: 'Radio 30', priceCents: 2490, downloadMbps: 30, uploadMbps: 5 }
 ];
+
+export type SampleMutation = { name: string; args: unknown };
+
+/**
+ * The sample customers (with valid NIF/CIF, an address, a contact for some) and the tariffs, as
+ * the mutations that create them; the ids, in SAMPLES' and TARIFFS' order, for what comes next.
+ */
+export function sampleCustomers(): {
+	mutations: SampleMutation[];
+	customerIds: string[];
+	tariffIds: string[];
+} {
+	const mutations: SampleMutation[] = [];
+	const customerIds: string[] = [];
+	SAMPLES.forEach((s, i) => {
+		const id = randomUUID();
+		customerIds.push(id);
+		const company = s.company
+			? {
+					isCompany: true,
+					taxIdType: 'cif',
+					taxId: cif('B', String(5100000 + i * 7919).slice(0, 7))
+				}
+			: { isCompany: false, taxIdType: 'nif', taxId: nif(10_000_000 + i * 2_345_671) };
+		const email = `${s.name
+			.normalize('NFD')
+			.replace(/[\u0300-\u036f]/g, '')
+			.toLowerCase()
+			.replace(/[^a-z]+/g, '.')
+			.replace(/^\.|\.$/g, '')
+			.slice(0, 30)}@example.es`;
+		mutations.push({
+			name: 'customer.create',
+			args: {
+				id,
+				name: s.name,
+				...company,
+				stateId: i === 17 ? 'customerState-captado' : 'customerState-alta',
+				typeId: s.company ? 'customerType-empresa' : 'customerType-particular',
+				originId: ['origin-web', 'origin-recomendacion', 'origin-puerta', 'origin-telefono'][i % 4],
+				mobile: s.mobile,
+				email
+			}
+		});
+		mutations.push({
+			name: 'address.create',
+			args: {
+				id: randomUUID(),
+				customerId: id,
+				label: 'servicio',
+				street: s.street,
+				postalCode: s.postalCode,
+				town: s.town,
+				province: s.province,
+				country: 'ES'
+			}
+		});
+		if (s.contact)
+			mutations.push({
+				name: 'contactPerson.create',
+				args: { id: randomUUID(), customerId: id, ...s.contact }
+			});
+	});
+	const tariffIds = TARIFFS.map(() => randomUUID());
+	TARIFFS.forEach((t, i) =>
+		mutations.push({
+			name: 'tariff.create',
+			args: { id: tariffIds[i], ...t, vatRate: 21, billingPeriod: 'monthly', active: true }
+		})
+	);
+	return { mutations, customerIds, tariffIds };
+}
 
 export { SAMPLES, TARIFFS, cif, nif, type Sample };

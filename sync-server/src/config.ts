@@ -16,9 +16,9 @@ export class ConfigError extends Error {
 	}
 }
 
-type Parse<T> = (raw: string, from: 'env' | 'default') => T;
+export type Parse<T> = (raw: string, from: 'env' | 'default') => T;
 
-type Setting<T> = {
+export type Setting<T> = {
 	variable: string;
 	/**
 	 * The value used when the variable is unset or empty, read exactly as if it had been set to it;
@@ -31,18 +31,19 @@ type Setting<T> = {
 	parse: Parse<T>;
 };
 
-const setting = <T>(s: Setting<T> & { default: string }) => s;
+export const setting = <T>(s: Setting<T> & { default: string }) => s;
 /** A setting with no default: undefined unless its variable is set. */
-const optional = <T>(s: Omit<Setting<T>, 'default'>) => ({ ...s, optional: true as const });
+export const optional = <T>(s: Omit<Setting<T>, 'default'>) => ({ ...s, optional: true as const });
 
 // ---------------------------------------------------------------------------------------------
 // Parsers: each throws a message saying what is wrong (the variable is added by the caller).
 
-class Problem extends Error {}
+/** What is wrong with a value; readSettings adds the variable's name. */
+export class Problem extends Error {}
 
 const quoted = (raw: string) => `«${raw.length > 60 ? `${raw.slice(0, 57)}…` : raw}»`;
 
-function integer(min: number, max: number, unit: string): Parse<number> {
+export function integer(min: number, max: number, unit: string): Parse<number> {
 	return (raw) => {
 		const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
 		if (!Number.isSafeInteger(n) || n < min || n > max) {
@@ -60,7 +61,7 @@ const positive: (unit: string) => Parse<number> = (unit) => (raw) => {
 };
 
 /** A path relative to the working directory, or to the repository for the written default. */
-const directory: Parse<string> = (raw, from) =>
+export const directory: Parse<string> = (raw, from) =>
 	path.resolve(from === 'default' ? REPO_ROOT : process.cwd(), raw);
 
 const text: Parse<string> = (raw) => raw;
@@ -211,15 +212,17 @@ export const SETTINGS = {
 	})
 };
 
-type Settings = typeof SETTINGS;
 type ValueOf<S> = S extends Setting<infer T> ? T : never;
 
-/** Every setting: a default that works on one machine, and an environment variable. */
-export type Config = {
-	[K in keyof Settings]: Settings[K] extends { optional: true }
-		? ValueOf<Settings[K]> | undefined
-		: ValueOf<Settings[K]>;
+/** The values read from a table of settings. */
+export type SettingValues<Table extends Record<string, Setting<unknown>>> = {
+	[K in keyof Table]: Table[K] extends { optional: true }
+		? ValueOf<Table[K]> | undefined
+		: ValueOf<Table[K]>;
 };
+
+/** Every setting: a default that works on one machine, and an environment variable. */
+export type Config = SettingValues<typeof SETTINGS>;
 
 /** README's row for one setting: `| \`PORT\` | \`8787\` | HTTP port … |`. */
 export function readmeRow(s: Setting<unknown>): string {
@@ -228,13 +231,18 @@ export function readmeRow(s: Setting<unknown>): string {
 }
 
 /**
- * Reads every setting from `env`; an empty variable counts as unset. A bad value throws a
- * ConfigError naming the variable and what is wrong with it.
+ * Reads every setting of `table` from `env`; an empty variable counts as unset. A bad value throws
+ * a ConfigError naming the variable and what is wrong with it. `known` gives `$NAME`s of defaults
+ * that are not in the table.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function readSettings<Table extends Record<string, Setting<unknown>>>(
+	table: Table,
+	env: NodeJS.ProcessEnv,
+	known: Record<string, unknown> = {}
+): SettingValues<Table> {
 	const read: Record<string, unknown> = {};
-	const byVariable: Record<string, unknown> = {};
-	for (const [key, s] of Object.entries(SETTINGS) as [string, Setting<unknown>][]) {
+	const byVariable: Record<string, unknown> = { ...known };
+	for (const [key, s] of Object.entries(table)) {
 		const given = env[s.variable];
 		const from = given === undefined || given === '' ? 'default' : 'env';
 		const raw =
@@ -253,5 +261,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		read[key] = value;
 		byVariable[s.variable] = value;
 	}
-	return read as Config;
+	return read as SettingValues<Table>;
+}
+
+/** The server's settings from `env` (see SETTINGS); throws ConfigError on a bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	return readSettings(SETTINGS, env);
 }

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../sync-server/src/config';
+import { DEMO_SETTINGS, demoConfig } from '../../scripts/demo/settings';
+import { ConfigError, REPO_ROOT, readmeRow } from '../../sync-server/src/config';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-config-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -38,5 +39,43 @@ describe('server start-up with a bad setting', () => {
 		expect(stdout).toBe('');
 		expect(code).toBe(2);
 		expect(fs.readdirSync(dataDir)).toEqual([]);
+	});
+});
+
+describe('npm run demo settings', () => {
+	const admin = { email: 'admin@enlace.demo', password: 'demo-enlace' };
+
+	it('puts the demo inside DATA_DIR, on its own embedded database, with its administrator', () => {
+		const { server, demo } = demoConfig({ DATA_DIR: '/srv/enlace', PORT: '9000' }, admin);
+		expect(demo.dataDir).toBe('/srv/enlace/demo');
+		expect(server).toMatchObject({
+			port: 9000,
+			dataDir: '/srv/enlace/demo',
+			databaseUrl: 'file:/srv/enlace/demo/enlace.db',
+			adminEmail: admin.email,
+			adminPassword: admin.password
+		});
+		expect(demo).toMatchObject({ routerPort: 8728, agentLog: 'warn' });
+	});
+
+	it('DEMO_DATA_DIR wins over DATA_DIR, and the default is ./data/demo', () => {
+		const chosen = demoConfig({ DATA_DIR: '/srv/enlace', DEMO_DATA_DIR: '/tmp/prueba' }, admin);
+		expect(chosen.server.databaseUrl).toBe('file:/tmp/prueba/enlace.db');
+		expect(demoConfig({}, admin).demo.dataDir).toBe(path.join(REPO_ROOT, 'data', 'demo'));
+	});
+
+	it.each([
+		['DEMO_ROUTER_PORT', 'x'],
+		['DEMO_AGENT_LOG', 'verbose'],
+		['PORT', 'abc']
+	])('%s=%s is refused naming the variable', (variable, value) => {
+		expect(() => demoConfig({ [variable]: value }, admin)).toThrow(ConfigError);
+		expect(() => demoConfig({ [variable]: value }, admin)).toThrow(new RegExp(`^${variable}: `));
+	});
+
+	it("README's configuration table shows the demo's settings as declared", () => {
+		const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+		const table = readme.slice(readme.indexOf('## Configuration'));
+		for (const s of Object.values(DEMO_SETTINGS)) expect(table).toContain(`\n${readmeRow(s)}\n`);
 	});
 });
