@@ -2,3 +2,4 @@ export * from './tax-id';
 export * from './iban';
 export * from './bic';
 export * from './sepa';
+export * from './money';
