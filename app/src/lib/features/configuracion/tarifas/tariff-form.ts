@@ -1,6 +1,11 @@
-import { VAT_RATES, type BILLING_PERIODS, type Tariff } from '@enlace/shared';
+import {
+	VAT_RATES,
+	formatCentsInput,
+	parseEuros,
+	type BILLING_PERIODS,
+	type Tariff
+} from '@enlace/shared';
 import type { FormErrors } from '$lib/forms';
-import { centsToInput, eurosToCents } from '../../../router-work/money';
 
 export const BILLING_PERIOD_LABELS: Record<(typeof BILLING_PERIODS)[number], string> = {
 	monthly: 'Mensual',
@@ -34,7 +39,7 @@ export type TariffDraft = {
 export function tariffDraft(t: Tariff | undefined): TariffDraft {
 	return {
 		name: t?.name ?? '',
-		price: centsToInput(t?.priceCents),
+		price: formatCentsInput(t?.priceCents),
 		vatRate: String(t?.vatRate ?? 21),
 		billingPeriod: t?.billingPeriod ?? 'monthly',
 		downloadMbps: t ? String(t.downloadMbps) : '',
@@ -58,8 +63,9 @@ export function tariffRow(
 	const errors: FormErrors = {};
 	const name = d.name.trim();
 	if (!name) errors.name = 'Indique el nombre';
-	const priceCents = eurosToCents(d.price);
-	if (priceCents === undefined) errors.price = 'Importe no válido (p. ej. 29,90)';
+	const price = parseEuros(d.price);
+	const priceCents = price.ok ? price.value : null;
+	if (priceCents === null) errors.price = 'Importe no válido (p. ej. 29,90)';
 	const vatRate = Number(d.vatRate);
 	if (!(VAT_RATES as readonly number[]).includes(vatRate)) errors.vatRate = 'IVA no válido';
 	const downloadMbps = whole(d.downloadMbps);

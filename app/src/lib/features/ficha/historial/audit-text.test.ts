@@ -17,7 +17,7 @@ describe('Historial text of company sections', () => {
 		});
 		expect(sectionChanges(before, after)).toEqual([
 			{ label: 'Registro mercantil', oldText: 'Zaragoza', newText: 'Huesca' },
-			{ label: 'Socios', oldText: 'Ana (60 %)', newText: 'Ana (60 %); Luis (40 %)' },
+			{ label: 'Socios', oldText: 'Ana (60\u00a0%)', newText: 'Ana (60\u00a0%); Luis (40\u00a0%)' },
 			{ label: 'Tomo', oldText: '∅', newText: '12' }
 		]);
 		expect(
@@ -36,7 +36,7 @@ describe('Historial text of company sections', () => {
 
 	it('shows cents as euros and percentages with their sign', () => {
 		expect(scalarText('amountCents', '250000')).toBe('2.500,00\u00a0€');
-		expect(scalarText('probability', '35')).toBe('35 %');
+		expect(scalarText('probability', '35')).toBe('35\u00a0%');
 		expect(scalarText('iban', 'ES9121000418450200051332')).toBe('ES91 2100 0418 4502 0005 1332');
 		expect(scalarText('title', 'Fibra')).toBe('Fibra');
 	});

@@ -3,9 +3,10 @@ import {
 	FIELD_LABELS,
 	TAX_PERIOD_LABELS,
 	VAT_REGIME_LABELS,
-	formatIban
+	formatEuros,
+	formatIban,
+	formatPercent
 } from '@enlace/shared';
-import { fmtEuros, fmtPercent } from '../../../format';
 
 /**
  * Historial stores a nested section (a company's Mercantil, Fiscal, Financiera) as JSON text.
@@ -25,8 +26,8 @@ export function scalarText(field: string, v: unknown): string {
 	if (v === undefined || v === null || v === '') return '∅';
 	if (typeof v === 'boolean') return v ? 'sí' : 'no';
 	const n = Number(v);
-	if (field.endsWith('Cents') && Number.isFinite(n)) return fmtEuros(n);
-	if (PERCENT_FIELDS.has(field) && Number.isFinite(n)) return fmtPercent(n);
+	if (field.endsWith('Cents') && Number.isFinite(n)) return formatEuros(n);
+	if (PERCENT_FIELDS.has(field) && Number.isFinite(n)) return formatPercent(n);
 	if (field === 'iban') return formatIban(String(v));
 	return ENUM_LABELS[field]?.[String(v)] ?? String(v);
 }
@@ -35,7 +36,7 @@ export function scalarText(field: string, v: unknown): string {
 function itemText(item: unknown): string {
 	if (typeof item !== 'object' || item === null) return String(item);
 	const o = item as Record<string, unknown>;
-	if (typeof o.sharePercent === 'number') return `${o.name} (${fmtPercent(o.sharePercent)})`;
+	if (typeof o.sharePercent === 'number') return `${o.name} (${formatPercent(o.sharePercent)})`;
 	if (typeof o.iban === 'string') return formatIban(o.iban);
 	if (typeof o.modelo === 'string') return o.modelo;
 	if (typeof o.name === 'string') return o.name;

@@ -1,7 +1,7 @@
-import { Opportunity, type Setting } from '@enlace/shared';
+import { Opportunity, formatCentsInput, type Setting } from '@enlace/shared';
 import { engine } from '$lib/app.svelte';
 import { drafts, formErrors, patchOf, type FormErrors } from '$lib/forms';
-import { centsToInput, eurosToCents, toInteger } from '$lib/format';
+import { centsValue, integerValue } from '$lib/forms/numbers';
 
 /** The form's fields: the amount in euros and the probability as typed. */
 export type OpportunityDraft = {
@@ -31,7 +31,7 @@ export function draftOf(row?: Opportunity): OpportunityDraft {
 		title: row?.title ?? '',
 		typeId: row?.typeId ?? '',
 		stageId: row?.stageId ?? '',
-		amount: centsToInput(row?.amountCents),
+		amount: formatCentsInput(row?.amountCents),
 		expectedCloseDate: row?.expectedCloseDate ?? '',
 		probability: row?.probability === undefined ? '' : String(row.probability),
 		ownerId: row?.ownerId ?? '',
@@ -44,8 +44,8 @@ export function valuesOf(d: OpportunityDraft): Record<string, unknown> {
 	const v: Record<string, unknown> = {
 		title: d.title,
 		stageId: d.stageId,
-		amountCents: eurosToCents(d.amount),
-		probability: toInteger(d.probability)
+		amountCents: centsValue(d.amount),
+		probability: integerValue(d.probability)
 	};
 	for (const k of ['typeId', 'expectedCloseDate', 'ownerId', 'notes'] as const) {
 		if (d[k].trim()) v[k] = d[k].trim();

@@ -33,7 +33,7 @@ describe('custom field inputs', () => {
 	it('shows stored values back', () => {
 		expect(toInput(field('number'), 1234.5)).toBe('1234,5');
 		expect(toInput(field('boolean'), true)).toBe('si');
-		expect(showValue(field('number'), 1234.5)).toBe('1234,5');
+		expect(showValue(field('number'), 1234.5)).toBe('1.234,5');
 		expect(showValue(field('date'), '2026-03-01')).toBe('01/03/2026');
 		expect(showValue(field('boolean'), false)).toBe('No');
 	});

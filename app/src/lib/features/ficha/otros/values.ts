@@ -1,5 +1,8 @@
 import {
 	customValueIssue,
+	formatDecimal,
+	formatDecimalInput,
+	parseDecimal,
 	type CustomField,
 	type CustomFieldValue,
 	type CustomValue
@@ -12,7 +15,7 @@ import {
 export function toInput(field: Pick<CustomField, 'type'>, value: CustomValue | undefined): string {
 	if (value === undefined) return '';
 	if (field.type === 'boolean') return value === true ? 'si' : value === false ? 'no' : '';
-	if (field.type === 'number' && typeof value === 'number') return String(value).replace('.', ',');
+	if (field.type === 'number' && typeof value === 'number') return formatDecimalInput(value);
 	return String(value);
 }
 
@@ -28,10 +31,9 @@ export function fromInput(
 	if (!s) return field.required ? { error: `«${field.name}» es obligatorio` } : { value: null };
 	let value: CustomValue = s;
 	if (field.type === 'number') {
-		// "1.234,5" is how a Spanish user writes 1234.5; a lone point is a decimal point.
-		const normalized = s.includes(',') ? s.replace(/\./g, '').replace(',', '.') : s;
-		if (!/^-?\d+(\.\d+)?$/.test(normalized)) return { error: 'Escriba un número' };
-		value = Number(normalized);
+		const parsed = parseDecimal(s);
+		if (!parsed.ok || parsed.value === null) return { error: 'Escriba un número' };
+		value = parsed.value;
 	} else if (field.type === 'boolean') {
 		value = s === 'si';
 	}
@@ -39,12 +41,10 @@ export function fromInput(
 	return issue ? { error: issue } : { value };
 }
 
-const numberFmt = new Intl.NumberFormat('es-ES', { maximumFractionDigits: 6 });
-
 /** How a value reads in a list. */
 export function showValue(field: Pick<CustomField, 'type'>, value: CustomValue): string {
 	if (typeof value === 'boolean') return value ? 'Sí' : 'No';
-	if (typeof value === 'number') return numberFmt.format(value);
+	if (typeof value === 'number') return formatDecimal(value);
 	if (field.type === 'date') {
 		const [y, m, d] = value.split('-');
 		return `${d}/${m}/${y}`;

@@ -1,7 +1,13 @@
-import { COMPANY_SECTIONS, Company, type CompanySection } from '@enlace/shared';
+import {
+	COMPANY_SECTIONS,
+	Company,
+	formatCentsInput,
+	formatDecimalInput,
+	type CompanySection
+} from '@enlace/shared';
 import { engine } from '$lib/app.svelte';
 import { drafts, formErrors, type FormErrors } from '$lib/forms';
-import { centsToInput, eurosToCents, numberToInput, toInteger, toPercent } from '$lib/format';
+import { centsValue, integerValue, percentValue } from '$lib/forms/numbers';
 
 export type ApoderadoDraft = {
 	name: string;
@@ -98,7 +104,7 @@ export function draftOf(row?: Company): CompanyDraft {
 		town: s(row?.town),
 		province: s(row?.province),
 		incorporationDate: s(row?.incorporationDate),
-		shareCapital: centsToInput(row?.shareCapitalCents),
+		shareCapital: formatCentsInput(row?.shareCapitalCents),
 		mercantil: {
 			registry: s(m?.registry),
 			tomo: s(m?.tomo),
@@ -115,15 +121,15 @@ export function draftOf(row?: Company): CompanyDraft {
 			socios: (m?.socios ?? []).map((x) => ({
 				name: x.name,
 				nif: s(x.nif),
-				sharePercent: numberToInput(x.sharePercent)
+				sharePercent: formatDecimalInput(x.sharePercent)
 			}))
 		},
 		fiscal: {
 			vatRegime: s(f?.vatRegime),
 			irpfApplies: f?.irpfApplies ?? false,
-			irpfPercent: numberToInput(f?.irpfPercent),
+			irpfPercent: formatDecimalInput(f?.irpfPercent),
 			corporateTaxRegime: s(f?.corporateTaxRegime),
-			corporateTaxRate: numberToInput(f?.corporateTaxRate),
+			corporateTaxRate: formatDecimalInput(f?.corporateTaxRate),
 			obligations: (f?.obligations ?? []).map((o) => ({
 				modelo: o.modelo,
 				period: s(o.period),
@@ -137,7 +143,7 @@ export function draftOf(row?: Company): CompanyDraft {
 				bankName: s(b.bankName),
 				notes: s(b.notes)
 			})),
-			turnover: centsToInput(fin?.turnoverCents),
+			turnover: formatCentsInput(fin?.turnoverCents),
 			turnoverYear: fin?.turnoverYear === undefined ? '' : String(fin.turnoverYear),
 			employees: fin?.employees === undefined ? '' : String(fin.employees),
 			notes: s(fin?.notes)
@@ -181,7 +187,7 @@ export function valuesOfDraft(d: CompanyDraft): Loose {
 			town: d.town,
 			province: d.province,
 			incorporationDate: d.incorporationDate,
-			shareCapitalCents: eurosToCents(d.shareCapital)
+			shareCapitalCents: centsValue(d.shareCapital)
 		}),
 		// A required field left empty must still reach the schema to get its message.
 		name: d.name,
@@ -193,22 +199,22 @@ export function valuesOfDraft(d: CompanyDraft): Loose {
 			hoja: m.hoja,
 			inscripcion: m.inscripcion,
 			apoderados: rows(m.apoderados, (a) => ({ ...a })),
-			socios: rows(m.socios, (x) => ({ ...x, sharePercent: toPercent(x.sharePercent) }))
+			socios: rows(m.socios, (x) => ({ ...x, sharePercent: percentValue(x.sharePercent) }))
 		}),
 		fiscal: clean({
 			vatRegime: f.vatRegime,
 			// Only a "yes" is worth storing; unticked is the same as never set.
 			irpfApplies: f.irpfApplies || undefined,
-			irpfPercent: f.irpfApplies ? toPercent(f.irpfPercent) : undefined,
+			irpfPercent: f.irpfApplies ? percentValue(f.irpfPercent) : undefined,
 			corporateTaxRegime: f.corporateTaxRegime,
-			corporateTaxRate: toPercent(f.corporateTaxRate),
+			corporateTaxRate: percentValue(f.corporateTaxRate),
 			obligations: rows(f.obligations, (o) => ({ ...o }))
 		}),
 		financiera: clean({
 			bankAccounts: rows(fin.bankAccounts, (b) => ({ ...b })),
-			turnoverCents: eurosToCents(fin.turnover),
-			turnoverYear: toInteger(fin.turnoverYear),
-			employees: toInteger(fin.employees),
+			turnoverCents: centsValue(fin.turnover),
+			turnoverYear: integerValue(fin.turnoverYear),
+			employees: integerValue(fin.employees),
 			notes: fin.notes
 		})
 	};
