@@ -24,16 +24,17 @@ function fail(message: string): never {
 
 if (!arg) fail('Uso: npm run backup -- FICHERO   |   npm run backup -- --new-identity');
 
+const local = config.databaseUrl.startsWith('file:') ? config.databaseUrl.slice(5) : undefined;
+if (local !== undefined && !fs.existsSync(local)) fail(`No existe la base de datos ${local}`);
+
 if (arg === '--new-identity') {
 	const id = await renewIdentity(config.databaseUrl, config.databaseAuthToken);
 	console.log(`Nueva identidad de la base de datos: ${id}`);
 } else {
-	if (!config.databaseUrl.startsWith('file:'))
+	if (local === undefined)
 		fail(
-			'DATABASE_URL apunta a un sqld: haga la copia con las herramientas de sqld (README, «Copias de seguridad») y, tras restaurarla, ejecute npm run backup -- --new-identity'
+			'DATABASE_URL apunta a un sqld: haga la copia con las herramientas de sqld (README, «Backups») y, tras restaurarla, ejecute npm run backup -- --new-identity'
 		);
-	const source = config.databaseUrl.slice('file:'.length);
-	if (!fs.existsSync(source)) fail(`No existe la base de datos ${source}`);
 	const db = openDb(config.databaseUrl);
 	try {
 		// npm runs scripts from the repository root; FILE is relative to where the command was typed.

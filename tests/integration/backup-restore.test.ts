@@ -12,9 +12,17 @@ import { SyncEngine, type DeviceUser } from '../../app/src/lib/sync/engine';
 import { httpTransport } from '../../app/src/lib/sync/http-transport';
 import { backupDatabase } from '../../sync-server/src/db/backup';
 import { openDb } from '../../sync-server/src/db/client';
-import { serverIdentity } from '../../sync-server/src/db/identity';
+import { renewIdentity, serverIdentity } from '../../sync-server/src/db/identity';
 import { currentSeq } from '../../sync-server/src/sync/store';
-import { api, customerArgs, pushOne, startTestServer, type TestServer } from '../support/server';
+import {
+	api,
+	customerArgs,
+	pull,
+	pushOne,
+	startTestServer,
+	type TestServer
+} from '../support/server';
+import { startSqld } from '../support/sqld';
 
 /** Each device's requests go to `<server>/~<device>`; this fetch adds its bearer token (see engine-server.test.ts). */
 const tokens = new Map<string, string>();
@@ -142,6 +150,28 @@ describe('the embedded database', () => {
 			expect(id).not.toBe(await serverIdentity(server.db));
 		} finally {
 			restored.close();
+		}
+	});
+});
+
+describe('a new identity', () => {
+	it('on a sqld database restored by other means, answers pulls with another serverId', async () => {
+		const sqld = await startSqld();
+		try {
+			const first = await startTestServer({ databaseUrl: sqld.url });
+			const before = await pull(first.url, first.adminToken);
+			await first.close();
+			const id = await renewIdentity(sqld.url);
+			const second = await startTestServer({ databaseUrl: sqld.url });
+			try {
+				const after = await pull(second.url, second.adminToken, before.seq);
+				expect(after.serverId).toBe(id);
+				expect(after.serverId).not.toBe(before.serverId);
+			} finally {
+				await second.close();
+			}
+		} finally {
+			await sqld.close();
 		}
 	});
 });

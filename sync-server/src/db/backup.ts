@@ -12,7 +12,7 @@ import { renewIdentity } from './identity';
 export async function backupDatabase(db: Db, file: string): Promise<{ file: string; id: string }> {
 	if (db.remote)
 		throw new Error(
-			'La copia con VACUUM INTO es para la base de datos embebida (file:); con sqld, use las copias de sqld (README, «Copias de seguridad»)'
+			'La copia con VACUUM INTO es para la base de datos embebida (file:); con sqld, use las copias de sqld (README, «Backups»)'
 		);
 	const target = path.resolve(file);
 	if (fs.existsSync(target)) throw new Error(`${target} ya existe: elija otro nombre`);
