@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MAX_PULL_PAGE_BYTES } from '@enlace/shared';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(here, '../..');
@@ -22,6 +23,8 @@ export type Config = {
 	jobLeaseSeconds: number;
 	/** How often edge agents post the routers' status (sessions online). */
 	statusIntervalSeconds: number;
+	/** A pull page stops before its changes pass this many bytes (one row always goes). */
+	pullPageBytes: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		seqPollMs: Number(env.SEQ_POLL_MS ?? 1000),
 		logRequests: env.LOG_REQUESTS === '1',
 		jobLeaseSeconds: Number(env.JOB_LEASE_SECONDS ?? 60),
-		statusIntervalSeconds: Number(env.STATUS_INTERVAL_SECONDS ?? 5)
+		statusIntervalSeconds: Number(env.STATUS_INTERVAL_SECONDS ?? 5),
+		pullPageBytes: Number(env.PULL_PAGE_BYTES ?? MAX_PULL_PAGE_BYTES)
 	};
 }

@@ -73,6 +73,7 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 		sessionDays: config.sessionDays,
 		version,
 		logRequests: config.logRequests,
+		pullPageBytes: config.pullPageBytes,
 		agentHub
 	});
 	const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
