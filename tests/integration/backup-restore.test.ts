@@ -24,7 +24,7 @@ import {
 } from '../support/server';
 import { startSqld } from '../support/sqld';
 
-/** Each device's requests go to `<server>/~<device>`; this fetch adds its bearer token (see engine-server.test.ts). */
+/** Each device asks `<server>/~<device>`; this fetch adds its bearer token (as engine-server.test.ts). */
 const tokens = new Map<string, string>();
 const realFetch = globalThis.fetch;
 const deviceFetch: typeof fetch = (input, init) => {
