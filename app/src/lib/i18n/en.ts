@@ -196,9 +196,13 @@ export const en: Record<string, string> = {
 	'Cerrada: perdida': 'Closed: lost',
 	// Datos financieros, Datos operadora, Otros (issue #4, part A)
 	'Escriba los días separados por comas: 5, 20': 'Type the days separated by commas: 5, 20',
-	'Escriba un porcentaje, por ejemplo 7,5': 'Type a percentage, for example 7.5',
-	'Escriba un importe en euros, por ejemplo 1.500,00':
-		'Type an amount in euros, for example 1,500.00',
+	// The parse messages of shared/src/domain/money.ts
+	'Escriba un porcentaje, por ejemplo 12,5': 'Type a percentage, for example 12.5',
+	'Escriba un importe en euros, por ejemplo 1.234,56':
+		'Type an amount in euros, for example 1,234.56',
+	'Escriba un número, por ejemplo 1.234,5': 'Type a number, for example 1,234.5',
+	'Como mucho dos decimales': 'Two decimals at most',
+	'El importe no puede ser negativo': 'The amount cannot be negative',
 	'Condiciones guardadas': 'Terms saved',
 	'Días de pago': 'Payment days',
 	Descuento: 'Discount',
