@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { User, UserCreate, UserUpdate } from '@enlace/shared';
 import { onDataChange } from '$lib/app.svelte';
 import { formErrors, type FormErrors } from '$lib/forms';
@@ -15,21 +14,6 @@ export function userErrors(e: unknown): FormErrors {
 	if (e instanceof TypeError)
 		return { _: `${OFFLINE_MESSAGE}: no se ha podido contactar con el servidor` };
 	return formErrors(e);
-}
-
-/** Every invalid field at once (the server stops at the first), with the schema's Spanish messages. */
-export function validate<T>(
-	schema: z.ZodType<T>,
-	value: unknown
-): { data: T } | { errors: FormErrors } {
-	const r = schema.safeParse(value);
-	if (r.success) return { data: r.data };
-	const errors: FormErrors = {};
-	for (const issue of r.error.issues) {
-		const key = issue.path.map(String).join('.') || '_';
-		errors[key] ??= issue.message;
-	}
-	return { errors };
 }
 
 /**
