@@ -546,6 +546,10 @@ export const en: Record<string, string> = {
 	'Sin acceso a las sociedades': 'No access to companies',
 	'Sin actuaciones todavía.': 'No actions yet.',
 	'Sin asignar': 'Unassigned',
+	// The form kit and the create form (issue #7)
+	'Se ha recuperado un borrador sin guardar de este dispositivo.':
+		'An unsaved draft from this device has been restored.',
+	'Descartar borrador': 'Discard draft',
 	'Sin fase': 'No stage',
 	'Sin oportunidades asignadas a este cliente.': 'No opportunities assigned to this customer.',
 	'Sin sociedades. Añada las empresas del cliente con sus datos mercantiles, fiscales y bancarios.':

@@ -5,8 +5,8 @@ import {
 	formatDecimalInput,
 	type CompanySection
 } from '@enlace/shared';
-import { engine } from '$lib/app.svelte';
-import { drafts, formErrors, type FormErrors } from '$lib/forms';
+import { checkWith, type FormErrors } from '$lib/forms';
+import { RowEditor } from '$lib/forms/row-editor.svelte';
 import { centsValue, integerValue, percentValue } from '$lib/forms/numbers';
 
 export type ApoderadoDraft = {
@@ -220,20 +220,6 @@ export function valuesOfDraft(d: CompanyDraft): Loose {
 	};
 }
 
-/** Every invalid field at once, keyed by its path ('mercantil.socios', 'cif'…). */
-export function validateCompany(
-	value: Loose
-): { ok: true; row: Company } | { ok: false; errors: FormErrors } {
-	const r = Company.safeParse(value);
-	if (r.success) return { ok: true, row: r.data };
-	const errors: FormErrors = {};
-	for (const issue of r.error.issues) {
-		const key = issue.path.map(String).join('.') || '_';
-		errors[key] ??= issue.message;
-	}
-	return { ok: false, errors };
-}
-
 export const sectionOf = (errorKey: string): FormSection => {
 	const first = errorKey.split('.')[0];
 	return (COMPANY_SECTIONS as readonly string[]).includes(first)
@@ -252,121 +238,55 @@ export function companyPatch(original: Company, next: Company): Loose {
 	return patch;
 }
 
-type Saved = { editing: string; draft: CompanyDraft; section: FormSection };
-
-/** One company being created or edited at a time; the draft survives a reload until saved. */
-export class CompanyEditor {
-	editing = $state<string | null>(null);
-	draft = $state<CompanyDraft>(draftOf());
+/**
+ * One company being created or edited at a time (the kit's row editor), plus which of the four
+ * sections is shown: after a refused save it is the section of the first error.
+ */
+export class CompanyEditor extends RowEditor<Company, CompanyDraft> {
 	section = $state<FormSection>('general');
-	errors = $state<FormErrors>({});
-	busy = $state(false);
+	/** The name of the company just saved, for the confirmation. */
 	saved = $state('');
-	private original: Company | undefined;
 
-	constructor(private readonly customerId: string) {
-		const saved = drafts.load<Saved>(this.key);
-		if (saved) {
-			this.editing = saved.editing;
-			this.draft = saved.draft;
-			this.section = saved.section;
-		}
-	}
-
-	private get key() {
-		return `company:${this.customerId}`;
-	}
-
-	persist() {
-		if (this.editing)
-			drafts.save(this.key, {
-				editing: this.editing,
-				draft: $state.snapshot(this.draft),
-				section: this.section
-			});
-	}
-
-	/** For a draft restored after a reload, the row it edits. */
-	bind(list: Company[] | undefined) {
-		if (this.editing && this.editing !== 'new' && !this.original) {
-			this.original = list?.find((c) => c.id === this.editing);
-		}
+	constructor(customerId: string) {
+		super({
+			entity: 'company',
+			keys: [...GENERAL_KEYS, ...COMPANY_SECTIONS],
+			toDraft: draftOf,
+			toRow: (d, id) => checkWith(Company, { id, customerId, ...valuesOfDraft(d) }),
+			patch: (original, row) => companyPatch(original as Company, row as Company),
+			draftKey: `company:${customerId}`
+		});
 	}
 
 	startNew() {
-		this.original = undefined;
-		this.editing = 'new';
-		this.draft = draftOf();
+		super.startNew();
 		this.section = 'general';
-		this.errors = {};
 		this.saved = '';
 	}
 
 	startEdit(row: Company) {
-		this.original = row;
-		this.editing = row.id;
-		this.draft = draftOf(row);
+		super.startEdit(row);
 		this.section = 'general';
-		this.errors = {};
 		this.saved = '';
-	}
-
-	cancel() {
-		this.editing = null;
-		this.errors = {};
-		drafts.clear(this.key);
 	}
 
 	sectionHasErrors(section: FormSection): boolean {
-		return Object.entries(this.errors).some(([k, v]) => v && k !== '_' && sectionOf(k) === section);
+		return hasSectionErrors(this.errors, section);
 	}
 
 	/** Validate everything, then one `company.create` or one `company.update` with the changes. */
-	async save(): Promise<boolean> {
+	async save(): Promise<string | undefined> {
 		this.saved = '';
-		const id = this.editing === 'new' ? crypto.randomUUID() : this.editing;
-		if (!id) return false;
-		const checked = validateCompany({
-			id,
-			customerId: this.customerId,
-			...valuesOfDraft($state.snapshot(this.draft) as CompanyDraft)
-		});
-		if (!checked.ok) {
-			this.errors = checked.errors;
-			const first = Object.keys(checked.errors)[0];
-			if (first && first !== '_' && !this.sectionHasErrors(this.section))
-				this.section = sectionOf(first);
-			return false;
+		const name = this.draft.name.trim();
+		const id = await super.save();
+		if (id) this.saved = name;
+		else {
+			const first = Object.keys(this.errors).find((k) => k !== '_' && this.errors[k]);
+			if (first && !this.sectionHasErrors(this.section)) this.section = sectionOf(first);
 		}
-		this.busy = true;
-		this.errors = {};
-		try {
-			if (this.editing === 'new') {
-				await engine.mutate('company.create', checked.row);
-			} else if (this.original) {
-				const patch = companyPatch(this.original, checked.row);
-				if (Object.keys(patch).length) await engine.mutate('company.update', { id, patch });
-			}
-			this.saved = checked.row.name;
-			this.cancel();
-			return true;
-		} catch (e) {
-			this.errors = formErrors(e);
-			const first = Object.keys(this.errors)[0];
-			if (first && first !== '_') this.section = sectionOf(first);
-			return false;
-		} finally {
-			this.busy = false;
-		}
-	}
-
-	async remove(row: Company) {
-		if (!confirm(`¿Eliminar la sociedad «${row.name}» y todos sus datos?`)) return;
-		try {
-			await engine.mutate('company.delete', { id: row.id });
-			if (this.editing === row.id) this.cancel();
-		} catch (e) {
-			this.errors = formErrors(e);
-		}
+		return id;
 	}
 }
+
+export const hasSectionErrors = (errors: FormErrors, section: FormSection) =>
+	Object.entries(errors).some(([k, v]) => v && k !== '_' && sectionOf(k) === section);
