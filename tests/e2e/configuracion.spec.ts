@@ -52,7 +52,7 @@ test('an admin creates an office user who can then sign in, and the language swi
 	await expect(olga.getByTestId('tariffs-readonly')).toHaveCount(0);
 	await olga.goto('/configuracion/routers');
 	await expect(olga.getByTestId('routers-readonly')).toContainText('administrator');
-		// An office user has no users screen.
+	// An office user has no users screen.
 	await olga.goto('/configuracion/usuarios');
 	await expect(olga.getByTestId('users-admin-only')).toBeVisible();
 	await other.close();

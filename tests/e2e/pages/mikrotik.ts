@@ -120,7 +120,9 @@ export async function createTariff(page: Page, t: NewTariff) {
 	await expect(form.getByTestId('preview-rate-limit')).toHaveText(`${t.up}M/${t.down}M`);
 	await page.getByTestId('save-tariff').click();
 	await expect(form).toHaveCount(0);
-	await expect(page.locator(`[data-testid=tariff-item]:has([data-tariff="${t.name}"])`)).toBeVisible();
+	await expect(
+		page.locator(`[data-testid=tariff-item]:has([data-tariff="${t.name}"])`)
+	).toBeVisible();
 }
 
 export async function addPool(

@@ -22,7 +22,8 @@ export function whoMayChange(mutation: string, what: string, t: Translate = span
 		return t('Solo un administrador puede cambiar {what}.', { what: t(what) });
 	const names = roles.map((r) => t(ROLE_LABELS[r]));
 	return t('Solo los perfiles {roles} pueden cambiar {what}.', {
-		roles: names.length > 1 ? `${names.slice(0, -1).join(', ')} ${t('y')} ${names.at(-1)}` : names[0],
+		roles:
+			names.length > 1 ? `${names.slice(0, -1).join(', ')} ${t('y')} ${names.at(-1)}` : names[0],
 		what: t(what)
 	});
 }

@@ -596,7 +596,8 @@ export const en: Record<string, string> = {
 		'The form keeps router, user, password and tariff: “Guardar Secret” creates it again.',
 	// Settings pages on the form kit: who may change a page, confirmations in the app's dialog.
 	'Solo un administrador puede cambiar {what}.': 'Only an administrator can change {what}.',
-	'Solo los perfiles {roles} pueden cambiar {what}.': 'Only the {roles} profiles can change {what}.',
+	'Solo los perfiles {roles} pueden cambiar {what}.':
+		'Only the {roles} profiles can change {what}.',
 	'las tarifas': 'tariffs',
 	'los pools de IP': 'IP pools',
 	'los parámetros': 'the parameters',

@@ -53,9 +53,7 @@ export function settingDraft(row: Setting | undefined, list: SettingList): Setti
  */
 export function settingRow(d: SettingDraft, id: string, rows: readonly Setting[]): RowCheck {
 	const name = d.name.trim();
-	const twin = rows.find(
-		(s) => s.id !== id && s.name.trim().toLowerCase() === name.toLowerCase()
-	);
+	const twin = rows.find((s) => s.id !== id && s.name.trim().toLowerCase() === name.toLowerCase());
 	if (name && twin) return { errors: { name: `Ya existe «${twin.name}» en esta lista` } };
 	const values: Record<string, unknown> = { ...d, name };
 	return { row: Object.fromEntries(keysOf(d.list).map((k) => [k, values[k]])) };

@@ -22,7 +22,8 @@ export function userRequest(kind: UserFormKind, d: UserDraft, user?: User): RowC
 	if (kind === 'new') {
 		const checked = checkWith(UserCreate, { ...d, email: d.email.trim() });
 		// An empty email reads as "not valid" in the schema; say what is missing instead.
-		if ('errors' in checked && !d.email.trim()) checked.errors.email = 'Indique el correo electrónico';
+		if ('errors' in checked && !d.email.trim())
+			checked.errors.email = 'Indique el correo electrónico';
 		return checked;
 	}
 	const patch: Record<string, unknown> = {};
