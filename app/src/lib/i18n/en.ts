@@ -615,8 +615,10 @@ export const en: Record<string, string> = {
 		'It will no longer be able to connect and its {n} router(s) will receive no work until another agent declares them.',
 	'Enlace lo quita también del router.': 'Enlace also removes it from the router.',
 	'¿Eliminar el campo «{name}»?': 'Delete the field “{name}”?',
-	'Se borrará su valor en {n} cliente(s). Para conservarlos, desactívelo en lugar de eliminarlo.':
-		'Its value will be deleted in {n} customer(s). To keep them, deactivate it instead of deleting it.',
+	'Se borrará su valor en 1 cliente.': 'Its value will be deleted in 1 customer.',
+	'Se borrará su valor en {n} clientes.': 'Its value will be deleted in {n} customers.',
+	'Para conservarlos, desactívelo en lugar de eliminarlo.':
+		'To keep them, deactivate it instead of deleting it.',
 	'¿Eliminar «{name}»?': 'Delete “{name}”?',
 	'«{name}» está en uso en {n} registro(s). ¿Eliminarlo de todas formas?':
 		'“{name}” is used in {n} record(s). Delete it anyway?',

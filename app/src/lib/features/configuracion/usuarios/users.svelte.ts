@@ -1,20 +1,11 @@
 import type { User, UserCreate, UserUpdate } from '@enlace/shared';
 import { onDataChange } from '$lib/app.svelte';
-import { formErrors, type FormErrors } from '$lib/forms';
-import { HttpError, api } from '$lib/sync/http-transport';
+import { requestErrors } from '$lib/forms/request-errors';
+import { api } from '$lib/sync/http-transport';
 
 export const OFFLINE_MESSAGE = 'La gestión de usuarios necesita conexión';
 
-/** A failed request as field errors: the server's `{code, message, field}`, or "no connection". */
-export function userErrors(e: unknown): FormErrors {
-	if (e instanceof HttpError) {
-		return e.error.field ? { [e.error.field]: e.error.message } : { _: e.error.message };
-	}
-	// fetch() rejects with a TypeError when the network is down or the server unreachable.
-	if (e instanceof TypeError)
-		return { _: `${OFFLINE_MESSAGE}: no se ha podido contactar con el servidor` };
-	return formErrors(e);
-}
+export const userErrors = (e: unknown) => requestErrors(e, OFFLINE_MESSAGE);
 
 /**
  * Configuración › Usuarios: the server's list (plain HTTP, admin only, not sync, so passwords
