@@ -603,8 +603,8 @@ export const en: Record<string, string> = {
 	'los parámetros': 'the parameters',
 	'los campos personalizados': 'custom fields',
 	y: 'and',
-	'Enlace vuelve a escribir en el router el secret y el perfil de sus {n} cuentas tal como están guardados en Enlace. Las sesiones abiertas no se cortan.':
-		'Enlace writes the secret and profile of its {n} accounts to the router again, as they are stored in Enlace. Open sessions are not cut.',
+	'Enlace vuelve a escribir en el router, tal como están guardados en Enlace, el secret y el perfil de cada cuenta (cuentas: {n}). Las sesiones abiertas no se cortan.':
+		'Enlace writes the secret and profile of every account to the router again, as they are stored in Enlace (accounts: {n}). Open sessions are not cut.',
 	'Entréguesela a la persona y pídale que la guarde.':
 		'Hand it to the person and ask them to keep it.',
 	'¿Desactivar a {name}?': 'Deactivate {name}?',
