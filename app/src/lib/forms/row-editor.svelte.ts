@@ -145,8 +145,7 @@ export class RowEditor<
 		});
 		this.busy = true;
 		try {
-			if (change.kind !== 'none')
-				await engine.mutate(`${this.o.entity}.${change.kind}`, change.args);
+			if (change.kind !== 'none') await this.send(`${this.o.entity}.${change.kind}`, change.args);
 			this.cancel();
 			return id;
 		} catch (e) {

@@ -547,6 +547,7 @@ export const en: Record<string, string> = {
 	'Sin actuaciones todavía.': 'No actions yet.',
 	'Sin asignar': 'Unassigned',
 	// The form kit and the create form (issue #7)
+	'Comercial asignado': 'Assigned salesperson',
 	'Se ha recuperado un borrador sin guardar de este dispositivo.':
 		'An unsaved draft from this device has been restored.',
 	'Descartar borrador': 'Discard draft',
