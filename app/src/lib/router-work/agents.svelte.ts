@@ -1,4 +1,5 @@
 import { formErrors, type FormErrors } from '$lib/forms';
+import { t } from '$lib/i18n/index.svelte';
 import { HttpError, api } from '$lib/sync/http-transport';
 
 /** An edge agent as the admin API lists it (its token is stored hashed and never listed). */
@@ -18,7 +19,9 @@ export function agentErrors(e: unknown): FormErrors {
 		return e.error.field ? { [e.error.field]: e.error.message } : { _: e.error.message };
 	// fetch() rejects with a TypeError when the network is down or the server unreachable.
 	if (e instanceof TypeError)
-		return { _: `${AGENTS_OFFLINE}: no se ha podido contactar con el servidor` };
+		return {
+			_: t('{what}: no se ha podido contactar con el servidor', { what: t(AGENTS_OFFLINE) })
+		};
 	return formErrors(e);
 }
 
