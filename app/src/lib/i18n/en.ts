@@ -625,6 +625,10 @@ export const en: Record<string, string> = {
 	'¿Eliminar «{name}»? La siguiente forma de pago pasará a ser la predeterminada y se quedará con las condiciones (Varios).':
 		'Delete “{name}”? The next payment method becomes the default and keeps the terms (Other terms).',
 	'¿Eliminar «{name}»?': 'Delete “{name}”?',
+	// Address kinds (ADDRESS_LABEL_NAMES); 'Fiscal' is above.
+	Servicio: 'Service',
+	Envío: 'Shipping',
+	Otra: 'Other',
 	'Sin direcciones. Añada la fiscal y la de servicio.':
 		'No addresses. Add the billing and the service one.',
 	'¿Eliminar la dirección «{street}»?': 'Delete the address “{street}”?',
