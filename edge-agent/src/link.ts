@@ -44,6 +44,8 @@ export class RouterLink implements StatusLink {
 	#attempt: Promise<void> | undefined;
 	#lastError: string | undefined;
 	#everConnected = false;
+	/** Errors already counted by noteFailure (see there). */
+	#counted = new WeakSet<object>();
 	/** Woken when a connection is made, so a job holding for the router starts at once. */
 	readonly #waiters = new Set<() => void>();
 
@@ -117,7 +119,16 @@ export class RouterLink implements StatusLink {
 		return this.#client.connected ? this.#client : undefined;
 	}
 
+	/**
+	 * Counts a failure toward the breaker. A lost connection fails everything in flight on it with
+	 * one error object (the job queue's commands, a status read, the close itself), and the loss
+	 * is one failure: an error already counted is not counted again.
+	 */
 	noteFailure(error: unknown): void {
+		if (typeof error === 'object' && error !== null) {
+			if (this.#counted.has(error)) return;
+			this.#counted.add(error);
+		}
 		this.#lastError = errorText(error);
 		const wasOpen = this.breaker.state === 'open';
 		const delayMs = this.breaker.failure();
@@ -178,7 +189,9 @@ export class RouterLink implements StatusLink {
 		if (!this.#everConnected || error === undefined) return;
 		if (this.#attempt !== undefined) return;
 		this.info = undefined;
-		this.#lastError = error.message;
 		this.#log.warn('router.disconnected', { error: error.message });
+		// Counted here even with nothing in flight (an unanswered /cancel): once, as it is the
+		// same error that failed any command in flight.
+		this.noteFailure(error);
 	}
 }
