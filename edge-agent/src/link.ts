@@ -46,6 +46,13 @@ export class RouterLink implements StatusLink {
 	#everConnected = false;
 	/** Errors already counted by noteFailure (see there). */
 	#counted = new WeakSet<object>();
+	/**
+	 * True from a connect until the job queue has had its first go on that connection: a router
+	 * that drops connections part-way must spend each one on jobs, not on status reads.
+	 */
+	#jobsFirst = false;
+	/** Whether the job queue has work (set by the queue; none without one). */
+	hasJobs: () => boolean = () => false;
 	/** Woken when a connection is made, so a job holding for the router starts at once. */
 	readonly #waiters = new Set<() => void>();
 
@@ -113,6 +120,16 @@ export class RouterLink implements StatusLink {
 		}
 	}
 
+	/** The status reporter should wait: jobs are waiting and have not had this connection yet. */
+	yieldsToJobs(): boolean {
+		return this.#jobsFirst && this.hasJobs();
+	}
+
+	/** The job queue has had its go on the current connection. */
+	jobsRan(): void {
+		this.#jobsFirst = false;
+	}
+
 	/** For the status reporter: connected client, or one attempt if due, else undefined. */
 	async probe(): Promise<RouterOs | undefined> {
 		if (!this.#client.connected && this.breaker.waitMs() === 0) await this.#tryConnect();
@@ -152,6 +169,7 @@ export class RouterLink implements StatusLink {
 			this.breaker.success();
 			this.#lastError = undefined;
 			this.info = undefined;
+			this.#jobsFirst = true;
 			if (failures > 0 || this.#everConnected) {
 				this.#log.info('router.reconnected', { afterFailures: failures });
 			} else this.#log.info('router.connected');
