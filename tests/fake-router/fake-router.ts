@@ -333,6 +333,12 @@ export class FakeRouterState {
 		};
 	}
 
+	/** A router reset to its defaults (or replaced by a new one): every menu as from the factory. */
+	reset(): void {
+		for (const menu of MENU_NAMES) this.tables[menu].length = 0;
+		this.tables['/ppp/profile'].push(...BUILTIN_PROFILES.map((p) => ({ ...p })));
+	}
+
 	/** Copies of the items of a menu. */
 	rows(menu: FakeMenu): FakeRow[] {
 		return this.tables[menu].map((row) => ({ ...row }));
