@@ -295,5 +295,26 @@ test('the router overview checks the router and reapplies what drifted', async (
 	await expect(card.getByTestId('drift-different')).toHaveCount(0, { timeout: 15_000 });
 	await expect(card.getByTestId('drift-unknown')).toContainText('hecho-a-mano');
 	await expect(card.getByTestId('router-waiting')).toHaveText('0');
+
+	// The router loses its pools and the suspension profile (a reset): the check lists them and
+	// "Reaplicar todo" writes them back, so the next "Suspender servicio" can work.
+	router.state.tables['/ip/pool'].length = 0;
+	const profiles = router.state.tables['/ppp/profile'];
+	profiles.splice(
+		profiles.findIndex((p) => p.name === 'enlace-sin-conexion'),
+		1
+	);
+	await card.getByTestId('router-check').click();
+	await expect(card.getByTestId('drift-pool')).toHaveCount(2, { timeout: 15_000 });
+	await expect(card.getByTestId('drift-profile')).toContainText('enlace-sin-conexion');
+	await card.getByTestId('reapply-all').click();
+	await expect
+		.poll(() => router.state.find('/ppp/profile', { name: 'enlace-sin-conexion' }), {
+			timeout: 15_000
+		})
+		.toMatchObject({ 'remote-address': 'pool-sin-conexion' });
+	expect(router.state.rows('/ip/pool').map((p) => p.name)).toEqual(
+		expect.arrayContaining(['pool-clientes', 'pool-sin-conexion'])
+	);
 	await context.close();
 });
