@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeRouter, type FakeRouter } from '../../tests/fake-router/fake-router';
+import { X509Certificate } from 'node:crypto';
+import {
+	startFakeRouter,
+	type FakeRouter,
+	type FakeRouterOptions
+} from '../../tests/fake-router/fake-router';
+import type { RouterConfig } from './config';
 import { RouterLink } from './link';
 import { createLogger } from './log';
 import { collectRouterStatus } from './status';
@@ -12,8 +18,12 @@ afterEach(async () => {
 	await Promise.all(routers.splice(0).map((r) => r.close()));
 });
 
-async function linkTo(lines: string[] = []) {
-	const router = await startFakeRouter();
+async function linkTo(
+	lines: string[] = [],
+	options: FakeRouterOptions = {},
+	tlsConfig: (router: FakeRouter) => Partial<RouterConfig> = () => ({})
+) {
+	const router = await startFakeRouter(options);
 	routers.push(router);
 	const link = new RouterLink(
 		{
@@ -23,7 +33,8 @@ async function linkTo(lines: string[] = []) {
 			tls: false,
 			rejectUnauthorized: true,
 			user: 'admin',
-			password: 'admin'
+			password: 'admin',
+			...tlsConfig(router)
 		},
 		{
 			commandTimeoutMs: 200,
@@ -82,5 +93,26 @@ describe('RouterLink', () => {
 		await new Promise((resolve) => setTimeout(resolve, 20));
 		expect(link.breaker.failures).toBe(1);
 		expect(link.lastError).toContain('did not answer /cancel');
+	});
+
+	it('connects over api-ssl with the CA or fingerprint from the config, and not without', async () => {
+		const signal = new AbortController().signal;
+		const cert = (r: FakeRouter) => r.certificate as string;
+		const byCa = await linkTo([], { tls: 'certificate' }, (r) => ({ tls: true, ca: cert(r) }));
+		await byCa.link.acquire(Date.now() + 2000, signal);
+		expect(byCa.link.connected).toBe(true);
+		const byFingerprint = await linkTo([], { tls: 'certificate' }, (r) => ({
+			tls: true,
+			fingerprint256: new X509Certificate(cert(r)).fingerprint256
+		}));
+		await byFingerprint.link.acquire(Date.now() + 2000, signal);
+		expect(byFingerprint.link.connected).toBe(true);
+		const wrong = await linkTo([], { tls: 'certificate' }, () => ({
+			tls: true,
+			fingerprint256: 'AB:'.repeat(31) + 'AB'
+		}));
+		await expect(wrong.link.acquire(Date.now() + 150, signal)).rejects.toThrow(/unreachable/);
+		expect(wrong.link.lastError).toMatch(/fingerprint does not match/);
+		expect(wrong.router.state.logins).toBe(0);
 	});
 });

@@ -77,6 +77,8 @@ export class RouterLink implements StatusLink {
 			port: config.port,
 			tls: config.tls,
 			rejectUnauthorized: config.rejectUnauthorized,
+			ca: config.ca,
+			fingerprint256: config.fingerprint256,
 			user: config.user,
 			password: config.password,
 			commandTimeoutMs: options.commandTimeoutMs,
