@@ -1,7 +1,15 @@
 import { expect, test } from '@playwright/test';
 import { makeNif } from '@enlace/shared';
 import { createCustomer, device, expectSynced } from './pages/app';
-import { addPool, createTariff, expectJob, secretOn, startLab, type Lab } from './pages/mikrotik';
+import {
+	SERVER,
+	addPool,
+	createTariff,
+	expectJob,
+	secretOn,
+	startLab,
+	type Lab
+} from './pages/mikrotik';
 
 /**
  * Info Mikrotik PPPoE end to end: the browser, the real server, an edge agent in this process and
@@ -316,5 +324,39 @@ test('the router overview checks the router and reapplies what drifted', async (
 	expect(router.state.rows('/ip/pool').map((p) => p.name)).toEqual(
 		expect.arrayContaining(['pool-clientes', 'pool-sin-conexion'])
 	);
+	await context.close();
+});
+
+test('Configuración › Agentes rotates a token: the new one shown once, the old one refused', async ({
+	browser
+}) => {
+	const { page, context } = await device(browser);
+	page.on('dialog', (d) => void d.accept());
+	const hello = (token: string) =>
+		fetch(`${SERVER}/api/agent/hello`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+			body: JSON.stringify({ agentVersion: 'e2e', protocol: 1, routers: [] })
+		});
+	const name = `e2e-rotar-${Date.now().toString(36)}`;
+
+	await page.goto('/configuracion/agentes');
+	await page.getByTestId('new-agent').click();
+	await page.getByTestId('agent-name').fill(name);
+	await page.getByTestId('create-agent').click();
+	const first = (await page.getByTestId('agent-token').textContent())!.trim();
+	await page.getByTestId('agent-token-done').click();
+	expect((await hello(first)).status).toBe(200);
+
+	const item = page.locator(`[data-testid=agent-item][data-agent="${name}"]`);
+	await item.getByTestId('rotate-agent').click();
+	const reveal = page.getByTestId('agent-token-reveal');
+	await expect(reveal).toContainText('el anterior ya no vale');
+	const second = (await page.getByTestId('agent-token').textContent())!.trim();
+	expect(second).not.toBe(first);
+	expect((await hello(first)).status).toBe(401);
+	expect((await hello(second)).status).toBe(200);
+	await page.getByTestId('agent-token-done').click();
+	await expect(page.getByTestId('agent-token')).toHaveCount(0);
 	await context.close();
 });
