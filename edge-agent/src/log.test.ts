@@ -95,4 +95,14 @@ describe('logger', () => {
 		expect(lines[0].line).not.toContain('abc123');
 		expect(lines[0].line).not.toContain('hunter2');
 	});
+
+	it('scrubs long hostile text in linear time', () => {
+		const { log, lines } = capture();
+		log.addSecret('secret');
+		const text = 'passpass'.repeat(20_000) + ' ' + 'secret.'.repeat(20_000) + ' a=password=x';
+		const t0 = Date.now();
+		log.warn('x', { error: text });
+		expect(Date.now() - t0).toBeLessThan(500);
+		expect(lines[0].line).toContain('a=password=***');
+	});
 });

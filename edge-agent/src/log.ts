@@ -33,9 +33,28 @@ export type LoggerOptions = {
 
 const CREDENTIAL_KEY = /pass(word)?|token|authorization|cookie|credential/i;
 const REDACTED = '***';
-/** `password=x`, `token: x`, `Authorization: Bearer x` inside free text; the value is replaced. */
-const CREDENTIAL_PAIR =
-	/([\w.-]*(?:pass(?:word)?|token|authorization|cookie|credential)[\w.-]*)(\s*[=:]\s*)((?:(?:bearer|basic)\s+)?(?:"[^"]*"|[^\s,;&)"']+))/gi;
+/** A `key=` or `key:` starting a word; the regexes stay linear on any text (no nested stars). */
+const PAIR_KEY = /(?<![\w.-])([\w.-]+)(\s*[=:]\s*)/g;
+/** The value after a credential key: a quoted text, `Bearer x`, or one bare word. */
+const PAIR_VALUE = /^(?:(?:bearer|basic)\s+)?(?:"[^"]*"|[^\s,;&)"']+)/i;
+
+/** `password=x`, `token: x`, `Authorization: Bearer x` inside free text: the value replaced. */
+function redactPairs(text: string): string {
+	let out = '';
+	let from = 0;
+	PAIR_KEY.lastIndex = 0;
+	for (let m = PAIR_KEY.exec(text); m; m = PAIR_KEY.exec(text)) {
+		if (!CREDENTIAL_KEY.test(m[1])) continue;
+		const valueAt = m.index + m[0].length;
+		const value = PAIR_VALUE.exec(text.slice(valueAt));
+		if (!value) continue;
+		out += text.slice(from, valueAt) + REDACTED;
+		from = valueAt + value[0].length;
+		PAIR_KEY.lastIndex = from;
+	}
+	return out + text.slice(from);
+}
+
 /** Characters that continue a word: a secret touching one is part of another word, not a value. */
 const WORD_CHAR = /[\p{L}\p{N}_.-]/u;
 
@@ -103,7 +122,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 	const secrets = new Set<string>();
 
 	const scrub = (text: string): string => {
-		let out = text.replace(CREDENTIAL_PAIR, (_, key, sep) => `${key}${sep}${REDACTED}`);
+		let out = redactPairs(text);
 		for (const secret of secrets) out = cutSecret(out, secret);
 		return out;
 	};
