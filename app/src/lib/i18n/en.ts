@@ -700,5 +700,16 @@ export const en: Record<string, string> = {
 	Cooperativa: 'Cooperative',
 	'Entidad sin fines lucrativos': 'Non-profit entity',
 	'No sujeta (atribución de rentas)': 'Not subject (pass-through income)',
-	'{what}: no se ha podido contactar con el servidor': '{what}: the server could not be reached'
+	'{what}: no se ha podido contactar con el servidor': '{what}: the server could not be reached',
+	// Configuración on the form kit: its own field checks and messages (issue #7)
+	'Este usuario ya no existe': 'This user no longer exists',
+	'Indique el correo electrónico': 'Enter the email address',
+	'Usuario «{name}» ({email}) creado.': 'User “{name}” ({email}) created.',
+	'Nueva contraseña de «{name}» guardada.': 'New password for “{name}” saved.',
+	'Ya existe «{name}» en esta lista': '“{name}” is already in this list',
+	'pool-clientes': 'customer-pool',
+	'Importe no válido (p. ej. 29,90)': 'Invalid amount (e.g. 29.90)',
+	'IVA no válido': 'Invalid VAT',
+	'Indique los Mb de bajada (número entero)': 'Enter the download Mb (a whole number)',
+	'Indique los Mb de subida (número entero)': 'Enter the upload Mb (a whole number)'
 };
