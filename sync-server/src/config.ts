@@ -22,6 +22,15 @@ export type Config = {
 	jobLeaseSeconds: number;
 	/** How often edge agents post the routers' status (sessions online). */
 	statusIntervalSeconds: number;
+	/** Wrong passwords for one email, then for one client address, before logins wait (429). */
+	loginFailuresPerAccount: number;
+	loginFailuresPerIp: number;
+	/** How long failed logins are remembered, and so the longest wait. */
+	loginWindowMinutes: number;
+	/** Behind one reverse proxy: take the client's address and scheme from its X-Forwarded-* headers. */
+	trustProxy: boolean;
+	/** The server is reached over HTTPS (TLS ends in front of it): the session cookie is Secure. */
+	cookieSecure: boolean;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,6 +48,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		seqPollMs: Number(env.SEQ_POLL_MS ?? 1000),
 		logRequests: env.LOG_REQUESTS === '1',
 		jobLeaseSeconds: Number(env.JOB_LEASE_SECONDS ?? 60),
-		statusIntervalSeconds: Number(env.STATUS_INTERVAL_SECONDS ?? 5)
+		statusIntervalSeconds: Number(env.STATUS_INTERVAL_SECONDS ?? 5),
+		loginFailuresPerAccount: Number(env.LOGIN_FAILURES_PER_ACCOUNT ?? 10),
+		loginFailuresPerIp: Number(env.LOGIN_FAILURES_PER_IP ?? 50),
+		loginWindowMinutes: Number(env.LOGIN_WINDOW_MINUTES ?? 15),
+		trustProxy: env.TRUST_PROXY === '1',
+		cookieSecure: env.COOKIE_SECURE === '1'
 	};
 }
