@@ -158,7 +158,7 @@ describe('cookies only from the app itself', () => {
 		const cookie = await cookieOf(server.url);
 		const other = server.url.replace(/:(\d+)$/, (_, p) => `:${Number(p) + 1}`);
 		const before = await customerCount(server);
-		const attacks = [
+		const attacks: Record<string, string>[] = [
 			{ 'content-type': 'text/plain', origin: other },
 			{ 'content-type': 'text/plain', origin: server.url },
 			{ 'content-type': 'application/json', origin: other },
