@@ -101,6 +101,7 @@ const FIELD_RE = /^[A-Za-z][A-Za-z0-9]*$/;
 
 /** A one-line description of a row for Historial ("Alta de Dirección: C/ Mayor 1"). */
 function summary(entity: EntityName, row: Row): string | null {
+	if (entity === 'history') return auditText(`${row.date} · ${row.comment}`);
 	const named = row.name ?? row.street ?? row.title ?? row.code ?? row.username;
 	if (named !== undefined) return auditText(named);
 	// Rows without a name (operator data, custom values): their filled fields, labelled.
@@ -221,10 +222,12 @@ export class ServerTx implements MutatorTx {
 		const { now, userId, userName } = this.ctx;
 		for (const w of this.overlay.values()) {
 			writes.push({ entity: w.entity, id: w.id, row: w.row });
-			if (w.entity === 'history' || !ENTITIES[w.entity].customerKey) continue;
+			if (!ENTITIES[w.entity].customerKey) continue;
 			// The version `get` read is still the stored one (the write guards below check it), so
 			// Historial diffs against it without reading the row again.
 			const read = this.versions.get(`${w.entity}\u0000${w.id}`);
+			// Historial records itself only where a user edits or deletes a manual note.
+			if (w.entity === 'history' && read?.row?.kind !== 'manual') continue;
 			const before = read ? read.row : await readRow(this.client, w.entity, w.id);
 			const customerId = customerIdOf(w.entity, (w.row ?? before ?? {}) as Row);
 			if (!customerId) continue;

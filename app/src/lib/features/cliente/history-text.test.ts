@@ -29,6 +29,16 @@ describe('Historial lines', () => {
 		expect(historyTitle(line({ entity: 'customer', field: 'phone', newValue: '600' }))).toBe(
 			'Cliente: Teléfono'
 		);
+		// An edited or deleted manual note.
+		expect(historyTitle(line({ entity: 'history', field: 'comment', newValue: 'x' }))).toBe(
+			'Anotación: Comentario'
+		);
+		expect(historyTitle(line({ entity: 'history', field: 'actionTypeId', newValue: 'x' }))).toBe(
+			'Anotación: Tipo de actuación'
+		);
+		expect(historyTitle(line({ entity: 'history', oldValue: 'x', newValue: null }))).toBe(
+			'Baja de anotación'
+		);
 	});
 
 	it('say a finished router job was pending before, never "∅"', () => {

@@ -15,7 +15,13 @@ export function inSentence(label: string): string {
 
 /** What a line is about: "Alta de cuenta PPPoE", "Cliente: Teléfono". */
 export function historyTitle(h: HistoryEntry): string {
-	const label = h.entity && isEntityName(h.entity) ? ENTITIES[h.entity].label : (h.entity ?? '');
+	// A line about Historial itself is about one manual note someone edited or deleted.
+	const label =
+		h.entity === 'history'
+			? 'Anotación'
+			: h.entity && isEntityName(h.entity)
+				? ENTITIES[h.entity].label
+				: (h.entity ?? '');
 	if (!h.field)
 		return `${h.newValue === null || h.newValue === undefined ? 'Baja' : 'Alta'} de ${inSentence(label)}`;
 	return `${label}: ${fieldLabel(h.entity, h.field)}`;
