@@ -158,32 +158,43 @@ describe('cookies only from the app itself', () => {
 		const cookie = await cookieOf(server.url);
 		const other = server.url.replace(/:(\d+)$/, (_, p) => `:${Number(p) + 1}`);
 		const before = await customerCount(server);
-		const attacks: Record<string, string>[] = [
-			{ 'content-type': 'text/plain', origin: other },
-			{ 'content-type': 'text/plain', origin: server.url },
-			{ 'content-type': 'application/json', origin: other },
-			{ 'content-type': 'application/json' },
-			{ 'content-type': 'text/plain' }
+		const json = { 'content-type': 'application/json' };
+		const form = { 'content-type': 'text/plain' };
+		const attacks: [Record<string, string>, number][] = [
+			// What a browser sends for a form or a fetch from another port of the same host.
+			[{ ...form, origin: other, 'sec-fetch-site': 'same-site' }, 403],
+			[{ ...json, origin: other, 'sec-fetch-site': 'same-site' }, 403],
+			[{ ...json, 'sec-fetch-site': 'cross-site' }, 403],
+			// An older browser, without Sec-Fetch-Site: its Origin decides.
+			[{ ...form, origin: other }, 403],
+			[{ ...json, origin: other }, 403],
+			[{ ...json, origin: 'null' }, 403],
+			// From the app itself, but not JSON.
+			[{ ...form, origin: server.url, 'sec-fetch-site': 'same-origin' }, 415],
+			[form, 415]
 		];
-		for (const headers of attacks) {
+		for (const [headers, status] of attacks) {
 			const r = await api(server.url).raw('POST', '/api/sync/push', {
 				body: pushBody(),
 				headers: { cookie, ...headers }
 			});
-			expect({ headers, status: r.status }).toEqual({
-				headers,
-				status: headers.origin === server.url ? 415 : 403
-			});
+			expect({ headers, status: r.status }).toEqual({ headers, status });
 		}
 		expect(await customerCount(server)).toBe(before);
 
-		// The app: JSON from its own origin.
-		const ok = await api(server.url).raw('POST', '/api/sync/push', {
-			body: pushBody(),
-			headers: { cookie, 'content-type': 'application/json', origin: server.url }
-		});
-		expect(ok.status).toBe(200);
-		expect(await customerCount(server)).toBe(before + 1);
+		// The app: JSON from its own origin; and a client that is no browser (no Origin at all).
+		for (const headers of [
+			{ ...json, origin: server.url, 'sec-fetch-site': 'same-origin' },
+			{ ...json, origin: server.url },
+			json
+		]) {
+			const ok = await api(server.url).raw('POST', '/api/sync/push', {
+				body: pushBody(),
+				headers: { cookie, ...headers }
+			});
+			expect({ headers, status: ok.status }).toEqual({ headers, status: 200 });
+		}
+		expect(await customerCount(server)).toBe(before + 3);
 	});
 
 	it('leaves bearer tokens alone: no Origin needed', async () => {

@@ -1,9 +1,8 @@
-import { getCookie } from 'hono/cookie';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from '@enlace/shared';
 import type { AppEnv } from '../http';
 import { publicHost } from '../http';
-import { SESSION_COOKIE } from './middleware';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -19,29 +18,38 @@ function originHost(origin: string): string | undefined {
 }
 
 /**
- * A browser sends the session cookie with a form posted from any site, and a `text/plain` form
- * needs no preflight. So a request that changes something without a bearer token must come from
- * this server's own origin (the browser's `Origin`, required when the cookie is sent) and be JSON,
- * which a cross-site form cannot send. Bearer tokens (agent, scripts, tests) are not sent by
- * browsers on their own and are left alone.
+ * Whether a browser says this request comes from another site. `Sec-Fetch-Site` (set by the browser
+ * itself) decides when present; else `Origin` must be this server's host; a request with neither
+ * comes from no browser (scripts, Playwright's request context) and is not a cross-site form.
+ */
+function crossSite(c: Context<AppEnv>, trustProxy: boolean): boolean {
+	const site = c.req.header('sec-fetch-site');
+	if (site !== undefined) return site !== 'same-origin' && site !== 'none';
+	const origin = c.req.header('origin');
+	if (origin === undefined) return false;
+	const host = publicHost(c, trustProxy);
+	return !host || originHost(origin) !== host;
+}
+
+/**
+ * A browser sends the session cookie with a form posted from any site (another port of the same
+ * host included), and a `text/plain` form needs no preflight. So a request that changes something
+ * without a bearer token must not come from another site, and must be JSON, which a form cannot
+ * send. Bearer tokens (agent, scripts, tests) are never added by a browser on its own and are
+ * left alone.
  */
 export const sameOriginForCookies = (trustProxy: boolean) =>
 	createMiddleware<AppEnv>(async (c, next) => {
 		if (SAFE_METHODS.has(c.req.method) || /^Bearer\s/i.test(c.req.header('authorization') ?? '')) {
 			return next();
 		}
-		const origin = c.req.header('origin');
-		const withCookie = getCookie(c, SESSION_COOKIE) !== undefined;
-		if (origin !== undefined || withCookie) {
-			const host = publicHost(c, trustProxy);
-			if (!origin || !host || originHost(origin) !== host) {
-				throw new AppError(
-					'cross-origin',
-					'Petición rechazada: no viene de la propia aplicación',
-					undefined,
-					403
-				);
-			}
+		if (crossSite(c, trustProxy)) {
+			throw new AppError(
+				'cross-origin',
+				'Petición rechazada: no viene de la propia aplicación',
+				undefined,
+				403
+			);
 		}
 		if (!isJson(c.req.header('content-type'))) {
 			throw new AppError(
