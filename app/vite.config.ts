@@ -10,6 +10,11 @@ export default defineConfig({
 			// 'prompt': a new version waits until the user accepts it, so nobody loses a half-typed form.
 			registerType: 'prompt',
 			injectRegister: false,
+			// From the root, whatever page loads first: SvelteKit builds with relative paths, which
+			// made a first visit to /clientes/nuevo register /clientes/sw.js (the HTML page).
+			base: '/',
+			buildBase: '/',
+			scope: '/',
 			manifest: {
 				name: 'Enlace — clientes',
 				short_name: 'Enlace',

@@ -3,26 +3,29 @@
  * then starts in one process:
  *
  *   - a fake MikroTik router (RouterOS 7.18 API) on 127.0.0.1:8728, or a free port if taken;
- *   - the sync-server on :8787 over ./data/demo, wiped each run (DEMO_DATA_DIR to choose another
- *     directory: it is only wiped when a previous demo made it);
- *   - sample data written through the real mutators (POST /api/sync/push as the admin): 20
- *     customers with valid NIFs, addresses and contacts, three tariffs, an IP pool and an offline
- *     pool, PPPoE accounts for some customers;
+ *   - the sync-server on :8787 over $DATA_DIR/demo (./data/demo), wiped each run (DEMO_DATA_DIR to
+ *     choose another directory: it is only wiped when a previous demo made it);
+ *   - sample data (demo/sample-data.ts) written through the real mutators (POST /api/sync/push as
+ *     the admin): 20 customers with valid NIFs, addresses and contacts, three tariffs, an IP pool
+ *     and an offline pool, PPPoE accounts for some customers;
  *   - an edge agent (in-process) with a fresh agent token, pointed at the fake router;
  *   - every ~20 s a random customer connects or disconnects on the fake router, so the
  *     "CMI activo" badge moves on its own.
  *
- * Ctrl+C stops everything. Environment: PORT (8787), DEMO_DATA_DIR, DEMO_ROUTER_PORT (8728).
+ * Ctrl+C stops everything. Settings: the server's (PORT, HOST, DATA_DIR…) and demo/settings.ts,
+ * all in README's configuration table.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeCif, makeNif, type PullResponse } from '@enlace/shared';
 import { parseConfig } from '../edge-agent/src/config';
 import { startAgent } from '../edge-agent/src/runner';
-import { REPO_ROOT, loadConfig } from '../sync-server/src/config';
+import { ConfigError } from '../sync-server/src/config';
 import { startServer, type RunningServer } from '../sync-server/src/server';
 import { startFakeRouter, type FakeRouter } from '../tests/fake-router/fake-router';
+import { SAMPLES, TARIFFS, sampleCustomers } from './demo/sample-data';
+import { client, push, rows, waitFor } from './demo/server-api';
+import { demoConfig } from './demo/settings';
 
 const ADMIN = { email: 'admin@enlace.demo', password: 'demo-enlace' };
 const ROUTER = { name: 'nodo-centro', user: 'admin', password: 'admin' };
@@ -30,8 +33,20 @@ const ROUTER = { name: 'nodo-centro', user: 'admin', password: 'admin' };
 const MARKER = '.enlace-demo';
 
 const env = process.env;
-const port = Number(env.PORT ?? 8787);
-const dataDir = path.resolve(env.DEMO_DATA_DIR ?? path.join(REPO_ROOT, 'data/demo'));
+
+function readDemoConfig() {
+	try {
+		return demoConfig(env, ADMIN);
+	} catch (e) {
+		if (!(e instanceof ConfigError)) throw e;
+		process.stderr.write(`enlace demo: configuración no válida: ${e.message}\n`);
+		process.exit(2);
+	}
+}
+
+const { server: config, demo } = readDemoConfig();
+const { port } = config;
+const dataDir = demo.dataDir;
 
 function step(text: string) {
 	console.log(`  · ${text}`);
@@ -55,275 +70,6 @@ function freshDataDir() {
 	);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Sample data
-
-const nif = makeNif;
-
-type Sample = {
-	name: string;
-	town: string;
-	province: string;
-	postalCode: string;
-	street: string;
-	mobile: string;
-	contact?: { name: string; roleId: string; phone: string };
-	company?: true;
-};
-
-const SAMPLES: Sample[] = [
-	{
-		name: 'Lucía Fernández Soto',
-		town: 'Ávila',
-		province: 'Ávila',
-		postalCode: '05001',
-		street: 'Calle Mayor 12, 2º B',
-		mobile: '600123456'
-	},
-	{
-		name: 'Javier Martín Gómez',
-		town: 'Arévalo',
-		province: 'Ávila',
-		postalCode: '05200',
-		street: 'Camino del Molino 7',
-		mobile: '611234567',
-		contact: { name: 'Ana Martín', roleId: 'contactRole-familiar', phone: '611234568' }
-	},
-	{
-		name: 'María del Carmen Ruiz Díaz',
-		town: 'Segovia',
-		province: 'Segovia',
-		postalCode: '40001',
-		street: 'Plaza Mayor 3',
-		mobile: '622345678'
-	},
-	{
-		name: 'Bar Casa Manolo',
-		town: 'Cuéllar',
-		province: 'Segovia',
-		postalCode: '40200',
-		street: 'Calle San Francisco 21',
-		mobile: '633456789',
-		contact: { name: 'Manuel Pérez', roleId: 'contactRole-gerente', phone: '921140000' },
-		company: true
-	},
-	{
-		name: 'Antonio Sánchez Moreno',
-		town: 'Peñaranda de Bracamonte',
-		province: 'Salamanca',
-		postalCode: '37300',
-		street: 'Avenida de Salamanca 44',
-		mobile: '644567890'
-	},
-	{
-		name: 'Carmen López Navarro',
-		town: 'Medina del Campo',
-		province: 'Valladolid',
-		postalCode: '47400',
-		street: 'Calle Padilla 9',
-		mobile: '655678901'
-	},
-	{
-		name: 'Francisco Javier Gil Romero',
-		town: 'Olmedo',
-		province: 'Valladolid',
-		postalCode: '47410',
-		street: 'Calle Real 15',
-		mobile: '666789012'
-	},
-	{
-		name: 'Talleres Hermanos Ortega',
-		town: 'Arévalo',
-		province: 'Ávila',
-		postalCode: '05200',
-		street: 'Polígono La Nava, nave 4',
-		mobile: '677890123',
-		contact: { name: 'Luis Ortega', roleId: 'contactRole-tecnico', phone: '920300100' },
-		company: true
-	},
-	{
-		name: 'Isabel Castro Vidal',
-		town: 'El Espinar',
-		province: 'Segovia',
-		postalCode: '40400',
-		street: 'Calle de la Iglesia 2',
-		mobile: '688901234'
-	},
-	{
-		name: 'Manuel Rodríguez Serrano',
-		town: 'Piedrahíta',
-		province: 'Ávila',
-		postalCode: '05500',
-		street: 'Calle Mayor 30',
-		mobile: '699012345'
-	},
-	{
-		name: 'Pilar Jiménez Herrera',
-		town: 'Las Navas del Marqués',
-		province: 'Ávila',
-		postalCode: '05230',
-		street: 'Avenida Principal 5',
-		mobile: '612345670'
-	},
-	{
-		name: 'David Muñoz Álvarez',
-		town: 'Candeleda',
-		province: 'Ávila',
-		postalCode: '05480',
-		street: 'Calle del Pozo 11',
-		mobile: '623456701',
-		contact: { name: 'Rosa Álvarez', roleId: 'contactRole-familiar', phone: '623456702' }
-	},
-	{
-		name: 'Laura Romero Blanco',
-		town: 'Arenas de San Pedro',
-		province: 'Ávila',
-		postalCode: '05400',
-		street: 'Calle Triste Condesa 8',
-		mobile: '634567012'
-	},
-	{
-		name: 'Casa Rural El Encinar',
-		town: 'Sotillo de la Adrada',
-		province: 'Ávila',
-		postalCode: '05420',
-		street: 'Paraje El Encinar s/n',
-		mobile: '645670123',
-		contact: { name: 'Elena Sanz', roleId: 'contactRole-administracion', phone: '918660000' },
-		company: true
-	},
-	{
-		name: 'José Luis Navarro Ramos',
-		town: 'Tordesillas',
-		province: 'Valladolid',
-		postalCode: '47100',
-		street: 'Calle Santa María 4',
-		mobile: '656701234'
-	},
-	{
-		name: 'Cristina Torres Molina',
-		town: 'Madrigal de las Altas Torres',
-		province: 'Ávila',
-		postalCode: '05220',
-		street: 'Calle Cervantes 6',
-		mobile: '667012345'
-	},
-	{
-		name: 'Miguel Ángel Domínguez Cano',
-		town: 'Sepúlveda',
-		province: 'Segovia',
-		postalCode: '40300',
-		street: 'Plaza de España 1',
-		mobile: '678123456'
-	},
-	{
-		name: 'Rocío Vázquez Prieto',
-		town: 'Riaza',
-		province: 'Segovia',
-		postalCode: '40500',
-		street: 'Calle Ricardo Provencio 13',
-		mobile: '689234567'
-	},
-	{
-		name: 'Alberto Iglesias Fuentes',
-		town: 'Ávila',
-		province: 'Ávila',
-		postalCode: '05003',
-		street: 'Avenida de Madrid 70, 4º A',
-		mobile: '690345678'
-	},
-	{
-		name: 'Farmacia Guerrero',
-		town: 'Arévalo',
-		province: 'Ávila',
-		postalCode: '05200',
-		street: 'Plaza del Arrabal 2',
-		mobile: '601456789',
-		contact: { name: 'Teresa Guerrero', roleId: 'contactRole-gerente', phone: '920300200' },
-		company: true
-	}
-];
-
-const cif = (letter: string, digits: string) => makeCif(Number(digits), letter);
-
-const TARIFFS = [
-	{ name: 'Fibra 100', priceCents: 2990, downloadMbps: 100, uploadMbps: 20 },
-	{ name: 'Fibra 300', priceCents: 3990, downloadMbps: 300, uploadMbps: 50 },
-	{ name: 'Radio 30', priceCents: 2490, downloadMbps: 30, uploadMbps: 5 }
-];
-
-// ---------------------------------------------------------------------------------------------
-// HTTP against our own server
-
-type Api = {
-	post<T>(p: string, body: unknown): Promise<T>;
-	get<T>(p: string): Promise<T>;
-};
-
-function client(url: string, token: string): Api {
-	async function call<T>(method: string, p: string, body?: unknown): Promise<T> {
-		const res = await fetch(url + p, {
-			method,
-			headers: {
-				authorization: `Bearer ${token}`,
-				...(body === undefined ? {} : { 'content-type': 'application/json' })
-			},
-			body: body === undefined ? undefined : JSON.stringify(body)
-		});
-		const text = await res.text();
-		if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text.slice(0, 300)}`);
-		return JSON.parse(text) as T;
-	}
-	return { post: (p, body) => call('POST', p, body), get: (p) => call('GET', p) };
-}
-
-type PushReply = {
-	results: { id: string; status: 'applied' | 'rejected'; error?: { message: string } }[];
-};
-
-/** Push mutations through the real mutators; any refusal stops the demo with its reason. */
-async function push(api: Api, mutations: { name: string; args: unknown }[]) {
-	for (let i = 0; i < mutations.length; i += 100) {
-		const batch = mutations.slice(i, i + 100).map((m) => ({ id: randomUUID(), ...m }));
-		const reply = await api.post<PushReply>('/api/sync/push', {
-			clientId: 'demo-seed',
-			mutations: batch
-		});
-		const refused = reply.results.find((r) => r.status !== 'applied');
-		if (refused) {
-			const m = batch.find((b) => b.id === refused.id);
-			throw new Error(`${m?.name} rechazada: ${refused.error?.message ?? '?'}`);
-		}
-	}
-}
-
-/** Every current row of an entity, from the change log. */
-async function rows<T>(api: Api, entity: string): Promise<T[]> {
-	const out = new Map<string, T>();
-	let since = 0;
-	for (;;) {
-		const page = await api.get<PullResponse>(`/api/sync/pull?since=${since}&limit=1000`);
-		for (const c of page.changes) {
-			if (c.entity !== entity) continue;
-			if (c.op === 'put') out.set(c.id, c.data as T);
-			else out.delete(c.id);
-		}
-		since = page.seq;
-		if (!page.more) break;
-	}
-	return [...out.values()];
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-	const until = Date.now() + ms;
-	for (;;) {
-		const v = await fn();
-		if (v !== undefined) return v;
-		if (Date.now() > until) throw new Error(`Tiempo agotado esperando: ${what}`);
-		await new Promise((r) => setTimeout(r, 250));
-	}
-}
-
 async function startRouter(): Promise<FakeRouter> {
 	const options = {
 		version: '7.18' as const,
@@ -339,7 +85,7 @@ async function startRouter(): Promise<FakeRouter> {
 			]
 		}
 	};
-	const wanted = Number(env.DEMO_ROUTER_PORT ?? 8728);
+	const wanted = demo.routerPort;
 	try {
 		return await startFakeRouter({ ...options, port: wanted });
 	} catch (e) {
@@ -360,15 +106,6 @@ async function main() {
 	const router = await startRouter();
 	step(`router MikroTik falso (RouterOS 7.18) en ${router.host}:${router.port}`);
 
-	const config = loadConfig({
-		...env,
-		PORT: String(port),
-		HOST: env.HOST ?? '0.0.0.0',
-		DATA_DIR: dataDir,
-		DATABASE_URL: `file:${path.join(dataDir, 'enlace.db')}`,
-		ADMIN_EMAIL: ADMIN.email,
-		ADMIN_PASSWORD: ADMIN.password
-	});
 	let server: RunningServer;
 	try {
 		server = await startServer(config);
@@ -407,66 +144,7 @@ async function main() {
 		const api = client(base, token);
 
 		// Customers, addresses and contacts through the real mutators.
-		const mutations: { name: string; args: unknown }[] = [];
-		const ids: string[] = [];
-		SAMPLES.forEach((s, i) => {
-			const id = randomUUID();
-			ids.push(id);
-			const company = s.company
-				? {
-						isCompany: true,
-						taxIdType: 'cif',
-						taxId: cif('B', String(5100000 + i * 7919).slice(0, 7))
-					}
-				: { isCompany: false, taxIdType: 'nif', taxId: nif(10_000_000 + i * 2_345_671) };
-			const email = `${s.name
-				.normalize('NFD')
-				.replace(/[\u0300-\u036f]/g, '')
-				.toLowerCase()
-				.replace(/[^a-z]+/g, '.')
-				.replace(/^\.|\.$/g, '')
-				.slice(0, 30)}@example.es`;
-			mutations.push({
-				name: 'customer.create',
-				args: {
-					id,
-					name: s.name,
-					...company,
-					stateId: i === 17 ? 'customerState-captado' : 'customerState-alta',
-					typeId: s.company ? 'customerType-empresa' : 'customerType-particular',
-					originId: ['origin-web', 'origin-recomendacion', 'origin-puerta', 'origin-telefono'][
-						i % 4
-					],
-					mobile: s.mobile,
-					email
-				}
-			});
-			mutations.push({
-				name: 'address.create',
-				args: {
-					id: randomUUID(),
-					customerId: id,
-					label: 'servicio',
-					street: s.street,
-					postalCode: s.postalCode,
-					town: s.town,
-					province: s.province,
-					country: 'ES'
-				}
-			});
-			if (s.contact)
-				mutations.push({
-					name: 'contactPerson.create',
-					args: { id: randomUUID(), customerId: id, ...s.contact }
-				});
-		});
-		const tariffIds = TARIFFS.map(() => randomUUID());
-		TARIFFS.forEach((t, i) =>
-			mutations.push({
-				name: 'tariff.create',
-				args: { id: tariffIds[i], ...t, vatRate: 21, billingPeriod: 'monthly', active: true }
-			})
-		);
+		const { mutations, customerIds: ids, tariffIds } = sampleCustomers();
 		await push(api, mutations);
 		step(`${SAMPLES.length} clientes con dirección y contactos, ${TARIFFS.length} tarifas`);
 
@@ -479,7 +157,7 @@ async function main() {
 				serverUrl: base,
 				token: made.token,
 				statusIntervalSeconds: 2,
-				logLevel: env.DEMO_AGENT_LOG ?? 'warn',
+				logLevel: demo.agentLog,
 				routers: [
 					{
 						name: ROUTER.name,

@@ -17,5 +17,6 @@ export * from './protocol/errors';
 export * from './protocol/sync';
 export * from './mutators/index';
 export * from './domain/audit';
+export * from './history/lines';
 export * from './domain/index';
 export * from './protocol/agent';

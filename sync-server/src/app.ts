@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { AppError, PROTOCOL_VERSION } from '@enlace/shared';
 import type { Db } from './db/client';
 import type { AppEnv } from './http';
@@ -15,6 +12,7 @@ import { agentAdminRoutes } from './routes/agents-admin';
 import { authRoutes, type LoginSettings } from './routes/auth';
 import { MAX_PUSH_BYTES, syncRoutes } from './routes/sync';
 import { userRoutes } from './routes/users';
+import { staticRoutes } from './static';
 import type { SeqNotifier } from './sync/notifier';
 
 export type AppDeps = {
@@ -108,29 +106,7 @@ export function createApp(deps: AppDeps) {
 		);
 	});
 
-	// The built PWA: hashed assets cached forever, the shell and service worker always revalidated.
-	const root = path.relative(process.cwd(), deps.staticDir) || '.';
-	const indexHtml = path.join(deps.staticDir, 'index.html');
-	app.use(
-		'*',
-		serveStatic({
-			root,
-			onFound: (p, c) => {
-				c.header(
-					'cache-control',
-					p.includes('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache'
-				);
-			}
-		})
-	);
-	// SPA fallback: any other path is a client route.
-	app.get('*', (c) => {
-		if (!fs.existsSync(indexHtml)) {
-			return c.text('La aplicación no está construida: ejecute `npm run build`.', 503);
-		}
-		c.header('cache-control', 'no-cache');
-		return c.html(fs.readFileSync(indexHtml, 'utf8'));
-	});
+	app.route('/', staticRoutes(deps.staticDir));
 	return app;
 }
 

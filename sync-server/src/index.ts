@@ -1,8 +1,16 @@
 // The only module with side effects: config → database → migrations → serve.
-import { loadConfig } from './config';
+import { ConfigError, loadConfig, type Config } from './config';
 import { startServer } from './server';
 
-const config = loadConfig();
+let config: Config;
+try {
+	config = loadConfig();
+} catch (e) {
+	if (!(e instanceof ConfigError)) throw e;
+	// One line naming the variable, no stack: the operator has a typo to fix, not a bug to report.
+	process.stderr.write(`enlace: configuración no válida: ${e.message}\n`);
+	process.exit(2);
+}
 const server = await startServer(config);
 const where = config.databaseUrl.startsWith('file:')
 	? config.databaseUrl

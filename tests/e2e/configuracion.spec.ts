@@ -45,6 +45,9 @@ test('an admin creates an office user who can then sign in, and the language swi
 	await olga.getByRole('button', { name: 'EN', exact: true }).click();
 	await expect(olga.getByRole('link', { name: 'Customers' })).toBeVisible();
 	await expect(olga.getByRole('link', { name: 'New customer' })).toBeVisible();
+	// The header translates its own labels and the role, not only the links.
+	await expect(olga.getByRole('button', { name: 'User menu' })).toBeVisible();
+	await expect(olga.getByText('olga@enlace.test · Office')).toBeVisible();
 	// An office user has no users screen.
 	await olga.goto('/configuracion/usuarios');
 	await expect(olga.getByTestId('users-admin-only')).toBeVisible();

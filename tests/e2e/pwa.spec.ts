@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { login, waitForOfflineReady } from './pages/app';
 
 test('the app is installable: manifest with icons, and a service worker that serves the shell', async ({
 	page,
@@ -19,4 +20,39 @@ test('the app is installable: manifest with icons, and a service worker that ser
 	await page.reload();
 	await expect(page.locator('input[name=email]')).toBeVisible();
 	await page.context().setOffline(false);
+});
+
+test('a browser whose first page is a deep link gets the service worker from the root, and reloads offline', async ({
+	browser
+}) => {
+	const context = await browser.newContext();
+	// Sign-in goes through /login, which would register the worker from the root by itself: keep
+	// it from registering there, so the first registration is the deep link's own.
+	await context.addInitScript(() => {
+		if (location.pathname === '/login') {
+			navigator.serviceWorker.register = () => Promise.reject(new Error('not on /login'));
+		}
+	});
+	const page = await context.newPage();
+	await login(page);
+	expect(await page.evaluate(() => navigator.serviceWorker.getRegistrations())).toHaveLength(0);
+
+	await page.goto('/clientes/nuevo');
+	// `ready` never settles when the registration failed: give up after a while, with a message.
+	const registration = await page.evaluate(async () => {
+		const timeout = new Promise<undefined>((resolve) => setTimeout(resolve, 20_000));
+		const r = await Promise.race([navigator.serviceWorker.ready, timeout]);
+		return r && { scope: r.scope, script: r.active?.scriptURL };
+	});
+	expect(registration, 'no service worker registered from the deep link').toBeTruthy();
+	expect(new URL(registration!.scope).pathname).toBe('/');
+	expect(new URL(String(registration!.script)).pathname).toBe('/sw.js');
+	await waitForOfflineReady(page);
+	await expect(page.getByTestId('customer-form')).toBeVisible();
+
+	await context.setOffline(true);
+	await page.reload();
+	await expect(page.getByTestId('customer-form')).toBeVisible();
+	expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+	await context.close();
 });

@@ -18,6 +18,8 @@ export type TestServer = {
 	/** The server's own database handle: for assertions and for rows the API cannot write. */
 	db: Db;
 	dataDir: string;
+	/** The (empty) directory served as the built PWA: tests put the files they fetch there. */
+	staticDir: string;
 	adminToken: string;
 	login(email: string, password: string): Promise<string>;
 	close(): Promise<void>;
@@ -93,7 +95,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
 		await close();
 		throw e;
 	}
-	return { url, db: server.db, dataDir, adminToken, login, close };
+	return { url, db: server.db, dataDir, staticDir, adminToken, login, close };
 }
 
 // Response bodies are whatever the server sent; tests assert on them field by field.

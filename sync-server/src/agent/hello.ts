@@ -13,13 +13,8 @@ import type { SeqNotifier } from '../sync/notifier';
 import { currentSeq } from '../sync/store';
 import type { AgentOptions } from './hub';
 import { routerIdFor } from './ids';
-import {
-	guardedStatements,
-	sameRow,
-	selectStored,
-	writeGuarded,
-	type GuardedWrite
-} from './records';
+import { guardedStatements, writeGuarded, type GuardedWrite } from '../sync/writer';
+import { sameRow, selectStored } from './records';
 import type { AgentIdentity } from './tokens';
 
 /**

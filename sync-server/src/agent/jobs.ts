@@ -3,6 +3,7 @@ import {
 	AppError,
 	type AgentJobResult,
 	JOB_KIND_LABELS,
+	jobResultLines,
 	pingResultOf,
 	type AgentJob,
 	type HistoryEntry,
@@ -12,13 +13,8 @@ import type { Db } from '../db/client';
 import type { SeqNotifier } from '../sync/notifier';
 import { currentSeq } from '../sync/store';
 import type { AgentHub } from './hub';
-import {
-	guardedStatements,
-	selectStored,
-	writeGuarded,
-	type GuardedWrite,
-	type Stored
-} from './records';
+import { guardedStatements, writeGuarded, type GuardedWrite } from '../sync/writer';
+import { selectStored, type Stored } from './records';
 import type { AgentIdentity } from './tokens';
 
 /**
@@ -223,27 +219,19 @@ function settle(
 	const writes: GuardedWrite[] = [
 		{ entity: 'routerJob', id: job.id, row: next, seenSeq: stored.seq }
 	];
-	if (next.state !== 'queued' && job.customerId) {
-		const line: HistoryEntry = {
-			id: randomUUID(),
-			customerId: job.customerId,
-			kind: 'auto',
-			at,
-			userName: `Agente ${agent.name}`.slice(0, 120),
-			entity: 'routerJob',
-			entityId: job.id,
-			field: (job.action ?? JOB_KIND_LABELS[job.kind]).slice(0, 60),
-			oldValue: null,
-			newValue: outcomeText(next),
-			mutation: 'agent.result'
-		};
-		writes.push({
-			entity: 'history',
-			id: line.id,
-			row: line,
-			seenSeq: null,
-			scopeOf: 'pppoeAccount'
-		});
+	if (next.state !== 'queued') {
+		const what = job.action ?? JOB_KIND_LABELS[job.kind];
+		const by = { at, userName: `Agente ${agent.name}`, mutation: 'agent.result' };
+		for (const line of jobResultLines(next, what, outcomeText(next), by)) {
+			const entry: HistoryEntry = { id: randomUUID(), ...line };
+			writes.push({
+				entity: 'history',
+				id: entry.id,
+				row: entry,
+				seenSeq: null,
+				scopeOf: 'pppoeAccount'
+			});
+		}
 	}
 	return writes;
 }

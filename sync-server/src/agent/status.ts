@@ -9,14 +9,8 @@ import type { Db } from '../db/client';
 import type { SeqNotifier } from '../sync/notifier';
 import { currentSeq } from '../sync/store';
 import { cmiStatusId } from './ids';
-import {
-	guardedStatements,
-	sameRow,
-	selectStored,
-	writeGuarded,
-	type GuardedWrite,
-	type Stored
-} from './records';
+import { guardedStatements, writeGuarded, type GuardedWrite } from '../sync/writer';
+import { sameRow, selectStored, type Stored } from './records';
 import type { AgentIdentity } from './tokens';
 
 /**

@@ -5,7 +5,8 @@ import type { Db } from '../db/client';
 import type { SeqNotifier } from '../sync/notifier';
 import { currentSeq } from '../sync/store';
 import { sha256 } from './ids';
-import { guardedStatements, selectStored, writeGuarded, type GuardedWrite } from './records';
+import { guardedStatements, writeGuarded, type GuardedWrite } from '../sync/writer';
+import { selectStored } from './records';
 
 /** An agent as the admin screen shows it; the token itself is never stored or shown again. */
 export type AgentInfo = {

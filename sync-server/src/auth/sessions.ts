@@ -138,6 +138,33 @@ export async function updateUser(
 	});
 }
 
+/**
+ * A new password set from the command line (a lost administrator password): ends every session of
+ * that user. The public user row does not change, so nothing is synced. Undefined: no such user.
+ */
+export async function resetPassword(
+	db: Db,
+	email: string,
+	password: string
+): Promise<{ user: User; sessionsEnded: number } | undefined> {
+	const hash = await hashPassword(password);
+	return db.exclusive(async () => {
+		const found = await findUserByEmail(db, email);
+		if (!found) return undefined;
+		const [, ended] = await db.client.batch(
+			[
+				{
+					sql: 'UPDATE users SET password_hash = ? WHERE id = ?',
+					args: [hash, found.id as string]
+				},
+				{ sql: 'DELETE FROM sessions WHERE user_id = ?', args: [found.id as string] }
+			],
+			'write'
+		);
+		return { user: publicUser(found), sessionsEnded: ended.rowsAffected };
+	});
+}
+
 export async function countUsers(db: Db): Promise<number> {
 	const r = await db.client.execute('SELECT COUNT(*) AS n FROM users');
 	return Number(r.rows[0].n);

@@ -1,4 +1,4 @@
-import { LibsqlError } from '@libsql/client';
+import type { InStatement } from '@libsql/client';
 import {
 	forbidden,
 	getMutator,
@@ -14,6 +14,7 @@ import type { Db } from '../db/client';
 import type { SessionUser } from '../auth/sessions';
 import type { SeqNotifier } from './notifier';
 import { ServerTx, currentSeq } from './store';
+import { writeGuarded } from './writer';
 
 /** Rejections that mean "the request itself was bad" and make the push answer 400. */
 export const isInputError = (e: WireError) =>
@@ -31,77 +32,58 @@ async function storedResult(db: Db, id: string): Promise<MutationResult | undefi
 		: { id, status: 'rejected', error: JSON.parse(String(row.error)) as WireError };
 }
 
-/** Each conflict means another instance committed first; a busy customer file sees a few. */
-const MAX_ATTEMPTS = 10;
-
-const isConstraint = (e: unknown) => e instanceof LibsqlError && /CONSTRAINT/.test(e.code);
-
 /**
  * Apply one mutation with authority: permissions, the shared mutator's rules, and one atomic
- * batch holding its rows, its Historial lines and its idempotency record. Runs under the
- * process's write lock, so what it read is still true when it commits.
+ * batch holding its rows, its Historial lines and its idempotency record. Through the one guarded
+ * writer: what it read is still true when it commits, and when another server instance applied
+ * the same mutation id, took the same customer code or changed a row it read in between, it runs
+ * again (and then finds that instance's answer, or runs the mutator on the new rows).
  */
-async function applyOne(
+function applyOne(
 	db: Db,
 	user: SessionUser,
 	clientId: string,
-	m: MutationEnvelope,
-	attempt = 0
+	m: MutationEnvelope
 ): Promise<MutationResult> {
-	return db
-		.exclusive(async () => {
-			const seen = await storedResult(db, m.id);
-			if (seen) return seen;
-			const now = new Date().toISOString();
-			let result: MutationResult;
-			let stmts: Awaited<ReturnType<ServerTx['statements']>> = [];
-			try {
-				const mutator = getMutator(m.name);
-				if (!mutator.roles.includes(user.role)) throw forbidden();
-				const args = parseOrThrow(mutator.args, m.args);
-				const tx = new ServerTx(db.client, {
-					userId: user.id,
-					userName: user.name,
-					role: user.role,
-					now,
-					server: true
-				});
-				await mutator.apply(tx, args);
-				stmts = await tx.statements(m.name);
-				result = { id: m.id, status: 'applied' };
-			} catch (e) {
-				if (!isAppError(e)) throw e;
-				result = { id: m.id, status: 'rejected', error: e.toWire() };
-			}
-			stmts.push({
-				sql: 'INSERT INTO mutations (id, client_id, user_id, name, status, error, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-				args: [
-					m.id,
-					clientId,
-					user.id,
-					m.name.slice(0, 60),
-					result.status,
-					result.status === 'rejected' ? JSON.stringify(result.error) : null,
-					now
-				]
+	return writeGuarded(db, async () => {
+		const seen = await storedResult(db, m.id);
+		if (seen) return { stmts: [], value: seen };
+		const now = new Date().toISOString();
+		let result: MutationResult;
+		let stmts: InStatement[] = [];
+		try {
+			const mutator = getMutator(m.name);
+			if (!mutator.roles.includes(user.role)) throw forbidden();
+			const args = parseOrThrow(mutator.args, m.args);
+			const tx = new ServerTx(db.client, {
+				userId: user.id,
+				userName: user.name,
+				role: user.role,
+				now,
+				server: true
 			});
-			try {
-				await db.client.batch(stmts, 'write');
-			} catch (e) {
-				// Another server instance may have applied the same mutation id, or taken the same
-				// customer code, or changed a row we read (ServerTx's version guards), between our
-				// read and our commit: re-read, or run the mutator again.
-				if (!isConstraint(e) || attempt >= MAX_ATTEMPTS - 1) throw e;
-				const again = await storedResult(db, m.id);
-				if (again) return again;
-				return RETRY;
-			}
-			return result;
-		})
-		.then((r) => (r === RETRY ? applyOne(db, user, clientId, m, attempt + 1) : r));
+			await mutator.apply(tx, args);
+			stmts = await tx.statements(m.name);
+			result = { id: m.id, status: 'applied' };
+		} catch (e) {
+			if (!isAppError(e)) throw e;
+			result = { id: m.id, status: 'rejected', error: e.toWire() };
+		}
+		stmts.push({
+			sql: 'INSERT INTO mutations (id, client_id, user_id, name, status, error, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+			args: [
+				m.id,
+				clientId,
+				user.id,
+				m.name.slice(0, 60),
+				result.status,
+				result.status === 'rejected' ? JSON.stringify(result.error) : null,
+				now
+			]
+		});
+		return { stmts, value: result };
+	});
 }
-
-const RETRY = { id: '', status: 'applied' } as MutationResult;
 
 export async function push(
 	db: Db,

@@ -4,13 +4,9 @@ import {
 	AppError,
 	ENTITIES,
 	customerIdOf,
-	diffRows,
-	fieldLabel,
-	MASKED_SECRET,
-	auditText,
+	rowChangeLines,
 	type EntityName,
 	type EntityRow,
-	type HistoryEntry,
 	type MutatorContext,
 	type MutatorTx,
 	type WriteMeta
@@ -98,23 +94,6 @@ export function seqGuard(seen: SeenVersion[]): InStatement[] {
 }
 
 const FIELD_RE = /^[A-Za-z][A-Za-z0-9]*$/;
-
-/** A one-line description of a row for Historial ("Alta de Dirección: C/ Mayor 1"). */
-function summary(entity: EntityName, row: Row): string | null {
-	if (entity === 'history') return auditText(`${row.date} · ${row.comment}`);
-	const named = row.name ?? row.street ?? row.title ?? row.code ?? row.username;
-	if (named !== undefined) return auditText(named);
-	// Rows without a name (operator data, custom values): their filled fields, labelled.
-	const parts = diffRows(undefined, row)
-		// References (…Id) are ids, not words: the app names them where it shows them.
-		.filter((c) => c.newValue !== null && !SECRET_FIELDS.has(c.field) && !c.field.endsWith('Id'))
-		.map((c) => `${fieldLabel(entity, c.field)}: ${c.newValue}`);
-	return auditText(parts.join(' · ') || row.id);
-}
-
-/** Fields whose values never reach Historial: the line says it changed, not from what to what. */
-const SECRET_FIELDS = new Set(['password']);
-const mask = (v: string | null) => (v === null ? null : MASKED_SECRET);
 
 /**
  * The server's MutatorTx: reads go to libSQL (under the process's single-writer lock, so they see
@@ -220,42 +199,16 @@ export class ServerTx implements MutatorTx {
 	async statements(mutationName: string): Promise<InStatement[]> {
 		const writes: RecordWrite[] = [];
 		const { now, userId, userName } = this.ctx;
+		const by = { at: now, userId, userName, mutation: mutationName };
 		for (const w of this.overlay.values()) {
 			writes.push({ entity: w.entity, id: w.id, row: w.row });
-			if (!ENTITIES[w.entity].customerKey) continue;
+			if (w.entity === 'history' || !ENTITIES[w.entity].customerKey) continue;
 			// The version `get` read is still the stored one (the write guards below check it), so
 			// Historial diffs against it without reading the row again.
 			const read = this.versions.get(`${w.entity}\u0000${w.id}`);
-			// Historial records itself only where a user edits or deletes a manual note.
-			if (w.entity === 'history' && read?.row?.kind !== 'manual') continue;
 			const before = read ? read.row : await readRow(this.client, w.entity, w.id);
-			const customerId = customerIdOf(w.entity, (w.row ?? before ?? {}) as Row);
-			if (!customerId) continue;
-			const base = {
-				customerId,
-				kind: 'auto' as const,
-				at: now,
-				userId,
-				userName,
-				entity: w.entity,
-				entityId: w.id,
-				mutation: mutationName
-			};
-			const lines: Omit<HistoryEntry, 'id'>[] = [];
-			if (!before && w.row)
-				lines.push({ ...base, oldValue: null, newValue: summary(w.entity, w.row) });
-			else if (before && !w.row)
-				lines.push({ ...base, oldValue: summary(w.entity, before), newValue: null });
-			else if (before && w.row) {
-				for (const d of diffRows(before, w.row)) {
-					const c = SECRET_FIELDS.has(d.field)
-						? { ...d, oldValue: mask(d.oldValue), newValue: mask(d.newValue) }
-						: d;
-					const reason = c.field === 'stateId' ? w.meta?.reason : undefined;
-					lines.push({ ...base, ...c, ...(reason ? { reason } : {}) });
-				}
-			}
-			for (const line of lines) {
+			const change = { entity: w.entity, id: w.id, before, after: w.row, reason: w.meta?.reason };
+			for (const line of rowChangeLines(change, by)) {
 				const id = randomUUID();
 				writes.push({ entity: 'history', id, row: { id, ...line }, scopeOf: w.entity });
 			}

@@ -1,4 +1,8 @@
-/** English texts, keyed by the Spanish source text. */
+/**
+ * English texts, keyed by the Spanish source text. `catalog.test.ts` keeps this in step with the
+ * app: it fails on a Spanish text without English and on an entry no source uses any more (what a
+ * changed Spanish label leaves behind), listing each with its file and line.
+ */
 export const en: Record<string, string> = {
 	Clientes: 'Customers',
 	Configuración: 'Settings',
@@ -13,7 +17,6 @@ export const en: Record<string, string> = {
 	Eliminar: 'Delete',
 	Editar: 'Edit',
 	Añadir: 'Add',
-	Buscar: 'Search',
 	'Buscar clientes…': 'Search customers…',
 	'Nuevo cliente': 'New customer',
 	'Buscar por nombre, código, documento, teléfono, correo o población':
@@ -31,8 +34,6 @@ export const en: Record<string, string> = {
 		'The data of the rejected change will be lost on this device.',
 	Sincronizando: 'Syncing',
 	'Error de sincronización': 'Sync error',
-	pendientes: 'pending',
-	rechazados: 'rejected',
 	'Sincronizar ahora': 'Sync now',
 	'Última sincronización': 'Last sync',
 	'Cambios pendientes de enviar': 'Changes waiting to be sent',
@@ -77,7 +78,6 @@ export const en: Record<string, string> = {
 	'Fecha de alta': 'Start date',
 	'Fecha de baja': 'End date',
 	'También es proveedor': 'Also a supplier',
-	Comercial: 'Salesperson',
 	Teléfono: 'Phone',
 	'Otro teléfono': 'Other phone',
 	Fax: 'Fax',
@@ -108,10 +108,7 @@ export const en: Record<string, string> = {
 	Usuario: 'User',
 	Desde: 'From',
 	Hasta: 'To',
-	Campo: 'Field',
-	'Antes → después': 'Before → after',
 	'Motivo del cambio de estado (opcional)': 'Reason for the state change (optional)',
-	'Cambios sin guardar': 'Unsaved changes',
 	'Hay una versión nueva de Enlace': 'A new version of Enlace is available',
 	Actualizar: 'Update',
 	'Lista para trabajar sin red en este dispositivo': 'Ready to work without network on this device',
@@ -196,9 +193,13 @@ export const en: Record<string, string> = {
 	'Cerrada: perdida': 'Closed: lost',
 	// Datos financieros, Datos operadora, Otros (issue #4, part A)
 	'Escriba los días separados por comas: 5, 20': 'Type the days separated by commas: 5, 20',
-	'Escriba un porcentaje, por ejemplo 7,5': 'Type a percentage, for example 7.5',
-	'Escriba un importe en euros, por ejemplo 1.500,00':
-		'Type an amount in euros, for example 1,500.00',
+	// The parse messages of shared/src/domain/money.ts
+	'Escriba un porcentaje, por ejemplo 12,5': 'Type a percentage, for example 12.5',
+	'Escriba un importe en euros, por ejemplo 1.234,56':
+		'Type an amount in euros, for example 1,234.56',
+	'Escriba un número, por ejemplo 1.234,5': 'Type a number, for example 1,234.5',
+	'Como mucho dos decimales': 'Two decimals at most',
+	'El importe no puede ser negativo': 'The amount cannot be negative',
 	'Condiciones guardadas': 'Terms saved',
 	'Días de pago': 'Payment days',
 	Descuento: 'Discount',
@@ -348,7 +349,6 @@ export const en: Record<string, string> = {
 	'Falta configurar el router': 'The router is not set up yet',
 	'Faltan en el router': 'Missing on the router',
 	'Guardar Secret': 'Save secret',
-	'Guardar secret': 'Save secret',
 	'Guarde primero el secret': 'Save the secret first',
 	'Guarde primero el secret.': 'Save the secret first.',
 	'IP fija': 'Static IP',
@@ -542,6 +542,11 @@ export const en: Record<string, string> = {
 	'Sin acceso a las sociedades': 'No access to companies',
 	'Sin actuaciones todavía.': 'No actions yet.',
 	'Sin asignar': 'Unassigned',
+	// The form kit and the create form (issue #7)
+	'Comercial asignado': 'Assigned salesperson',
+	'Se ha recuperado un borrador sin guardar de este dispositivo.':
+		'An unsaved draft from this device has been restored.',
+	'Descartar borrador': 'Discard draft',
 	'Sin fase': 'No stage',
 	'Sin oportunidades asignadas a este cliente.': 'No opportunities assigned to this customer.',
 	'Sin sociedades. Añada las empresas del cliente con sus datos mercantiles, fiscales y bancarios.':
@@ -585,5 +590,30 @@ export const en: Record<string, string> = {
 		'The secret could not be deleted: it may still be on the router.',
 	'Eliminando el secret del router…': 'Deleting the secret from the router…',
 	'El formulario conserva router, usuario, contraseña y tarifa: «Guardar Secret» vuelve a crearlo.':
-		'The form keeps router, user, password and tariff: “Guardar Secret” creates it again.'
+		'The form keeps router, user, password and tariff: “Save secret” creates it again.',
+	// App frame, customer file frame, login and sync status
+	Sincronización: 'Sync',
+	'La sesión ha caducado: vuelva a entrar. Sus cambios siguen guardados en este dispositivo.':
+		'Your session has expired: sign in again. Your changes are still saved on this device.',
+	'Sin red: los cambios se guardan en este dispositivo':
+		'No network: changes are saved on this device',
+	'Enlace — inicio': 'Enlace — home',
+	'Menú de usuario': 'User menu',
+	Cliente: 'Customer',
+	'Este cliente no está en este dispositivo.': 'This customer is not on this device.',
+	'Puede que aún no se haya sincronizado o que su perfil no tenga acceso.':
+		'It may not have synced yet, or your role may not have access to it.',
+	'Pestañas del cliente': 'Customer tabs',
+	'Llegará con {what}. Los datos del resto de la ficha ya funcionan, también sin conexión.':
+		'It will come with {what}. The rest of the customer file already works, offline too.',
+	'una próxima versión de Enlace': 'a coming version of Enlace',
+	'Esta pestaña no existe.': 'This tab does not exist.',
+	'Gestión de clientes para operadores de Internet':
+		'Customer management for Internet service providers',
+	'La sesión ha caducado. Sus cambios siguen guardados en este dispositivo.':
+		'Your session has expired. Your changes are still saved on this device.',
+	'Sin red: para entrar por primera vez hace falta conexión':
+		'No network: signing in for the first time needs a connection',
+	'Tipos de oportunidad': 'Opportunity types',
+	'Fases de oportunidad': 'Opportunity stages'
 };

@@ -2,6 +2,7 @@ import { liveQuery, type Subscription } from 'dexie';
 import type { EnlaceDb } from '../db/db';
 import type { SyncEngine } from './engine';
 import { HttpError } from './http-transport';
+import { msg } from '../i18n/index.svelte';
 
 export type SyncPhase = 'idle' | 'syncing' | 'offline' | 'error' | 'signed-out';
 export type SyncStatus = {
@@ -111,8 +112,9 @@ export class SyncLoop {
 					phase: 'signed-out',
 					lastSyncAt: previous?.lastSyncAt,
 					leader: true,
-					message:
+					message: msg(
 						'La sesión ha caducado: vuelva a entrar. Sus cambios siguen guardados en este dispositivo.'
+					)
 				});
 				this.onSignedOut();
 			} else {
@@ -122,7 +124,7 @@ export class SyncLoop {
 					lastSyncAt: previous?.lastSyncAt,
 					leader: true,
 					message: offline
-						? 'Sin red: los cambios se guardan en este dispositivo'
+						? msg('Sin red: los cambios se guardan en este dispositivo')
 						: (e as Error).message
 				});
 				// Back off up to a minute; coming online or an SSE poke retries sooner.

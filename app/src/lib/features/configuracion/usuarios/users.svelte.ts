@@ -1,0 +1,111 @@
+import type { z } from 'zod';
+import type { User, UserCreate, UserUpdate } from '@enlace/shared';
+import { onDataChange } from '$lib/app.svelte';
+import { formErrors, type FormErrors } from '$lib/forms';
+import { HttpError, api } from '$lib/sync/http-transport';
+
+export const OFFLINE_MESSAGE = 'La gestión de usuarios necesita conexión';
+
+/** A failed request as field errors: the server's `{code, message, field}`, or "no connection". */
+export function userErrors(e: unknown): FormErrors {
+	if (e instanceof HttpError) {
+		return e.error.field ? { [e.error.field]: e.error.message } : { _: e.error.message };
+	}
+	// fetch() rejects with a TypeError when the network is down or the server unreachable.
+	if (e instanceof TypeError)
+		return { _: `${OFFLINE_MESSAGE}: no se ha podido contactar con el servidor` };
+	return formErrors(e);
+}
+
+/** Every invalid field at once (the server stops at the first), with the schema's Spanish messages. */
+export function validate<T>(
+	schema: z.ZodType<T>,
+	value: unknown
+): { data: T } | { errors: FormErrors } {
+	const r = schema.safeParse(value);
+	if (r.success) return { data: r.data };
+	const errors: FormErrors = {};
+	for (const issue of r.error.issues) {
+		const key = issue.path.map(String).join('.') || '_';
+		errors[key] ??= issue.message;
+	}
+	return { errors };
+}
+
+/**
+ * Configuración › Usuarios: the server's list (plain HTTP, admin only, not sync, so passwords
+ * never travel through the outbox). Re-read when users change through sync (another admin).
+ */
+export class UsersApi {
+	users = $state<User[] | undefined>();
+	loading = $state(false);
+	online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
+	/** The last load failed because the server could not be reached. */
+	unreachable = $state(false);
+	error = $state('');
+
+	/** Listen to connectivity and to synced user changes; returns the clean-up. */
+	start(): () => void {
+		const up = () => {
+			this.online = true;
+			void this.load();
+		};
+		const down = () => (this.online = false);
+		window.addEventListener('online', up);
+		window.addEventListener('offline', down);
+		const off = onDataChange((entities) => {
+			if (entities.has('user') && this.online && !this.loading) void this.load();
+		});
+		void this.load();
+		return () => {
+			window.removeEventListener('online', up);
+			window.removeEventListener('offline', down);
+			off();
+		};
+	}
+
+	get offline() {
+		return !this.online || this.unreachable;
+	}
+
+	async load() {
+		if (!this.online) return;
+		this.loading = true;
+		this.error = '';
+		try {
+			const { users } = await api<{ users: User[] }>('/api/users');
+			this.users = users;
+			this.unreachable = false;
+		} catch (e) {
+			if (e instanceof TypeError) this.unreachable = true;
+			else this.error = userErrors(e)._ ?? String(e);
+		} finally {
+			this.loading = false;
+		}
+	}
+
+	private put(user: User) {
+		const list = this.users ?? [];
+		this.users = list.some((u) => u.id === user.id)
+			? list.map((u) => (u.id === user.id ? user : u))
+			: [...list, user];
+	}
+
+	async create(input: UserCreate): Promise<User> {
+		const { user } = await api<{ user: User }>('/api/users', {
+			method: 'POST',
+			body: JSON.stringify(input)
+		});
+		this.put(user);
+		return user;
+	}
+
+	async update(id: string, patch: UserUpdate): Promise<User> {
+		const { user } = await api<{ user: User }>(`/api/users/${encodeURIComponent(id)}`, {
+			method: 'PATCH',
+			body: JSON.stringify(patch)
+		});
+		this.put(user);
+		return user;
+	}
+}

@@ -1,0 +1,23 @@
+/**
+ * Where the texts of `t(expression)` come from, when the catalogue check cannot read them by itself.
+ * `t('literal')`, `t(cond ? 'a' : 'b')` and `t(TABLE[key])` with `TABLE` a constant of the same file
+ * or exported from app/ or shared/ need no entry. Any other argument must be declared here, keyed by
+ * its text as written (spaces collapsed), with the tables it draws from: `NAME` takes every string
+ * value of the constant `NAME`, `NAME.prop` only the values of its `prop` fields. An empty list says
+ * the value is shown as is on purpose. An undeclared argument fails `catalog.test.ts`.
+ */
+export const DYNAMIC_TEXTS: Record<string, string[]> = {
+	// Tabs of the customer file and of Configuración, iterated in the layouts.
+	'x.label': ['CUSTOMER_TABS.label', 'tabs.label'],
+	'tab.label': ['CUSTOMER_TABS.label'],
+	'tab.comes': ['CUSTOMER_TABS.comes'],
+	// Sections of the company form.
+	'sec.label': ['FORM_SECTIONS.label'],
+	'FORM_SECTIONS.find((x) => x.id === ed.section)?.label': ['FORM_SECTIONS.label'],
+	// JobState's `label` prop: its callers pass literals, which the check reads as sources.
+	label: [],
+	// The sync status: set by sync/loop.ts through msg(), or a server message (Spanish by design).
+	's.status.message': [],
+	// A secret field without a label (a new RouterOS field) is shown by its RouterOS name.
+	x: []
+};
