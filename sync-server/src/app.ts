@@ -23,6 +23,8 @@ export type AppDeps = {
 	sessionDays: number;
 	version: string;
 	logRequests?: boolean;
+	/** The byte cap of a pull page (default MAX_PULL_PAGE_BYTES). */
+	pullPageBytes?: number;
 	/** Where agents' long polls wait, with the lease and status settings; a default one if absent. */
 	agentHub?: AgentHub;
 	/** Login throttling, proxy trust and the Secure cookie; config.ts's defaults where absent. */
@@ -62,7 +64,7 @@ export function createApp(deps: AppDeps) {
 		)
 		.route('/', authRoutes(db, { ...login, sessionDays: deps.sessionDays }))
 		.route('/', userRoutes(db, notifier))
-		.route('/', syncRoutes(db, notifier, serverId))
+		.route('/', syncRoutes(db, notifier, serverId, deps.pullPageBytes))
 		.route('/', agentAdminRoutes(db, notifier))
 		.route('/', agentRoutes(db, notifier, agentHub))
 		.all('*', () => {

@@ -16,6 +16,8 @@ export type RowEditorOptions<T extends { id: string }, D extends Record<string, 
 	 * shared zod schema). Default: the values as they are, the mutation checks them.
 	 */
 	toRow?: (draft: D, id: string) => RowCheck;
+	/** The id of a new row; default a UUID (custom fields need shorter ones). */
+	newId?: () => string;
 	/** Fields added to every create: `{ customerId }`. */
 	extra?: () => Record<string, unknown>;
 	/** When set, the draft is kept on the device under this key until saved or cancelled. */
@@ -125,7 +127,7 @@ export class RowEditor<
 	async save(extra: Record<string, unknown> = {}): Promise<string | undefined> {
 		const editing = this.editing;
 		if (!editing) return undefined;
-		const id = editing === 'new' ? crypto.randomUUID() : editing;
+		const id = editing === 'new' ? (this.o.newId?.() ?? crypto.randomUUID()) : editing;
 		this.errors = {};
 		const checked = this.toRow($state.snapshot(this.draft) as D, id);
 		if ('errors' in checked) {

@@ -1,5 +1,5 @@
-import { formErrors, type FormErrors } from '$lib/forms';
-import { HttpError, api } from '$lib/sync/http-transport';
+import { requestErrors } from '$lib/forms/request-errors';
+import { api } from '$lib/sync/http-transport';
 
 /** An edge agent as the admin API lists it (its token is stored hashed and never listed). */
 export type Agent = {
@@ -13,14 +13,7 @@ export type Agent = {
 
 export const AGENTS_OFFLINE = 'La gestión de agentes necesita conexión';
 
-export function agentErrors(e: unknown): FormErrors {
-	if (e instanceof HttpError)
-		return e.error.field ? { [e.error.field]: e.error.message } : { _: e.error.message };
-	// fetch() rejects with a TypeError when the network is down or the server unreachable.
-	if (e instanceof TypeError)
-		return { _: `${AGENTS_OFFLINE}: no se ha podido contactar con el servidor` };
-	return formErrors(e);
-}
+export const agentErrors = (e: unknown) => requestErrors(e, AGENTS_OFFLINE);
 
 /**
  * Configuración › Agentes over plain HTTP, admin only: a token is shown once when made and must

@@ -1,36 +1,11 @@
-import type { z } from 'zod';
 import type { User, UserCreate, UserUpdate } from '@enlace/shared';
 import { onDataChange } from '$lib/app.svelte';
-import { formErrors, type FormErrors } from '$lib/forms';
-import { HttpError, api } from '$lib/sync/http-transport';
+import { requestErrors } from '$lib/forms/request-errors';
+import { api } from '$lib/sync/http-transport';
 
 export const OFFLINE_MESSAGE = 'La gestión de usuarios necesita conexión';
 
-/** A failed request as field errors: the server's `{code, message, field}`, or "no connection". */
-export function userErrors(e: unknown): FormErrors {
-	if (e instanceof HttpError) {
-		return e.error.field ? { [e.error.field]: e.error.message } : { _: e.error.message };
-	}
-	// fetch() rejects with a TypeError when the network is down or the server unreachable.
-	if (e instanceof TypeError)
-		return { _: `${OFFLINE_MESSAGE}: no se ha podido contactar con el servidor` };
-	return formErrors(e);
-}
-
-/** Every invalid field at once (the server stops at the first), with the schema's Spanish messages. */
-export function validate<T>(
-	schema: z.ZodType<T>,
-	value: unknown
-): { data: T } | { errors: FormErrors } {
-	const r = schema.safeParse(value);
-	if (r.success) return { data: r.data };
-	const errors: FormErrors = {};
-	for (const issue of r.error.issues) {
-		const key = issue.path.map(String).join('.') || '_';
-		errors[key] ??= issue.message;
-	}
-	return { errors };
-}
+export const userErrors = (e: unknown) => requestErrors(e, OFFLINE_MESSAGE);
 
 /**
  * Configuración › Usuarios: the server's list (plain HTTP, admin only, not sync, so passwords
