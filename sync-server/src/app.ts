@@ -4,11 +4,13 @@ import { HTTPException } from 'hono/http-exception';
 import { AppError, PROTOCOL_VERSION } from '@enlace/shared';
 import type { Db } from './db/client';
 import type { AppEnv } from './http';
+import { limitBody } from './http';
+import { sameOriginForCookies } from './auth/same-origin';
 import { AgentHub } from './agent/hub';
-import { agentRoutes } from './routes/agent';
+import { agentRoutes, MAX_AGENT_BODY_BYTES } from './routes/agent';
 import { agentAdminRoutes } from './routes/agents-admin';
-import { authRoutes } from './routes/auth';
-import { syncRoutes } from './routes/sync';
+import { authRoutes, type LoginSettings } from './routes/auth';
+import { MAX_PUSH_BYTES, syncRoutes } from './routes/sync';
 import { userRoutes } from './routes/users';
 import { staticRoutes } from './static';
 import type { SeqNotifier } from './sync/notifier';
@@ -25,11 +27,31 @@ export type AppDeps = {
 	pullPageBytes?: number;
 	/** Where agents' long polls wait, with the lease and status settings; a default one if absent. */
 	agentHub?: AgentHub;
+	/** Login throttling, proxy trust and the Secure cookie; config.ts's defaults where absent. */
+	login?: Partial<Omit<LoginSettings, 'sessionDays'>>;
+};
+
+/** Defaults of the login settings (config.ts), for apps built without a config (unit tests). */
+const LOGIN_DEFAULTS: Omit<LoginSettings, 'sessionDays'> = {
+	loginFailuresPerAccount: 10,
+	loginFailuresPerIp: 50,
+	loginWindowMinutes: 15,
+	trustProxy: false,
+	cookieSecure: false
+};
+
+/** Every request body is limited; the push and the agent's batches are allowed more. */
+const MAX_BODY_BYTES = 64 * 1024;
+const bodyLimits = {
+	push: limitBody(MAX_PUSH_BYTES),
+	agent: limitBody(MAX_AGENT_BODY_BYTES),
+	other: limitBody(MAX_BODY_BYTES)
 };
 
 export function createApp(deps: AppDeps) {
 	const { db, notifier, serverId } = deps;
 	const agentHub = deps.agentHub ?? new AgentHub(notifier);
+	const login = { ...LOGIN_DEFAULTS, ...deps.login };
 	const api = new Hono<AppEnv>()
 		.get('/health', (c) =>
 			c.json({
@@ -40,7 +62,7 @@ export function createApp(deps: AppDeps) {
 				serverId
 			})
 		)
-		.route('/', authRoutes(db, deps.sessionDays))
+		.route('/', authRoutes(db, { ...login, sessionDays: deps.sessionDays }))
 		.route('/', userRoutes(db, notifier))
 		.route('/', syncRoutes(db, notifier, serverId, deps.pullPageBytes))
 		.route('/', agentAdminRoutes(db, notifier))
@@ -59,6 +81,16 @@ export function createApp(deps: AppDeps) {
 				`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - t0).toFixed(1)}ms`
 			);
 		}
+	});
+	app.use('/api/*', sameOriginForCookies(login.trustProxy), (c, next) => {
+		const path = c.req.path;
+		const limit =
+			path === '/api/sync/push'
+				? bodyLimits.push
+				: path.startsWith('/api/agent/')
+					? bodyLimits.agent
+					: bodyLimits.other;
+		return limit(c, next);
 	});
 	app.route('/api', api);
 	app.onError((err, c) => {

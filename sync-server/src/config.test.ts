@@ -30,6 +30,12 @@ describe('loadConfig', () => {
 			seqPollMs: 1000,
 			jobLeaseSeconds: 60,
 			statusIntervalSeconds: 5,
+			loginFailuresPerAccount: 10,
+			loginFailuresPerIp: 50,
+			loginWindowMinutes: 15,
+			trustProxy: false,
+			cookieSecure: false,
+			pullPageBytes: 4 * 1024 * 1024,
 			logRequests: false
 		});
 	});
@@ -48,6 +54,11 @@ describe('loadConfig', () => {
 			SEQ_POLL_MS: '250',
 			JOB_LEASE_SECONDS: '90',
 			STATUS_INTERVAL_SECONDS: '10',
+			LOGIN_FAILURES_PER_ACCOUNT: '5',
+			LOGIN_FAILURES_PER_IP: '20',
+			LOGIN_WINDOW_MINUTES: '30',
+			TRUST_PROXY: '1',
+			COOKIE_SECURE: 'on',
 			LOG_REQUESTS: '1'
 		});
 		expect(config).toMatchObject({
@@ -63,6 +74,11 @@ describe('loadConfig', () => {
 			seqPollMs: 250,
 			jobLeaseSeconds: 90,
 			statusIntervalSeconds: 10,
+			loginFailuresPerAccount: 5,
+			loginFailuresPerIp: 20,
+			loginWindowMinutes: 30,
+			trustProxy: true,
+			cookieSecure: true,
 			logRequests: true
 		});
 		expect(loadConfig({ PORT: '', ADMIN_PASSWORD: '' })).toMatchObject({

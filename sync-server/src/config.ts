@@ -203,6 +203,39 @@ export const SETTINGS = {
 		meaning: 'how often agents report who is online',
 		parse: integer(1, 3_600, 's')
 	}),
+	loginFailuresPerAccount: setting({
+		variable: 'LOGIN_FAILURES_PER_ACCOUNT',
+		default: '10',
+		meaning: 'wrong passwords for one email before its logins answer 429 until the window ends',
+		parse: integer(1, 1_000_000, '')
+	}),
+	loginFailuresPerIp: setting({
+		variable: 'LOGIN_FAILURES_PER_IP',
+		default: '50',
+		meaning: 'failed logins from one client address before its logins answer 429',
+		parse: integer(1, 1_000_000, '')
+	}),
+	loginWindowMinutes: setting({
+		variable: 'LOGIN_WINDOW_MINUTES',
+		default: '15',
+		meaning: 'how long failed logins are counted, from the first',
+		parse: integer(1, 10_080, 'min')
+	}),
+	trustProxy: setting({
+		variable: 'TRUST_PROXY',
+		default: '0',
+		shownDefault: 'off',
+		meaning:
+			'`1`: behind one reverse proxy, whose `X-Forwarded-For`, `-Proto` and `-Host` are believed',
+		parse: flag
+	}),
+	cookieSecure: setting({
+		variable: 'COOKIE_SECURE',
+		default: '0',
+		shownDefault: 'off',
+		meaning: '`1`: the server is reached over HTTPS, the session cookie is `Secure`',
+		parse: flag
+	}),
 	pullPageBytes: setting({
 		variable: 'PULL_PAGE_BYTES',
 		default: String(MAX_PULL_PAGE_BYTES),

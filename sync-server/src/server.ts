@@ -74,7 +74,14 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 		version,
 		logRequests: config.logRequests,
 		pullPageBytes: config.pullPageBytes,
-		agentHub
+		agentHub,
+		login: {
+			loginFailuresPerAccount: config.loginFailuresPerAccount,
+			loginFailuresPerIp: config.loginFailuresPerIp,
+			loginWindowMinutes: config.loginWindowMinutes,
+			trustProxy: config.trustProxy,
+			cookieSecure: config.cookieSecure
+		}
 	});
 	const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
 		const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>

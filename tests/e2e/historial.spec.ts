@@ -149,7 +149,18 @@ test('manual movements are created, edited and deleted; automatic ones cannot be
 	await expect(note).toHaveCount(0);
 	await expectSynced(page);
 	await page.reload();
-	await expect(items(page).filter({ hasText: 'Retirada la antena' })).toHaveCount(0);
+	await expect(note).toHaveCount(0);
+	// The note's edits and its deletion stay on record, as automatic lines.
+	const aboutNote = auto.filter({ hasText: 'Anotación' });
+	await expect(aboutNote.filter({ hasText: 'Anotación: Comentario' })).toContainText(
+		'Retirada la antena del tejado'
+	);
+	await expect(aboutNote.filter({ hasText: 'Anotación: Tipo de actuación' })).toContainText(
+		'Incidencia'
+	);
+	await expect(aboutNote.filter({ hasText: 'Baja de anotación' })).toContainText(
+		'Retirada la antena y el router'
+	);
 	await expect(state).toContainText('Motivo: Se muda a Teruel');
 	await context.close();
 });

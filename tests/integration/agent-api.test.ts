@@ -592,6 +592,10 @@ function agentSuite(name: string, makeServer: () => Promise<TestServer>) {
 				await applied(s, 'pppoe.save', acc);
 				const [save] = (await x.agent.jobs(0)).body.jobs;
 				await x.agent.result(save.id, { ok: true });
+				// The router pings from inside the ISP's network: never an address not the account's.
+				expect(
+					await rejected(s, 'pppoe.ping', { id: acc.id, address: '192.168.1.1' }, techToken)
+				).toMatchObject({ code: 'forbidden', field: 'address' });
 				await applied(s, 'pppoe.ping', { id: acc.id, count: 3 }, techToken);
 				const [ping] = (await x.agent.jobs(0)).body.jobs;
 				expect(ping).toMatchObject({ kind: 'ping', payload: { address: '10.30.0.7', count: 3 } });

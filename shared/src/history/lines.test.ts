@@ -111,6 +111,40 @@ describe('rowChangeLines', () => {
 		expect(
 			rowChangeLines({ entity: 'address', id: 'a3', before: undefined, after: null }, by)
 		).toEqual([]);
+		const auto = { id: 'h2', customerId: C, kind: 'auto', field: 'phone' };
+		expect(rowChangeLines({ entity: 'history', id: 'h2', before: auto, after: null }, by)).toEqual(
+			[]
+		);
+	});
+
+	it('a manual note edited or deleted is on record: who changed whose words', () => {
+		const note = {
+			id: 'h1',
+			customerId: C,
+			kind: 'manual',
+			userId: 'author',
+			date: '2026-11-20',
+			comment: 'Router cambiado'
+		};
+		const edited = rowChangeLines(
+			{ entity: 'history', id: 'h1', before: note, after: { ...note, comment: 'ONT cambiada' } },
+			by
+		);
+		expect(edited).toEqual([
+			expect.objectContaining({
+				entity: 'history',
+				entityId: 'h1',
+				field: 'comment',
+				oldValue: 'Router cambiado',
+				newValue: 'ONT cambiada',
+				userName: by.userName
+			})
+		]);
+		const [deleted] = rowChangeLines(
+			{ entity: 'history', id: 'h1', before: note, after: null },
+			by
+		);
+		expect(deleted).toMatchObject({ oldValue: '2026-11-20 · Router cambiado', newValue: null });
 	});
 });
 

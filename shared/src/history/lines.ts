@@ -22,6 +22,7 @@ const mask = (v: string | null) => (v === null ? null : MASKED_SECRET);
 
 /** A one-line description of a row for Historial ("Alta de Dirección: C/ Mayor 1"). */
 function summary(entity: EntityName, row: Row): string | null {
+	if (entity === 'history') return auditText(`${row.date} · ${row.comment}`);
 	const named = row.name ?? row.street ?? row.title ?? row.code ?? row.username;
 	if (named !== undefined) return auditText(named);
 	// Rows without a name (operator data, custom values): their filled fields, labelled.
@@ -44,11 +45,13 @@ export type RowChange = {
 
 /**
  * The lines for one written row: one for a row created or deleted (its summary), one per changed
- * field otherwise, secrets masked. None for Historial's own rows or rows outside a customer file.
+ * field otherwise, secrets masked. None for rows outside a customer file, nor for Historial's own
+ * rows, except a manual note a user edited or deleted (who changed someone's words is on record).
  */
 export function rowChangeLines(change: RowChange, by: LineAuthor): HistoryLine[] {
 	const { entity, id, before, after } = change;
-	if (entity === 'history' || !ENTITIES[entity].customerKey) return [];
+	if (!ENTITIES[entity].customerKey) return [];
+	if (entity === 'history' && before?.kind !== 'manual') return [];
 	const customerId = customerIdOf(entity, after ?? before ?? {});
 	if (!customerId) return [];
 	const base = {

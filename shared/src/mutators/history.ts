@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { AppError } from '../protocol/errors';
 import { Id, IsoDate } from '../schemas/common';
 import type { HistoryEntry } from '../schemas/history';
+import type { Role } from '../schemas/user';
 import { applyPatch, patchSchema } from './patch';
-import { ALL_ROLES, defineMutator, type Mutator, type MutatorTx } from './types';
-import { customerOrThrow, notFound } from './guards';
+import { ALL_ROLES, defineMutator, OFFICE_ROLES, type Mutator, type MutatorTx } from './types';
+import { customerOrThrow, forbidden, notFound } from './guards';
 
 /** The fields of a manual movement a user types. */
 export const ManualHistoryFields = z.object({
@@ -13,6 +14,16 @@ export const ManualHistoryFields = z.object({
 	comment: z.string().trim().min(1, 'Escriba un comentario').max(5000, 'Máximo 5000 caracteres')
 });
 
+/**
+ * A manual note is its author's word: only they, or the office (admin, office), edit or delete it.
+ * The app asks the same before offering Editar and Eliminar.
+ */
+export const mayChangeManualEntry = (
+	user: { userId: string; role: Role },
+	row: Pick<HistoryEntry, 'kind'> & { userId?: string }
+) => row.kind === 'manual' && (row.userId === user.userId || OFFICE_ROLES.includes(user.role));
+
+/** A manual note the current user may change; the server records the change in Historial. */
 async function manualEntry(tx: MutatorTx, id: string): Promise<HistoryEntry> {
 	const row = await tx.get('history', id);
 	if (!row) throw notFound('La anotación');
@@ -23,6 +34,9 @@ async function manualEntry(tx: MutatorTx, id: string): Promise<HistoryEntry> {
 			undefined,
 			403
 		);
+	}
+	if (!mayChangeManualEntry(tx.ctx, row)) {
+		throw forbidden('Solo quien escribió la anotación, o la oficina, puede cambiarla');
 	}
 	return row;
 }

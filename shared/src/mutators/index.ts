@@ -20,6 +20,7 @@ export * from './patch';
 export * from './customer';
 export * from './router';
 export { crudMutators } from './crud';
+export { mayChangeManualEntry } from './history';
 
 const settingMutators = crudMutators({
 	entity: 'setting',

@@ -458,12 +458,38 @@ describe('pppoe.setOffline and the live actions', () => {
 		expect(w.jobs()[0].payload).toEqual({ address: '10.0.0.9', count: 4 });
 		w.tables.get('cmiStatus')?.set(cmi.id, cmi);
 		await w.run('pppoe.ping', { id: 'acc-1', count: 2 });
-		await w.run('pppoe.ping', { id: 'acc-1', address: '8.8.8.8' });
+		// An address may be named, but only one of the account's own.
+		await w.run('pppoe.ping', { id: 'acc-1', address: '10.0.0.9' });
+		await w.run('pppoe.ping', { id: 'acc-1', address: '100.64.0.7' });
 		expect(w.jobs().map((j) => [j.kind, j.payload])).toEqual([
 			['ping', { address: '10.0.0.9', count: 4 }],
 			['ping', { address: '100.64.0.7', count: 2 }],
-			['ping', { address: '8.8.8.8', count: 4 }]
+			['ping', { address: '10.0.0.9', count: 4 }],
+			['ping', { address: '100.64.0.7', count: 4 }]
 		]);
+	});
+
+	it("refuses to ping any address but the account's own, from the router's place in the network", async () => {
+		const w = world();
+		await w.seed();
+		await w.run('pppoe.save', account({ staticIp: '10.0.0.9' }));
+		// The same user seen online on another router is not this account's session.
+		const elsewhere: CmiStatus = {
+			id: 'r2:maria.garcia',
+			routerId: 'r2',
+			username: 'maria.garcia',
+			online: true,
+			address: '100.64.9.9'
+		};
+		w.tables.get('cmiStatus')?.set(elsewhere.id, elsewhere);
+		w.clearJobs();
+		for (const address of ['8.8.8.8', '10.0.0.1', '100.64.9.9']) {
+			expect(await w.rejection('pppoe.ping', { id: 'acc-1', address })).toEqual({
+				code: 'forbidden',
+				field: 'address'
+			});
+		}
+		expect(w.jobs()).toEqual([]);
 	});
 
 	it('kicks and deletes with session.kick and secret.remove; deleting twice is fine', async () => {

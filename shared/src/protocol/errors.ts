@@ -17,7 +17,12 @@ export type ErrorCode =
 	| 'unauthorized'
 	| 'invalid-credentials'
 	| 'client-too-old'
-	| 'internal';
+	| 'too-many-attempts'
+	| 'cross-origin'
+	| 'unsupported-media-type'
+	| 'internal'
+	/** One mutation that failed unexpectedly on the server (a bug); the rest of the push goes on. */
+	| 'internal-error';
 
 export type WireError = { code: ErrorCode | (string & {}); message: string; field?: string };
 

@@ -225,6 +225,7 @@ const ENTITY_FIELD_LABELS: Partial<Record<EntityName, Record<string, string>>> =
 	paymentMethod: { typeId: 'Forma de pago', name: 'Nombre' },
 	opportunity: { typeId: 'Tipo de oportunidad', stageId: 'Fase', ownerId: 'Responsable' },
 	opportunityAction: { actionTypeId: 'Tipo de actuación' },
+	history: { date: 'Fecha', actionTypeId: 'Tipo de actuación' },
 	company: { name: 'Razón social' }
 };
 

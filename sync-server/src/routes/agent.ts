@@ -16,6 +16,9 @@ import { requireAgent, type AgentEnv } from '../agent/middleware';
 import { applyStatus } from '../agent/status';
 import type { SeqNotifier } from '../sync/notifier';
 
+/** The largest body an agent may post (a batch of results or a status report). */
+export const MAX_AGENT_BODY_BYTES = 16 * 1024 * 1024;
+
 /** The longest long poll (the protocol's `wait`), in seconds. */
 export const MAX_WAIT_SECONDS = 30;
 
@@ -71,7 +74,7 @@ export function agentRoutes(db: Db, notifier: SeqNotifier, hub: AgentHub) {
 			await recordResult(db, notifier, c.get('agent'), id, body, hub.options.leaseSeconds);
 			return c.json({ ok: true });
 		})
-		.post('/agent/results', limit(16 * 1024 * 1024), async (c) => {
+		.post('/agent/results', limit(MAX_AGENT_BODY_BYTES), async (c) => {
 			const body = parseOrThrow(AgentJobResults, await jsonBody(c));
 			for (const r of body.results) checkResultShape(r.result);
 			const items = body.results.map(({ jobId, ...result }) => ({ jobId, body: result }));
@@ -84,7 +87,7 @@ export function agentRoutes(db: Db, notifier: SeqNotifier, hub: AgentHub) {
 			);
 			return c.json({ ok: true as const, unknown });
 		})
-		.post('/agent/status', limit(16 * 1024 * 1024), async (c) => {
+		.post('/agent/status', limit(MAX_AGENT_BODY_BYTES), async (c) => {
 			const body = parseOrThrow(AgentStatus, await jsonBody(c));
 			await applyStatus(db, notifier, c.get('agent'), body);
 			return c.json({ ok: true });

@@ -18,7 +18,7 @@ import type { SeqNotifier } from '../sync/notifier';
 import { pullBody } from '../sync/pull';
 import { push } from '../sync/push';
 
-const MAX_PUSH_BYTES = 4 * 1024 * 1024;
+export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 
 function intParam(raw: string | undefined, name: string, fallback: number, max: number): number {
 	if (raw === undefined || raw === '') return fallback;

@@ -1,4 +1,4 @@
-import type { InStatement } from '@libsql/client';
+import { LibsqlError, type InStatement } from '@libsql/client';
 import {
 	forbidden,
 	getMutator,
@@ -30,6 +30,22 @@ async function storedResult(db: Db, id: string): Promise<MutationResult | undefi
 	return row.status === 'applied'
 		? { id, status: 'applied' }
 		: { id, status: 'rejected', error: JSON.parse(String(row.error)) as WireError };
+}
+
+/**
+ * What a mutation that threw is answered with. A rule it broke (AppError) says so; anything else
+ * is a bug in one mutator or one row, so that one mutation is refused with `internal-error` (and
+ * logged with its id) rather than failing the whole push with a 500 the device would send again
+ * for ever. A database failure is not the mutation's fault: it fails the push, to be tried again.
+ */
+function refusal(e: unknown, m: MutationEnvelope): WireError {
+	if (isAppError(e)) return e.toWire();
+	if (e instanceof LibsqlError) throw e;
+	console.error(`push: ${m.name} ${m.id} failed unexpectedly`, e);
+	return {
+		code: 'internal-error',
+		message: `Error interno del servidor al aplicar este cambio (ref. ${m.id.slice(0, 8)})`
+	};
 }
 
 /**
@@ -66,8 +82,7 @@ function applyOne(
 			stmts = await tx.statements(m.name);
 			result = { id: m.id, status: 'applied' };
 		} catch (e) {
-			if (!isAppError(e)) throw e;
-			result = { id: m.id, status: 'rejected', error: e.toWire() };
+			result = { id: m.id, status: 'rejected', error: refusal(e, m) };
 		}
 		stmts.push({
 			sql: 'INSERT INTO mutations (id, client_id, user_id, name, status, error, at) VALUES (?, ?, ?, ?, ?, ?, ?)',

@@ -202,10 +202,12 @@ export class ServerTx implements MutatorTx {
 		const by = { at: now, userId, userName, mutation: mutationName };
 		for (const w of this.overlay.values()) {
 			writes.push({ entity: w.entity, id: w.id, row: w.row });
-			if (w.entity === 'history' || !ENTITIES[w.entity].customerKey) continue;
+			if (!ENTITIES[w.entity].customerKey) continue;
 			// The version `get` read is still the stored one (the write guards below check it), so
 			// Historial diffs against it without reading the row again.
 			const read = this.versions.get(`${w.entity}\u0000${w.id}`);
+			// Historial's own rows get lines only where a user edited or deleted a manual note.
+			if (w.entity === 'history' && read?.row?.kind !== 'manual') continue;
 			const before = read ? read.row : await readRow(this.client, w.entity, w.id);
 			const change = { entity: w.entity, id: w.id, before, after: w.row, reason: w.meta?.reason };
 			for (const line of rowChangeLines(change, by)) {

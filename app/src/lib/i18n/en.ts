@@ -401,8 +401,6 @@ export const en: Record<string, string> = {
 	'Secret en el router': 'Secret on the router',
 	'Sesiones activas': 'Active sessions',
 	Sesión: 'Session',
-	'Si se pierde, revoque el agente y cree otro.':
-		'If it is lost, revoke the agent and create another.',
 	'Sin red: Ping y Reiniciar sesión necesitan conexión con el servidor.':
 		'No network: Ping and Reset session need a connection to the server.',
 	'Sin red: comprobar el router necesita conexión con el servidor.':
@@ -711,5 +709,25 @@ export const en: Record<string, string> = {
 	'Importe no válido (p. ej. 29,90)': 'Invalid amount (e.g. 29.90)',
 	'IVA no válido': 'Invalid VAT',
 	'Indique los Mb de bajada (número entero)': 'Enter the download Mb (a whole number)',
-	'Indique los Mb de subida (número entero)': 'Enter the upload Mb (a whole number)'
+	'Indique los Mb de subida (número entero)': 'Enter the upload Mb (a whole number)',
+	// Agent token rotation and the pool/profile drift of the router check.
+	'Token nuevo de «{name}»: el anterior ya no vale.':
+		'New token for “{name}”: the old one no longer works.',
+	'Si se pierde, rote el token: sus routers no cambian.':
+		'If it is lost, rotate the token: its routers stay the same.',
+	'Rotar token': 'Rotate token',
+	'¿Rotar el token de «{name}»?': 'Rotate the token of “{name}”?',
+	'El actual dejará de valer al momento: ponga el nuevo en su agent.json y reinícielo. Sus routers no cambian.':
+		'The current one stops working at once: put the new one in its agent.json and restart it. Its routers stay the same.',
+	'Pools y perfiles PPP que no coinciden con Enlace':
+		'Pools and PPP profiles that differ from Enlace',
+	'Sin ellos el router rechaza las cuentas que los usan: «Reaplicar todo» los escribe de nuevo.':
+		'Without them the router refuses the accounts that use them: “Reapply all” writes them again.',
+	'Pool de IP': 'IP pool',
+	'Perfil PPP': 'PPP profile',
+	'falta en el router': 'missing on the router',
+	rangos: 'ranges',
+	velocidad: 'speed',
+	'dirección local': 'local address',
+	pool: 'pool'
 };

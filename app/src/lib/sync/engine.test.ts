@@ -322,6 +322,47 @@ describe('push', () => {
 		expect(await db.outbox.count()).toBe(0);
 	});
 
+	it('splits a batch the server finds too large (413) instead of sending it again for ever', async () => {
+		await engine.mutate('customer.create', newCustomer('c-1'));
+		for (let i = 0; i < 3; i++) {
+			await engine.mutate('customer.update', { id: 'c-1', patch: { comments: `nota ${i}` } });
+		}
+		const order = (await engine.pending()).map((p) => p.id);
+		const tooLarge = { code: 'payload-too-large', message: 'Demasiados datos en un solo envío' };
+		transport.onPush(() => ({ status: 413, body: { error: tooLarge } }), answer(), answer());
+		expect(await engine.push()).toEqual({ applied: 4, rejected: 0 });
+		expect(transport.pushes.map((p) => p.mutations.length)).toEqual([4, 2, 2]);
+		expect(transport.pushes.slice(1).flatMap((p) => p.mutations.map((m) => m.id))).toEqual(order);
+		expect(await db.outbox.count()).toBe(0);
+	});
+
+	it('sets aside one change too large to send even alone, and sends the rest', async () => {
+		const big = await engine.mutate('customer.create', newCustomer('c-1'));
+		const next = await engine.mutate('customer.update', {
+			id: 'c-1',
+			patch: { phone: '622222222' }
+		});
+		// A proxy's 413 page is no JSON: the transport's error carries only the status.
+		const proxy413 = Object.assign(new Error('Error del servidor (413)'), {
+			status: 413,
+			error: { code: 'internal', message: 'Error del servidor (413)' }
+		});
+		transport.onPush(
+			() => Promise.reject(proxy413),
+			() => Promise.reject(proxy413),
+			answer()
+		);
+		expect(await engine.push()).toEqual({ applied: 1, rejected: 1 });
+		expect(transport.pushes.map((p) => p.mutations.map((m) => m.id))).toEqual([
+			[big, next],
+			[big],
+			[next]
+		]);
+		const [rejected] = await db.rejected.toArray();
+		expect(rejected).toMatchObject({ id: big, error: { code: 'payload-too-large' } });
+		expect(await db.outbox.count()).toBe(0);
+	});
+
 	it('keeps the outbox when the whole push is refused', async () => {
 		const id = await engine.mutate('customer.create', newCustomer('c-1'));
 		const error = { code: 'unauthorized', message: 'Inicie sesión para continuar' };

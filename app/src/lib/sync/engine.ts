@@ -39,6 +39,21 @@ export type ChangeNotice = Map<EntityName, Set<string> | 'all'>;
 const PUSH_BATCH = 100;
 
 /**
+ * The server (or a proxy before it) found the push too large: 413, whatever its body. A transport
+ * that throws (HTTP) carries `status`; one that answers carries the error's code.
+ */
+const isTooLarge = (e: unknown) => {
+	const failure = e as { status?: number; error?: WireError } | undefined;
+	return failure?.status === 413 || failure?.error?.code === 'payload-too-large';
+};
+
+/** A single change the server will never take in; it is set aside so the rest can go. */
+const TOO_LARGE: WireError = {
+	code: 'payload-too-large',
+	message: 'Este cambio es demasiado grande para enviarlo al servidor'
+};
+
+/**
  * The client half of sync (docs/sync-protocol.md): optimistic mutations with their outbox row in
  * the same Dexie transaction; push in order; pull by seq; rebase pending work over pulled changes.
  *
@@ -99,15 +114,27 @@ export class SyncEngine {
 	async push(): Promise<{ applied: number; rejected: number }> {
 		let applied = 0;
 		let rejected = 0;
+		// Halved while the server finds a batch too large, so a big outbox never wedges the device.
+		let size = PUSH_BATCH;
 		for (;;) {
-			const batch = await this.db.outbox.orderBy('seq').limit(PUSH_BATCH).toArray();
+			const batch = await this.db.outbox.orderBy('seq').limit(size).toArray();
 			if (!batch.length) break;
-			const reply = await this.transport.push({
-				clientId: this.clientId,
-				mutations: batch.map(({ id, name, args }) => ({ id, name, args }))
-			});
-			if (!('results' in reply.body)) throw new PushFailed(reply.body.error);
-			const results = reply.body.results;
+			let results: PushResponse['results'];
+			try {
+				const reply = await this.transport.push({
+					clientId: this.clientId,
+					mutations: batch.map(({ id, name, args }) => ({ id, name, args }))
+				});
+				if (!('results' in reply.body)) throw new PushFailed(reply.body.error);
+				results = reply.body.results;
+			} catch (e) {
+				if (!isTooLarge(e)) throw e;
+				if (batch.length > 1) {
+					size = Math.ceil(batch.length / 2);
+					continue;
+				}
+				results = [{ id: batch[0].id, status: 'rejected', error: TOO_LARGE }];
+			}
 			const now = new Date().toISOString();
 			let anyRejected = false;
 			const appliedRows: OutboxRow[] = [];

@@ -176,14 +176,36 @@ export const pppoeKick = defineMutator({
 	}
 });
 
-/** Where a ping goes: the live session's address, else the static IP; none: not online. */
-async function pingAddress(tx: MutatorTx, a: PppoeAccount): Promise<string | undefined> {
+/** The address of the account's live session on its own router, if it is online. */
+async function sessionAddress(tx: MutatorTx, a: PppoeAccount): Promise<string | undefined> {
 	const seen = [
 		...(await tx.findBy('cmiStatus', 'accountId', a.id)),
 		...(await tx.findBy('cmiStatus', 'username', a.username))
 	];
-	const live = seen.find((s) => s.routerId === a.routerId && s.online && s.address);
-	if (live?.address) return live.address;
+	return seen.find((s) => s.routerId === a.routerId && s.online && s.address)?.address;
+}
+
+/**
+ * Where a ping goes: the address asked for, which must be the account's own (its static IP or its
+ * live session's: the router pings from inside the ISP's network, so it is no general ping tool);
+ * else the live session's address, else the static IP; none: not online.
+ */
+async function pingAddress(
+	tx: MutatorTx,
+	a: PppoeAccount,
+	asked: string | undefined
+): Promise<string | undefined> {
+	const live = await sessionAddress(tx, a);
+	if (asked !== undefined) {
+		if (asked === a.staticIp || asked === live) return asked;
+		throw new AppError(
+			'forbidden',
+			'Solo se puede hacer ping a la dirección de la cuenta: su IP fija o la de su sesión',
+			'address',
+			403
+		);
+	}
+	if (live) return live;
 	return a.offline ? undefined : a.staticIp;
 }
 
@@ -199,7 +221,7 @@ export const pppoePing = defineMutator({
 	roles: ALL_ROLES,
 	async apply(tx, { id, count, address }) {
 		const a = await accountOrThrow(tx, id);
-		const target = address ?? (await pingAddress(tx, a));
+		const target = await pingAddress(tx, a, address);
 		if (!target) {
 			throw new AppError(
 				'not-online',

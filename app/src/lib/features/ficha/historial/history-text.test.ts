@@ -31,6 +31,18 @@ describe('Historial lines', () => {
 		expect(
 			titleInSpanish(historyTitle(line({ entity: 'customer', field: 'phone', newValue: '600' })))
 		).toBe('Cliente: Teléfono');
+		// An edited or deleted manual note.
+		expect(
+			titleInSpanish(historyTitle(line({ entity: 'history', field: 'comment', newValue: 'x' })))
+		).toBe('Anotación: Comentario');
+		expect(
+			titleInSpanish(
+				historyTitle(line({ entity: 'history', field: 'actionTypeId', newValue: 'x' }))
+			)
+		).toBe('Anotación: Tipo de actuación');
+		expect(
+			titleInSpanish(historyTitle(line({ entity: 'history', oldValue: 'x', newValue: null })))
+		).toBe('Baja de anotación');
 	});
 
 	it('give the screen a text to translate and its values, not a finished Spanish sentence', () => {

@@ -28,7 +28,13 @@ export type HistoryTitle = { text: string; vars: Record<string, string> };
 
 /** What a line is about: "Alta de cuenta PPPoE", "Cliente: Teléfono". */
 export function historyTitle(h: HistoryEntry): HistoryTitle {
-	const label = h.entity && isEntityName(h.entity) ? ENTITIES[h.entity].label : (h.entity ?? '');
+	// A line about Historial itself is about one manual note someone edited or deleted.
+	const label =
+		h.entity === 'history'
+			? 'Anotación'
+			: h.entity && isEntityName(h.entity)
+				? ENTITIES[h.entity].label
+				: (h.entity ?? '');
 	if (!h.field) {
 		const gone = h.newValue === null || h.newValue === undefined;
 		return {
