@@ -46,6 +46,12 @@ function announce(n: ChangeNotice) {
 	channel.postMessage([...entities]);
 }
 engine.onChange(announce);
+// The role can change on the server (an admin demotes or promotes): screens and local checks follow.
+engine.onRole((role) => {
+	if (!session.user || session.user.role === role) return;
+	session.user = { ...session.user, role };
+	void db.setMeta('session', $state.snapshot(session.user));
+});
 channel.onmessage = (ev: MessageEvent<string[]>) => {
 	const entities = new Set(ev.data);
 	for (const fn of changeListeners) fn(entities);

@@ -1,22 +1,42 @@
 import { SCOPES_BY_ROLE, type Role } from '@enlace/shared';
+import type { Client } from '@libsql/client';
 import type { Db } from '../db/client';
-import { currentSeq } from './store';
+import { SCOPE_RULES_COUNTER, currentSeq } from './store';
+
+/**
+ * What a session may hold, as one opaque key: the role's scopes and, for a role that does not
+ * receive every scope, the version of the scope rules (a row moving out of its reach needs a
+ * reset, since pull never sends it a change of a row it may not see).
+ */
+export async function accessKey(client: Client, role: Role): Promise<string> {
+	const scopes = SCOPES_BY_ROLE[role];
+	if (scopes.includes('finance')) return scopes.join(',');
+	const r = await client.execute({
+		sql: 'SELECT value FROM counters WHERE name = ?',
+		args: [SCOPE_RULES_COUNTER]
+	});
+	return `${scopes.join(',')}@${r.rows.length ? Number(r.rows[0].value) : 0}`;
+}
 
 /**
  * The changes after `since`, in seq order, filtered to what the role may hold. The body is
  * assembled from the stored JSON text without parsing it: the first sync of a large ISP moves
- * hundreds of thousands of rows and this is its hot path.
+ * hundreds of thousands of rows and this is its hot path. `deviceAccess` is the access key the
+ * device synced under (absent: an older client, not checked): another key resets it.
  */
 export async function pullBody(
 	db: Db,
 	role: Role,
 	since: number,
 	limit: number,
-	serverId: string
+	serverId: string,
+	deviceAccess?: string
 ): Promise<string> {
 	const head = await currentSeq(db.client);
-	if (since > head) {
-		return JSON.stringify({ changes: [], seq: head, more: false, serverId, reset: true });
+	const access = await accessKey(db.client, role);
+	const who = `"access":${JSON.stringify(access)},"role":${JSON.stringify(role)}`;
+	if (since > head || (since > 0 && deviceAccess !== undefined && deviceAccess !== access)) {
+		return `{"changes":[],"seq":${head},"more":false,"serverId":${JSON.stringify(serverId)},"reset":true,${who}}`;
 	}
 	const scopes = SCOPES_BY_ROLE[role];
 	const r = await db.client.execute({
@@ -38,5 +58,5 @@ export async function pullBody(
 	}
 	const more = r.rows.length === limit;
 	if (more) last = Number(r.rows[r.rows.length - 1].seq);
-	return `{"changes":[${parts.join(',')}],"seq":${last},"more":${more},"serverId":${JSON.stringify(serverId)}}`;
+	return `{"changes":[${parts.join(',')}],"seq":${last},"more":${more},"serverId":${JSON.stringify(serverId)},${who}}`;
 }
