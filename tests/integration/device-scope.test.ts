@@ -155,7 +155,13 @@ describe('office-only custom fields', () => {
 		const office = await makeUser('office');
 		const args = customerArgs({ name: 'Cliente con campo' });
 		await pushOne(s.url, s.adminToken, 'customer.create', args);
-		const field = { name: 'IBAN secundario', type: 'text', required: false, order: 0, active: true };
+		const field = {
+			name: 'IBAN secundario',
+			type: 'text',
+			required: false,
+			order: 0,
+			active: true
+		};
 		for (const [id, officeOnly] of [
 			['cf-bank', true],
 			['cf-open', false]
@@ -186,7 +192,10 @@ describe('office-only custom fields', () => {
 			customerId: args.id,
 			values: { 'cf-bank': 'ES0000' }
 		});
-		expect(refused.body.results[0]).toMatchObject({ status: 'rejected', error: { code: 'forbidden' } });
+		expect(refused.body.results[0]).toMatchObject({
+			status: 'rejected',
+			error: { code: 'forbidden' }
+		});
 
 		// Changing the flag re-scopes the stored values (and their Historial), both ways.
 		const d = device('field-tech', tech);

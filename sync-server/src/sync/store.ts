@@ -208,7 +208,10 @@ export class ServerTx implements MutatorTx {
 	 * `finance`). Reading the field through `get` guards it, so a concurrent flag change makes
 	 * this write run again.
 	 */
-	private async rowScope(entity: EntityName, row: Row | null | undefined): Promise<Scope | undefined> {
+	private async rowScope(
+		entity: EntityName,
+		row: Row | null | undefined
+	): Promise<Scope | undefined> {
 		if (entity !== 'customFieldValue' || typeof row?.fieldId !== 'string') return undefined;
 		const field = await this.get('customField', row.fieldId);
 		return field?.officeOnly ? 'finance' : 'all';

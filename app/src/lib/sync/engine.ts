@@ -104,12 +104,22 @@ export class SyncEngine {
 		return id;
 	}
 
-	/** Send the outbox in order until it is empty. Network failures propagate; nothing is lost. */
+	/**
+	 * Send the outbox in order until it is empty. Network failures propagate; nothing is lost.
+	 * Only the signed-in user's mutations go: the session pushing them is the one the server
+	 * records as their author (another user's work is discarded at sign-in, never sent).
+	 */
 	async push(): Promise<{ applied: number; rejected: number }> {
 		let applied = 0;
 		let rejected = 0;
+		const userId = this.user()?.userId;
+		if (!userId) return { applied, rejected };
 		for (;;) {
-			const batch = await this.db.outbox.orderBy('seq').limit(PUSH_BATCH).toArray();
+			const batch = await this.db.outbox
+				.orderBy('seq')
+				.filter((m) => m.ctx.userId === userId)
+				.limit(PUSH_BATCH)
+				.toArray();
 			if (!batch.length) break;
 			const reply = await this.transport.push({
 				clientId: this.clientId,
@@ -269,6 +279,20 @@ export class SyncEngine {
 			}
 		);
 		this.emit(new Map(ENTITY_TABLES.map((e) => [e, 'all' as const])));
+	}
+
+	/**
+	 * Everything the device holds for its user: server rows, shadows, position, the outbox, the
+	 * rejected list. For a different user signing in (after they confirmed the loss).
+	 */
+	async discardAll(): Promise<void> {
+		await this.resetLocal();
+		await this.db.transaction('rw', [this.db.outbox, this.db.rejected, this.db.meta], async () => {
+			await this.db.outbox.clear();
+			await this.db.rejected.clear();
+			await this.db.meta.delete('role');
+		});
+		this.acked = [];
 	}
 
 	/** Queue a rejected mutation again, as it was (the user may have fixed what blocked it). */
