@@ -21,6 +21,8 @@ export type AppDeps = {
 	sessionDays: number;
 	version: string;
 	logRequests?: boolean;
+	/** The byte cap of a pull page (default MAX_PULL_PAGE_BYTES). */
+	pullPageBytes?: number;
 	/** Where agents' long polls wait, with the lease and status settings; a default one if absent. */
 	agentHub?: AgentHub;
 };
@@ -40,7 +42,7 @@ export function createApp(deps: AppDeps) {
 		)
 		.route('/', authRoutes(db, deps.sessionDays))
 		.route('/', userRoutes(db, notifier))
-		.route('/', syncRoutes(db, notifier, serverId))
+		.route('/', syncRoutes(db, notifier, serverId, deps.pullPageBytes))
 		.route('/', agentAdminRoutes(db, notifier))
 		.route('/', agentRoutes(db, notifier, agentHub))
 		.all('*', () => {

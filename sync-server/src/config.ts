@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Password, User } from '@enlace/shared';
+import { MAX_PULL_PAGE_BYTES, Password, User } from '@enlace/shared';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(here, '../..');
@@ -202,6 +202,13 @@ export const SETTINGS = {
 		default: '5',
 		meaning: 'how often agents report who is online',
 		parse: integer(1, 3_600, 's')
+	}),
+	pullPageBytes: setting({
+		variable: 'PULL_PAGE_BYTES',
+		default: String(MAX_PULL_PAGE_BYTES),
+		shownDefault: '`4194304` (4 MB)',
+		meaning: 'a pull page stops before its changes pass this size (one row always goes)',
+		parse: integer(1024, 64 * 1024 * 1024, 'bytes')
 	}),
 	logRequests: setting({
 		variable: 'LOG_REQUESTS',

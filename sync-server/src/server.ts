@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { missingDefaultSettings, type Setting } from '@enlace/shared';
@@ -6,25 +5,13 @@ import { AgentHub } from './agent/hub';
 import { createApp } from './app';
 import type { Config } from './config';
 import { migrate, openDb, tuneLocal, type Db } from './db/client';
+import { serverIdentity } from './db/identity';
 import { generatePassword } from './auth/password';
 import { countUsers, createUser } from './auth/sessions';
 import { SeqNotifier } from './sync/notifier';
 import { currentSeq, recordStatements } from './sync/store';
 
 export type RunningServer = { url: string; port: number; db: Db; close(): Promise<void> };
-
-async function serverId(db: Db): Promise<string> {
-	const r = await db.client.execute("SELECT value FROM meta WHERE key = 'server_id'");
-	if (r.rows.length) return String(r.rows[0].value);
-	const id = randomUUID();
-	await db.exclusive(() =>
-		db.client.execute({
-			sql: "INSERT OR IGNORE INTO meta (key, value) VALUES ('server_id', ?)",
-			args: [id]
-		})
-	);
-	return serverId(db);
-}
 
 /**
  * Default lists of Configuración › Parámetros: on a new database all of them; on an older one, the
@@ -81,11 +68,12 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 	const app = createApp({
 		db,
 		notifier,
-		serverId: await serverId(db),
+		serverId: await serverIdentity(db),
 		staticDir: config.staticDir,
 		sessionDays: config.sessionDays,
 		version,
 		logRequests: config.logRequests,
+		pullPageBytes: config.pullPageBytes,
 		agentHub
 	});
 	const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -1,9 +1,20 @@
 // `npm run bench`: every benchmark, printed as tables with ratios against a baseline measured in
 // the same run, and written as JSON to BENCH_OUT (default bench-results.json).
+// `npm run bench -- PART…` runs only those parts: sync, agent, durability.
 import fs from 'node:fs';
 import { printTable, type Figures } from './report';
 import { agentBench } from './agent';
+import { durabilityBench } from './durability';
 import { syncBench } from './sync';
+
+const PARTS = ['sync', 'agent', 'durability'];
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((p) => !PARTS.includes(p));
+if (unknown.length) {
+	console.error(`Unknown bench part ${unknown.join(', ')}; the parts are ${PARTS.join(', ')}`);
+	process.exit(1);
+}
+const runs = (part: string) => !chosen.length || chosen.includes(part);
 
 const out = process.env.BENCH_OUT ?? 'bench-results.json';
 const log = (s: string) => console.log(`[bench] ${s}`);
@@ -12,51 +23,73 @@ const figures: Figures = {};
 const f = (n: number, d = 0) =>
 	n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
-Object.assign(figures, await syncBench(log));
-printTable(
-	'Sync: first sync of 50,000 customers + 50,000 addresses + 50,000 contacts (headless Chromium)',
-	[
-		{
-			what: 'rows/s',
-			value: f(figures['sync.rowsPerSec']),
-			baseline: `${f(figures['sync.rawBulkPutRowsPerSec'])} (raw bulkPut)`,
-			ratio: f(figures['sync.ratioToRaw'], 2),
-			target: '≥ 0.60',
-			ok: figures['sync.ratioToRaw'] >= 0.6
-		},
-		{ what: 'seconds', value: f(figures['sync.seconds'], 2) },
-		{ what: 'search p50 (ms)', value: f(figures['search.p50Ms'], 2) },
-		{
-			what: 'search p95 (ms)',
-			value: f(figures['search.p95Ms'], 2),
-			target: '< 50',
-			ok: figures['search.p95Ms'] < 50
-		},
-		{ what: 'search index build (ms)', value: f(figures['search.indexBuildMs']) }
-	]
-);
+if (runs('sync')) {
+	Object.assign(figures, await syncBench(log));
+	printTable(
+		'Sync: first sync of 50,000 customers + 50,000 addresses + 50,000 contacts (headless Chromium)',
+		[
+			{
+				what: 'rows/s',
+				value: f(figures['sync.rowsPerSec']),
+				baseline: `${f(figures['sync.rawBulkPutRowsPerSec'])} (raw bulkPut)`,
+				ratio: f(figures['sync.ratioToRaw'], 2),
+				target: '≥ 0.60',
+				ok: figures['sync.ratioToRaw'] >= 0.6
+			},
+			{ what: 'seconds', value: f(figures['sync.seconds'], 2) },
+			{ what: 'search p50 (ms)', value: f(figures['search.p50Ms'], 2) },
+			{
+				what: 'search p95 (ms)',
+				value: f(figures['search.p95Ms'], 2),
+				target: '< 50',
+				ok: figures['search.p95Ms'] < 50
+			},
+			{ what: 'search index build (ms)', value: f(figures['search.indexBuildMs']) }
+		]
+	);
+}
 
-Object.assign(figures, await agentBench(log));
-printTable(
-	'Router work: 1,000 PPPoE secrets through server + edge agent, against a raw client on one connection (same fake router)',
-	[
-		{
-			what: 'provision 1,000 (s)',
-			value: f(figures['agent.provision1000.seconds'], 2),
-			baseline: `${f(figures['agent.provision1000.rawSeconds'], 2)} (raw client)`,
-			ratio: f(figures['agent.provision1000.ratioToRaw'], 2),
-			target: '≤ 1.5',
-			ok: figures['agent.provision1000.ratioToRaw'] <= 1.5
-		},
-		{ what: 'Guardar Secret → router p50 (ms)', value: f(figures['agent.saveToRouter.p50Ms'], 1) },
-		{
-			what: 'Guardar Secret → router p95 (ms)',
-			value: f(figures['agent.saveToRouter.p95Ms'], 1),
-			target: '< 1000',
-			ok: figures['agent.saveToRouter.p95Ms'] < 1000
-		}
-	]
-);
+if (runs('agent')) {
+	Object.assign(figures, await agentBench(log));
+	printTable(
+		'Router work: 1,000 PPPoE secrets through server + edge agent, against a raw client on one connection (same fake router)',
+		[
+			{
+				what: 'provision 1,000 (s)',
+				value: f(figures['agent.provision1000.seconds'], 2),
+				baseline: `${f(figures['agent.provision1000.rawSeconds'], 2)} (raw client)`,
+				ratio: f(figures['agent.provision1000.ratioToRaw'], 2),
+				target: '≤ 1.5',
+				ok: figures['agent.provision1000.ratioToRaw'] <= 1.5
+			},
+			{
+				what: 'Guardar Secret → router p50 (ms)',
+				value: f(figures['agent.saveToRouter.p50Ms'], 1)
+			},
+			{
+				what: 'Guardar Secret → router p95 (ms)',
+				value: f(figures['agent.saveToRouter.p95Ms'], 1),
+				target: '< 1000',
+				ok: figures['agent.saveToRouter.p95Ms'] < 1000
+			}
+		]
+	);
+}
+
+if (runs('durability')) {
+	Object.assign(figures, await durabilityBench(log));
+	printTable(
+		`Durability: ${f(figures['durability.pushes'])} mutations pushed one by one to the embedded database`,
+		[
+			{
+				what: 'mutations/s, synchronous=FULL',
+				value: f(figures['durability.fullPushesPerSec']),
+				baseline: `${f(figures['durability.normalPushesPerSec'])} (synchronous=NORMAL)`,
+				ratio: f(figures['durability.fullToNormal'], 2)
+			}
+		]
+	);
+}
 
 fs.writeFileSync(out, JSON.stringify(figures, null, 2) + '\n');
 log(`figures written to ${out}`);

@@ -48,6 +48,13 @@ test('an admin creates an office user who can then sign in, and the language swi
 	// The header translates its own labels and the role, not only the links.
 	await expect(olga.getByRole('button', { name: 'User menu' })).toBeVisible();
 	await expect(olga.getByText('olga@enlace.test · Office')).toBeVisible();
+	// An office user may change tariffs (the mutator's rule), but not the admin-only pages, whose
+	// notice says who may.
+	await olga.goto('/configuracion/tarifas');
+	await expect(olga.getByTestId('new-tariff')).toBeVisible();
+	await expect(olga.getByTestId('tariffs-readonly')).toHaveCount(0);
+	await olga.goto('/configuracion/routers');
+	await expect(olga.getByTestId('routers-readonly')).toContainText('administrator');
 	// An office user has no users screen.
 	await olga.goto('/configuracion/usuarios');
 	await expect(olga.getByTestId('users-admin-only')).toBeVisible();

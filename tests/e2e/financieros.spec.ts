@@ -96,7 +96,7 @@ test('payment methods: a wrong IBAN is refused on its field; create, edit, defau
 	await terms.locator('input[name=creditLimit]').fill('1.500');
 	await page.getByTestId('save-terms').click();
 	await expect(page.getByTestId('terms-summary')).toHaveText(
-		/Días de pago: 5, 20 · Descuento 7,5 % · Límite 1500,00\s€/
+		/Días de pago: 5, 20 · Descuento 7,5\s% · Límite 1.500,00\s€/
 	);
 
 	// One default: making cash the default un-defaults SEPA, and Varios go with it.
@@ -117,7 +117,7 @@ test('payment methods: a wrong IBAN is refused on its field; create, edit, defau
 	await expect(b.page.getByTestId('payment-method-item')).toHaveCount(1);
 	await expect(b.page.getByTestId('payment-method-item')).toContainText('Efectivo');
 	await expect(b.page.getByTestId('pm-default')).toBeVisible();
-	await expect(b.page.getByTestId('terms-summary')).toContainText('Límite 1500,00');
+	await expect(b.page.getByTestId('terms-summary')).toContainText('Límite 1.500,00');
 	await b.context.close();
 	await context.close();
 });

@@ -54,11 +54,11 @@ test('Info Mikrotik PPPoE: every button reaches the router, offline work queues'
 	await expect(tab.getByTestId('pppoe-username')).toHaveValue(code.toLowerCase());
 	const username = code.toLowerCase();
 	await tab.getByTestId('pppoe-router').selectOption({ label: routerName });
-	await tab.getByTestId('pppoe-generate').click();
+	await tab.getByTestId('generate-password').click();
 	const password = await tab.getByTestId('pppoe-password').inputValue();
 	expect(password).toMatch(/^[A-Za-z0-9]{12}$/);
 	await expect(tab.getByTestId('pppoe-password')).toHaveAttribute('type', 'text');
-	await tab.getByTestId('pppoe-toggle-password').click();
+	await tab.getByTestId('toggle-password').click();
 	await expect(tab.getByTestId('pppoe-password')).toHaveAttribute('type', 'password');
 	const tariff = tab.getByTestId('pppoe-tariff');
 	await tariff.selectOption(
@@ -250,7 +250,6 @@ test('Info Mikrotik PPPoE: every button reaches the router, offline work queues'
 test('the router overview checks the router and reapplies what drifted', async ({ browser }) => {
 	const { router, routerName } = lab;
 	const { page, context } = await device(browser);
-	page.on('dialog', (d) => void d.accept());
 
 	// An account whose secret someone changes by hand, and a secret Enlace does not know.
 	const id = await createCustomer(page, {
@@ -287,6 +286,14 @@ test('the router overview checks the router and reapplies what drifted', async (
 	await expect(drift.getByTestId('drift-different')).toContainText(username);
 	await expect(drift.getByTestId('drift-different')).toContainText('contraseña');
 	await expect(drift.getByTestId('drift-unknown')).toContainText('hecho-a-mano');
+
+	// "Reaplicar todo" asks first, in the app's own dialog; cancelling sends nothing.
+	await card.getByTestId('reapply-all').click();
+	const askReapply = page.getByTestId('confirm-reapply-all');
+	await expect(askReapply).toContainText(routerName);
+	await askReapply.getByTestId('confirm-reapply-all-cancel').click();
+	await expect(askReapply).toBeHidden();
+	await expect(card.getByText('Enviando…')).toHaveCount(0);
 
 	await drift.getByTestId('drift-different').getByTestId('reapply-one').click();
 	await secretOn(router, username, (r) => r?.password === 'clave-de-prueba');

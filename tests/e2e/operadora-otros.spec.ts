@@ -187,15 +187,14 @@ test('Otros: fields defined in Configuración, typed values with errors on the f
 
 	// Deleting a definition removes it, and its values, from every customer.
 	await a.page.goto('/configuracion/campos');
-	a.page.once('dialog', (d) => {
-		expect(d.message()).toContain('Se borrará su valor en 1 cliente');
-		void d.accept();
-	});
 	await a.page
 		.getByTestId('custom-field-item')
 		.filter({ hasText: notes })
 		.getByRole('button', { name: 'Eliminar' })
 		.click();
+	const ask = a.page.getByTestId('confirm-delete-field');
+	await expect(ask).toContainText('Se borrará su valor en 1 cliente');
+	await ask.getByTestId('confirm-delete-field-confirm').click();
 	await expect(a.page.getByTestId('custom-field-item').filter({ hasText: run })).toHaveCount(4);
 	await b.page.goto(`/clientes/${id}/otros`);
 	await expect(b.page.getByTestId('custom-values-form').getByLabel(height)).toHaveValue('9');

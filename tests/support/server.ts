@@ -230,11 +230,13 @@ export function customerArgs(overrides: Record<string, unknown> = {}): CustomerA
 }
 
 /** A test server over its own fresh sqld (libSQL server on loopback); closing it stops both. */
-export async function startTestServerOnSqld(): Promise<TestServer> {
+export async function startTestServerOnSqld(
+	opts: Omit<TestServerOptions, 'databaseUrl'> = {}
+): Promise<TestServer> {
 	const sqld = await startSqld();
 	let server: TestServer;
 	try {
-		server = await startTestServer({ databaseUrl: sqld.url });
+		server = await startTestServer({ ...opts, databaseUrl: sqld.url });
 	} catch (e) {
 		await sqld.close();
 		throw e;

@@ -4,6 +4,7 @@ import { EnlaceDb } from './db/db';
 import { SyncEngine, type ChangeNotice } from './sync/engine';
 import { api, httpTransport } from './sync/http-transport';
 import { SyncLoop } from './sync/loop';
+import { DRAFT_PREFIX } from './forms/drafts';
 
 export type SessionUser = { id: string; email: string; name: string; role: Role };
 
@@ -79,7 +80,6 @@ export async function initSession(): Promise<void> {
 	if (session.user) startSync();
 }
 
-const DRAFT_PREFIX = 'enlace-draft:';
 const draftKeys = () =>
 	Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i)).filter(
 		(k): k is string => !!k?.startsWith(DRAFT_PREFIX)

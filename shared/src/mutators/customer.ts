@@ -4,7 +4,7 @@ import {
 	CustomerFields,
 	PROVISIONAL_CODE_PREFIX,
 	ValidCustomer,
-	checkCustomerTaxId,
+	checkCustomer,
 	type Customer
 } from '../schemas/customer';
 import { applyPatch, patchSchema } from './patch';
@@ -22,7 +22,7 @@ export const provisionalCode = (id: string) =>
 
 export const CustomerCreateArgs = CustomerFields.extend({ id: Id, code: text(30) })
 	.strict()
-	.superRefine(checkCustomerTaxId);
+	.superRefine(checkCustomer);
 
 export const customerCreate = defineMutator({
 	name: 'customer.create',

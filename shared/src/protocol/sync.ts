@@ -7,6 +7,11 @@ import type { Role } from '../schemas/user';
 export const MAX_PUSH_MUTATIONS = 200;
 export const DEFAULT_PULL_LIMIT = 1000;
 export const MAX_PULL_LIMIT = 10000;
+/**
+ * A pull page also stops before its changes pass this many bytes of JSON, so large rows cannot
+ * build a page too big to send or to hold; a page always carries at least one row.
+ */
+export const MAX_PULL_PAGE_BYTES = 4 * 1024 * 1024;
 
 export const MutationEnvelope = z.object({
 	id: z.string().min(8).max(64),

@@ -76,7 +76,24 @@ export function checkCustomerTaxId(
 	}
 }
 
-export const ValidCustomer = Customer.superRefine(checkCustomerTaxId);
+/** Why a customer's dates do not fit, or undefined: the baja cannot come before the alta. */
+export function customerDatesIssue(c: Pick<Customer, 'altaDate' | 'bajaDate'>): string | undefined {
+	if (c.altaDate && c.bajaDate && c.bajaDate < c.altaDate)
+		return 'La fecha de baja no puede ser anterior a la fecha de alta';
+	return undefined;
+}
+
+/** Cross-field rules of a customer (tax id for its type, baja ≥ alta), on create and after a patch. */
+export function checkCustomer(
+	c: Pick<Customer, 'taxIdType' | 'taxId' | 'altaDate' | 'bajaDate'>,
+	ctx: z.RefinementCtx
+): void {
+	checkCustomerTaxId(c, ctx);
+	const dates = customerDatesIssue(c);
+	if (dates) ctx.addIssue({ code: 'custom', path: ['bajaDate'], message: dates });
+}
+
+export const ValidCustomer = Customer.superRefine(checkCustomer);
 
 /** Provisional codes start with this prefix; the server replaces them with the series code. */
 export const PROVISIONAL_CODE_PREFIX = 'PROV-';

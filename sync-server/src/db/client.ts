@@ -38,11 +38,17 @@ export function openDb(url: string, authToken?: string): Db {
 	};
 }
 
-/** WAL and foreign keys for the embedded file; sqld rejects these PRAGMAs, so only for file:. */
+/**
+ * WAL for the embedded file, and every commit synced to disk before the push is answered
+ * (`synchronous = FULL`: with NORMAL a power cut may lose the last acknowledged mutations; the cost
+ * is in `npm run bench -- durability`). journal_mode is stored in the file; synchronous is per
+ * connection, and the client opens more connections later with SQLite's default, which is FULL in
+ * libSQL too (a test checks every connection). sqld rejects these PRAGMAs, so only for file:.
+ */
 export async function tuneLocal(db: Db): Promise<void> {
 	if (db.remote) return;
 	await db.client.execute('PRAGMA journal_mode = WAL');
-	await db.client.execute('PRAGMA synchronous = NORMAL');
+	await db.client.execute('PRAGMA synchronous = FULL');
 }
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');

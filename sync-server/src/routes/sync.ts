@@ -5,6 +5,7 @@ import {
 	AppError,
 	DEFAULT_PULL_LIMIT,
 	MAX_PULL_LIMIT,
+	MAX_PULL_PAGE_BYTES,
 	MIN_CLIENT_PROTOCOL,
 	PROTOCOL_HEADER,
 	PushRequest,
@@ -26,7 +27,12 @@ function intParam(raw: string | undefined, name: string, fallback: number, max: 
 	return Math.min(Number(raw), max);
 }
 
-export function syncRoutes(db: Db, notifier: SeqNotifier, serverId: string) {
+export function syncRoutes(
+	db: Db,
+	notifier: SeqNotifier,
+	serverId: string,
+	pullPageBytes = MAX_PULL_PAGE_BYTES
+) {
 	return new Hono<AppEnv>()
 		.use('/sync/*', requireUser(db))
 		.use('/sync/*', async (c, next) => {
@@ -70,7 +76,15 @@ export function syncRoutes(db: Db, notifier: SeqNotifier, serverId: string) {
 				intParam(c.req.query('limit'), 'limit', DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT)
 			);
 			const access = c.req.query('access');
-			const body = await pullBody(db, c.get('user').role, since, limit, serverId, access);
+			const body = await pullBody(
+				db,
+				c.get('user').role,
+				since,
+				limit,
+				serverId,
+				pullPageBytes,
+				access
+			);
 			return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
 		})
 		.get('/sync/events', (c) =>

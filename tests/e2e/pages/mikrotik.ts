@@ -120,7 +120,9 @@ export async function createTariff(page: Page, t: NewTariff) {
 	await expect(form.getByTestId('preview-rate-limit')).toHaveText(`${t.up}M/${t.down}M`);
 	await page.getByTestId('save-tariff').click();
 	await expect(form).toHaveCount(0);
-	await expect(page.locator(`[data-testid=tariff-item][data-tariff="${t.name}"]`)).toBeVisible();
+	await expect(
+		page.locator(`[data-testid=tariff-item]:has([data-tariff="${t.name}"])`)
+	).toBeVisible();
 }
 
 export async function addPool(
@@ -137,7 +139,7 @@ export async function addPool(
 	if (pool.offline) await form.locator('input[name=isOffline]').check();
 	await form.getByTestId('save-pool').click();
 	await expect(form).toHaveCount(0);
-	const item = card.locator(`[data-testid=pool-item][data-pool="${pool.name}"]`);
+	const item = card.locator(`[data-testid=pool-item]:has([data-pool="${pool.name}"])`);
 	await expect(item).toBeVisible();
 	if (pool.offline) await expect(item.getByTestId('pool-offline-mark')).toBeVisible();
 	// The pool reached the router.

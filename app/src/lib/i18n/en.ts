@@ -193,9 +193,13 @@ export const en: Record<string, string> = {
 	'Cerrada: perdida': 'Closed: lost',
 	// Datos financieros, Datos operadora, Otros (issue #4, part A)
 	'Escriba los días separados por comas: 5, 20': 'Type the days separated by commas: 5, 20',
-	'Escriba un porcentaje, por ejemplo 7,5': 'Type a percentage, for example 7.5',
-	'Escriba un importe en euros, por ejemplo 1.500,00':
-		'Type an amount in euros, for example 1,500.00',
+	// The parse messages of shared/src/domain/money.ts
+	'Escriba un porcentaje, por ejemplo 12,5': 'Type a percentage, for example 12.5',
+	'Escriba un importe en euros, por ejemplo 1.234,56':
+		'Type an amount in euros, for example 1,234.56',
+	'Escriba un número, por ejemplo 1.234,5': 'Type a number, for example 1,234.5',
+	'Como mucho dos decimales': 'Two decimals at most',
+	'El importe no puede ser negativo': 'The amount cannot be negative',
 	'Condiciones guardadas': 'Terms saved',
 	'Días de pago': 'Payment days',
 	Descuento: 'Discount',
@@ -538,6 +542,11 @@ export const en: Record<string, string> = {
 	'Sin acceso a las sociedades': 'No access to companies',
 	'Sin actuaciones todavía.': 'No actions yet.',
 	'Sin asignar': 'Unassigned',
+	// The form kit and the create form (issue #7)
+	'Comercial asignado': 'Assigned salesperson',
+	'Se ha recuperado un borrador sin guardar de este dispositivo.':
+		'An unsaved draft from this device has been restored.',
+	'Descartar borrador': 'Discard draft',
 	'Sin fase': 'No stage',
 	'Sin oportunidades asignadas a este cliente.': 'No opportunities assigned to this customer.',
 	'Sin sociedades. Añada las empresas del cliente con sus datos mercantiles, fiscales y bancarios.':
@@ -607,6 +616,38 @@ export const en: Record<string, string> = {
 		'No network: signing in for the first time needs a connection',
 	'Tipos de oportunidad': 'Opportunity types',
 	'Fases de oportunidad': 'Opportunity stages',
+	// Settings pages on the form kit: who may change a page, confirmations in the app's dialog.
+	'Solo un administrador puede cambiar {what}.': 'Only an administrator can change {what}.',
+	'Solo los perfiles {roles} pueden cambiar {what}.':
+		'Only the {roles} profiles can change {what}.',
+	'las tarifas': 'tariffs',
+	'los pools de IP': 'IP pools',
+	'los parámetros': 'the parameters',
+	'los campos personalizados': 'custom fields',
+	y: 'and',
+	'Enlace vuelve a escribir en el router, tal como están guardados en Enlace, el secret y el perfil de cada cuenta (cuentas: {n}). Las sesiones abiertas no se cortan.':
+		'Enlace writes the secret and profile of every account to the router again, as they are stored in Enlace (accounts: {n}). Open sessions are not cut.',
+	'Entréguesela a la persona y pídale que la guarde.':
+		'Hand it to the person and ask them to keep it.',
+	'¿Desactivar a {name}?': 'Deactivate {name}?',
+	'No podrá volver a entrar y sus sesiones abiertas se cerrarán. Su nombre se conserva en el historial. Puede reactivarlo cuando quiera.':
+		'They will not be able to sign in again and their open sessions will be closed. Their name stays in the history. You can reactivate them at any time.',
+	'¿Revocar el agente «{name}»?': 'Revoke the agent “{name}”?',
+	'Dejará de poder conectarse y sus {n} router(s) no recibirán trabajos hasta que otro agente los declare.':
+		'It will no longer be able to connect and its {n} router(s) will receive no work until another agent declares them.',
+	'Enlace lo quita también del router.': 'Enlace also removes it from the router.',
+	'¿Eliminar el campo «{name}»?': 'Delete the field “{name}”?',
+	'Se borrará su valor en 1 cliente.': 'Its value will be deleted in 1 customer.',
+	'Se borrará su valor en {n} clientes.': 'Its value will be deleted in {n} customers.',
+	'Para conservarlos, desactívelo en lugar de eliminarlo.':
+		'To keep them, deactivate it instead of deleting it.',
+	'¿Eliminar «{name}»?': 'Delete “{name}”?',
+	'«{name}» está en uso en {n} registro(s). ¿Eliminarlo de todas formas?':
+		'“{name}” is used in {n} record(s). Delete it anyway?',
+	'Si lo elimina, esos registros se quedarán sin este valor. Es mejor desactivarlo: deja de ofrecerse en los formularios y los clientes que ya lo tienen lo conservan.':
+		'If you delete it, those records lose this value. Better deactivate it: it is no longer offered in forms and customers who have it keep it.',
+	'Si alguna vez se ha usado, es mejor desactivarlo: deja de ofrecerse en los formularios y los clientes que ya lo tienen lo conservan.':
+		'If it was ever used, better deactivate it: it is no longer offered in forms and customers who have it keep it.',
 	'Cambios sin enviar de otro usuario': "Another user's unsent changes",
 	'Este dispositivo guarda {count} cambios de {name} que no han llegado al servidor. Si entra, se perderán. Para enviarlos, debe entrar {name}.':
 		'This device holds {count} changes by {name} that have not reached the server. If you sign in, they will be lost. To send them, {name} must sign in.',
