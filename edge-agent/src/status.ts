@@ -1,8 +1,9 @@
 /**
- * Status reporter (DESIGN.md "Router work"): every `statusIntervalSeconds` read `/ppp/active` on
- * each router and post who is online, so the app's "CMI activo" badge follows the routers. The
- * routers are read in parallel and a tick waits for them only up to a budget: a slow or dead
- * router is posted late (with the next tick) or as unreachable, never holding up the others.
+ * Status reporter (docs/router-work.md, "Hello, routers and status"): every `statusIntervalSeconds`
+ * read `/ppp/active` on each router and post who is online, so the app's "CMI activo" badge follows
+ * the routers. The routers are read in parallel and a tick waits for them only up to a budget: a
+ * slow or dead router is posted late (with the next tick) or as unreachable, never holding up the
+ * others.
  */
 import type { AgentStatus } from '@enlace/shared/protocol/agent';
 import { ServerHttpError, type AgentApi } from './api';

@@ -63,7 +63,8 @@ const PENDING = Symbol('pending');
 
 /**
  * node-routeros 1.6.9: `write()` resolves with `!re` rows plus the `!done` attributes as a last
- * row, and rejects a `!trap` with a plain `Error(message)` (category dropped, §2.3).
+ * row, and rejects a `!trap` with a plain `Error(message)` (category dropped; docs/router-work.md ›
+ * Why our own client).
  */
 export async function runWithNodeRouteros(
 	target: Target,

@@ -1,6 +1,7 @@
 /**
- * The fake router byte by byte against the documented transcripts of routeros-api.md (§1.4–1.7),
- * over a raw socket, so neither our client nor the libraries can paper over a difference.
+ * The fake router byte by byte against the documented transcripts (docs/router-work.md › RouterOS
+ * API facts), over a raw socket, so neither our client nor the libraries can paper over a
+ * difference.
  */
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -72,7 +73,7 @@ async function wire(options: FakeRouterOptions): Promise<Wire> {
 const USERS = [{ name: 'admin', password: 'secret' }];
 
 describe('documented transcripts', () => {
-	it('answers the §1.4 login bytes with 05 21 64 6f 6e 65 00', async () => {
+	it('answers the documented login bytes with 05 21 64 6f 6e 65 00', async () => {
 		const w = await wire({ users: USERS });
 		const login = bytes(`
 			06 2f 6c 6f 67 69 6e
@@ -90,7 +91,7 @@ describe('documented transcripts', () => {
 		expect(sentences).toEqual([['!trap', '=message=invalid user name or password (6)'], ['!done']]);
 	});
 
-	it('answers the §1.4 tagged print with the exact !empty + !done bytes on 7.18', async () => {
+	it('answers the documented tagged print with the exact !empty + !done bytes on 7.18', async () => {
 		const w = await wire({ users: USERS, version: '7.18' });
 		await w.exchange(['/login', '=name=admin', '=password=secret'], 1);
 		const { raw } = await w.exchange(
@@ -110,7 +111,7 @@ describe('documented transcripts', () => {
 		expect(raw).toEqual(bytes('05 21 64 6f 6e 65 06 2e 74 61 67 3d 37 00'));
 	});
 
-	it('answers a duplicate secret with the §1.4 trap message bytes, then a separate !done', async () => {
+	it('answers a duplicate secret with the documented trap message bytes, then a separate !done', async () => {
 		const w = await wire({ users: USERS });
 		await w.exchange(['/login', '=name=admin', '=password=secret'], 1);
 		const add = await w.exchange(['/ppp/secret/add', '=name=CLI-00123', '.tag=5'], 1);
@@ -122,7 +123,7 @@ describe('documented transcripts', () => {
 		const message = bytes(`
 			3a 3d 6d 65 73 73 61 67 65 3d 66 61 69 6c 75 72 65 3a 20 73 65 63 72 65 74 20 77 69 74 68 20
 			74 68 65 20 73 61 6d 65 20 6e 61 6d 65 20 61 6c 72 65 61 64 79 20 65 78 69 73 74 73`);
-		// §1.4 shows an illustrative =category=1 the reference says not to rely on; none is sent.
+		// The documented example's =category=1 is only illustrative; none is sent.
 		expect(raw).toEqual(
 			Buffer.concat([
 				bytes('05 21 74 72 61 70'),
@@ -134,7 +135,7 @@ describe('documented transcripts', () => {
 		expect(sentences[0][0]).toBe('!trap');
 	});
 
-	it('follows the §1.7 /cancel transcript order', async () => {
+	it('follows the documented /cancel transcript order', async () => {
 		const w = await wire({ users: USERS, pingIntervalMs: 1000 });
 		await w.exchange(['/login', '=name=admin', '=password=secret'], 1);
 		const ping = await w.exchange(['/ping', '=address=127.0.0.1', '.tag=2'], 1);

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
 		identity: env.FAKE_ROUTER_IDENTITY ?? 'FakeRouter',
 		// A demo ping should feel like a router's, not like a unit test's.
 		pingIntervalMs: 300,
-		// The suspension profile and pools that "Suspender servicio" expects (DESIGN.md, Router work).
+		// The suspension profile and pools that "Suspender servicio" expects (docs/router-work.md).
 		seed: {
 			'/ip/pool': [
 				{ name: 'pool-clientes', ranges: '100.64.10.2-100.64.10.254' },

@@ -1,9 +1,9 @@
 /**
  * Fake RouterOS API server for tests and the demo (loopback only). It follows the documented
- * transcripts in shared/reference/routeros-api.md: both login styles (§1.5), `!trap` then `!done`
- * (§1.6), `!empty` + `!done` for prints that match nothing on 7.18+, a bare-word `!fatal`, the
- * `/cancel` order of §1.7, `!done =ret=*ID` on add, the query stack of §1.8 and the error texts of
- * §1.11. Error texts the reference does not give are marked "not from the reference".
+ * transcripts recorded in docs/router-work.md › RouterOS API facts: both login styles, `!trap` then
+ * `!done`, `!empty` + `!done` for prints that match nothing on 7.18+, a bare-word `!fatal`, the
+ * `/cancel` order, `!done =ret=*ID` on add, the query stack and the documented error texts. Error
+ * texts MikroTik does not document are marked "undocumented".
  *
  * The framing reuses the agent's codec; that codec has golden-vector tests of its own, and the
  * conformance suite drives this fake with two independent clients (node-routeros, librouteros),
@@ -157,7 +157,7 @@ const MENUS: Record<FakeMenu, MenuSchema> = {
 		],
 		defaults: { 'only-one': 'default' },
 		required: ['name'],
-		// Not from the reference (node-routeros #26 quotes it for a duplicate name).
+		// Undocumented (node-routeros issue #26 quotes it for a duplicate name).
 		unique: { keys: ['name'], message: 'failure: already have such name' },
 		named: true,
 		canAdd: true,
@@ -253,9 +253,10 @@ function compareValues(a: string, b: string): number {
 }
 
 /**
- * RouterOS query stack (§1.8): each word pushes a boolean; `?#` operators combine them; the stack
- * starts as infinitely many `true` (so popping an empty stack gives `true`); an item matches when
- * no `false` is left. `?#<n>` pushes a copy of the n-th value from the top (0 = top).
+ * RouterOS query stack (docs/router-work.md › print, .proplist and queries): each word pushes a
+ * boolean; `?#` operators combine them; the stack starts as infinitely many `true` (so popping an
+ * empty stack gives `true`); an item matches when no `false` is left. `?#<n>` pushes a copy of the
+ * n-th value from the top (0 = top).
  */
 export function matchesQuery(row: FakeRow, queries: readonly string[]): boolean {
 	const stack: boolean[] = [];
@@ -665,7 +666,7 @@ class Router {
 		const { command } = cmd;
 		if (command === '/login') return this.#login(conn, cmd);
 		if (command === '/cancel') return this.#cancel(conn, cmd);
-		// Not from the reference: what a router says to commands before login.
+		// Undocumented: what a router says to commands before login.
 		if (!conn.loggedIn) throw trap('not logged in', 5);
 		if (command === '/quit') {
 			conn.send(['!fatal', 'session terminated on request'], undefined);
@@ -746,19 +747,20 @@ class Router {
 			cancelled.push(victim);
 			conn.send(['!trap', '=category=2', '=message=interrupted'], victim || undefined);
 		}
-		// Transcript order of §1.7: trap(victim), done(cancel), done(victim).
+		// Documented /cancel order (docs/router-work.md › Tags and /cancel): trap(victim),
+		// done(cancel), done(victim).
 		conn.send(['!done'], cmd.tag);
 		for (const victim of cancelled) conn.send(['!done'], victim || undefined);
 	}
 
 	#ping(conn: Connection, cmd: Command): void {
 		const address = cmd.attrs.get('address');
-		// Not from the reference: the usual CLI text for a missing argument.
+		// Undocumented: the usual CLI text for a missing argument.
 		if (!address) throw trap('missing value(s) of argument(s) address', 1);
 		const countText = cmd.attrs.get('count');
 		const count = countText === undefined ? Infinity : Number(countText);
 		if (count !== Infinity && (!Number.isInteger(count) || count < 1)) {
-			// Not from the reference.
+			// Undocumented.
 			throw trap('invalid value for argument count', 1);
 		}
 		const reachable =
@@ -843,7 +845,7 @@ class Router {
 		const props: Record<string, string> = {};
 		for (const [name, value] of cmd.attrs) {
 			if (name === '.id' || name === 'numbers' || name === '.proplist') continue;
-			// Not from the reference in this exact form; v7 says "unknown parameter <name>".
+			// Undocumented in this exact form; v7 says "unknown parameter <name>".
 			if (!schema.writable.includes(name)) throw trap(`unknown parameter ${name}`);
 			props[name] = schema.booleans?.includes(name) ? this.#bool(name, value) : value;
 		}
@@ -940,7 +942,8 @@ class Router {
 			menu === '/ppp/profile' &&
 			targets.some((r) => BUILTIN_PROFILES.some((b) => b.name === r.name))
 		) {
-			// Not from the reference: the two default profiles "can't be removed" (§1.10).
+			// Undocumented text; the two built-in profiles cannot be removed (docs/router-work.md › What
+			// the handlers send).
 			throw trap('failure: cannot remove default profile');
 		}
 		const ids = new Set(targets.map((r) => r['.id']));

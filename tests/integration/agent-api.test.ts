@@ -1,4 +1,4 @@
-// The edge agent's side of the sync-server over real HTTP (DESIGN.md "Router work"): agent
+// The edge agent's side of the sync-server over real HTTP (docs/router-work.md): agent
 // tokens, hello, leased job claims in per-router order, results, status → cmiStatus, and the
 // router mutators as an app pushes them. Each test makes its own agent (and so its own routers
 // and queues), so tests sharing the server assert only on what they made.

@@ -1,4 +1,4 @@
-// The edge agent end to end (DESIGN.md "Router work"): the real sync-server in-process, fake
+// The edge agent end to end (docs/router-work.md): the real sync-server in-process, fake
 // RouterOS routers on loopback, and the agent itself, in-process or as the child process the
 // systemd unit runs. An app user pushes `pppoe.save`; the server makes a job; the agent claims
 // it, runs it on the router, and the job row the app pulls ends `done`. Faults are injected on

@@ -1,6 +1,6 @@
-// Forward-only migrations (DESIGN.md › Storage): applied at start, each in one transaction with
-// its record; the server refuses to start on a history it does not know. Run on the embedded file
-// database and on sqld.
+// Forward-only migrations (docs/architecture.md › Migrations): applied at start, each in one
+// transaction with its record; the server refuses to start on a history it does not know. Run on
+// the embedded file database and on sqld.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

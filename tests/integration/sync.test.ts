@@ -1,6 +1,7 @@
 // The sync-server over real HTTP on loopback, run twice: on the embedded file database and on a
-// libSQL server (sqld), the two storage modes of DESIGN.md › Storage. Each suite owns its server;
-// tests inside a suite share it, so they assert on the rows they made, not on global totals.
+// libSQL server (sqld), the two storage modes of docs/architecture.md › Storage modes. Each suite
+// owns its server; tests inside a suite share it, so they assert on the rows they made, not on
+// global totals.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCOPES_BY_ROLE, type Change } from '@enlace/shared';
@@ -1145,8 +1146,9 @@ syncSuite('sync-server on the embedded file database', () => startTestServer());
 
 syncSuite('sync-server on sqld (libSQL server)', startTestServerOnSqld);
 
-// DESIGN.md › Storage: several stateless sync-servers in front of one libSQL server. Their
-// process-local write locks do not see each other, so the database has to keep them honest.
+// docs/architecture.md › Several server instances: stateless sync-servers in front of one libSQL
+// server. Their process-local write locks do not see each other, so the database has to keep them
+// honest.
 describe('two sync-servers on one sqld', () => {
 	let db: Sqld;
 	let a: TestServer;

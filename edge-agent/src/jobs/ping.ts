@@ -1,7 +1,7 @@
 /**
  * `ping` { address, count }: ping from the router (it sees the customer's side of the network) and
  * report the totals. Each `!re` carries running totals, so the last one is the summary
- * (routeros-api.md §1.9); lost probes carry `status=timeout` and no times.
+ * (docs/router-work.md › What the handlers send); lost probes carry `status=timeout` and no times.
  */
 import { JobPayloads } from '@enlace/shared/protocol/agent';
 import type { PingResult } from '@enlace/shared/schemas/router';

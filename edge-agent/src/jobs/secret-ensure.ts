@@ -2,8 +2,8 @@
  * `secret.ensure`: the PPP secret exists with exactly the payload's password, profile and
  * remote-address (unset when absent: a static IP would override the offline pool), `disabled` as
  * given (absent = enabled) and the comment when one is given. Upsert by name as every ISP system
- * does (routeros-api.md §1.9), then kick the session when asked, since a live session keeps its
- * old profile and address.
+ * does (docs/router-work.md › What the handlers send), then kick the session when asked, since a
+ * live session keeps its old profile and address.
  */
 import type { z } from 'zod';
 import { JobPayloads } from '@enlace/shared/protocol/agent';
@@ -114,7 +114,7 @@ async function upsert(
 			return { action: 'added', changed: [] };
 		} catch (error) {
 			// Someone (another tool, or our own earlier attempt whose answer was lost) added it
-			// between print and add: it exists, so converge it instead (§1.9 "Race").
+			// between print and add: it exists, so converge it instead.
 			if (!isTrap(error, 'already exists')) throw error;
 			row = await findByName(ros, MENU, p.name, PROPS);
 			if (!row) throw error;

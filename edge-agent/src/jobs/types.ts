@@ -1,8 +1,8 @@
 /**
- * What a job handler sees and returns. Handlers converge the router to the end state in the
- * payload (DESIGN.md "Router work"): they read first and only write what differs, and they key
- * every object by its name, never by a `.id` kept from an earlier run, so running one twice, or
- * after a half-finished attempt, leaves the same router behind.
+ * What a job handler sees and returns. Handlers converge the router to the end state in the payload
+ * (docs/router-work.md, "Jobs are desired end states"): they read first and only write what
+ * differs, and they key every object by its name, never by a `.id` kept from an earlier run, so
+ * running one twice, or after a half-finished attempt, leaves the same router behind.
  */
 import type { z } from 'zod';
 import type { RouterOsClient, RouterOsRow } from '../routeros/client';
@@ -41,7 +41,10 @@ export type JobHandler<P> = {
 
 export const defineHandler = <P>(handler: JobHandler<P>): JobHandler<P> => handler;
 
-/** A `!trap` whose text contains `fragment` (§1.11: match stable substrings, not categories). */
+/**
+ * A `!trap` whose text contains `fragment` (match stable substrings, not categories:
+ * docs/router-work.md › Error texts matched).
+ */
 export function isTrap(error: unknown, fragment: string): boolean {
 	return error instanceof RouterOsTrapError && error.routerMessage.includes(fragment);
 }

@@ -1,8 +1,8 @@
 /**
- * RouterOS API client (routeros-api.md §1): one TCP or TLS connection, every command tagged so
- * several can be in flight, a deadline per command that sends `/cancel`, and every failure
- * surfaced as a rejected promise (never as a thrown exception in a socket handler, which is how
- * node-routeros takes the process down).
+ * RouterOS API client (the protocol facts it relies on: docs/router-work.md › RouterOS API facts):
+ * one TCP or TLS connection, every command tagged so several can be in flight, a deadline per
+ * command that sends `/cancel`, and every failure surfaced as a rejected promise (never as a thrown
+ * exception in a socket handler, which is how node-routeros takes the process down).
  */
 import { createHash } from 'node:crypto';
 import net from 'node:net';
@@ -55,8 +55,8 @@ export type RouterOsClientOptions = {
 	/** TLS server name when it differs from `host`. */
 	servername?: string;
 	/**
-	 * api-ssl on a router without a certificate: only anonymous DH is offered (§1.1). Offers no
-	 * authentication of the router, so prefer a certificate.
+	 * api-ssl on a router without a certificate: only anonymous DH is offered (docs/router-work.md ›
+	 * Transport). Offers no authentication of the router, so prefer a certificate.
 	 */
 	anonymousDh?: boolean;
 	/** TCP/TLS connect plus login (default 5000). */
@@ -88,7 +88,10 @@ type Pending = {
 
 const ANONYMOUS_DH_CIPHERS = 'ADH:@SECLEVEL=0';
 
-/** Pre-6.43 login: `00` + hex(MD5(0x00 + password + unhex(challenge))) (§1.5). */
+/**
+ * Pre-6.43 login: `00` + hex(MD5(0x00 + password + unhex(challenge))) (docs/router-work.md ›
+ * Login).
+ */
 export function legacyLoginResponse(password: string, challengeHex: string): string {
 	const hash = createHash('md5')
 		.update(Buffer.from([0]))
@@ -351,7 +354,8 @@ export class RouterOsClient {
 			timeoutMs
 		);
 		const challenge = first.done.ret;
-		// A pre-6.43 router ignores the password and answers with a challenge (§1.5).
+		// A pre-6.43 router ignores the password and answers with a challenge (docs/router-work.md ›
+		// Login).
 		if (challenge === undefined) return;
 		const response = legacyLoginResponse(this.#password, challenge);
 		await this.#loginStep(['/login', `=name=${this.user}`, `=response=${response}`], timeoutMs);
@@ -436,7 +440,8 @@ export class RouterOsClient {
 		const [reply, ...words] = sentence;
 		const { tag, row, bare } = rowOf(words);
 		if (reply === '!fatal') {
-			// Real routers send the reason as a bare word; some fakes use =message= (§1.6).
+			// Real routers send the reason as a bare word; some fakes use =message= (docs/router-work.md
+			// › Replies).
 			this.#teardown(new RouterOsFatalError(row.message ?? bare.join(' ')));
 			return;
 		}

@@ -14,7 +14,8 @@ import { RouterOsProtocolError } from './errors';
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const bytes = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
-// Golden vectors: routeros-api.md §1.2 (go-routeros proto tests, recomputed in the reference).
+// Golden vectors (docs/router-work.md › Words and length encoding; from go-routeros's proto
+// tests, recomputed).
 const lengthVectors: [number, string][] = [
 	[0x00, '00'],
 	[0x01, '01'],
@@ -59,7 +60,7 @@ describe('length prefix', () => {
 });
 
 describe('words and sentences', () => {
-	it('encodes /login with the bytes of §1.4', () => {
+	it('encodes /login with the documented bytes', () => {
 		const expected = bytes(`
 			06 2f 6c 6f 67 69 6e
 			0b 3d 6e 61 6d 65 3d 61 64 6d 69 6e
@@ -68,7 +69,7 @@ describe('words and sentences', () => {
 		expect(hex(encodeSentence(['/login', '=name=admin', '=password=secret']))).toBe(hex(expected));
 	});
 
-	it('encodes the tagged /ppp/active/print of §1.4', () => {
+	it('encodes the documented tagged /ppp/active/print', () => {
 		const expected = bytes(`
 			11 2f 70 70 70 2f 61 63 74 69 76 65 2f 70 72 69 6e 74
 			22 3d 2e 70 72 6f 70 6c 69 73 74 3d 2e 69 64 2c 6e 61 6d 65 2c 61 64 64 72 65 73 73 2c 75 70 74 69 6d 65

@@ -1,11 +1,12 @@
 /**
- * RouterOS API framing (routeros-api.md §1.2–1.3): a word is a length prefix (1–5 bytes, big
- * endian) plus that many bytes; a sentence is words ended by a zero-length word.
+ * RouterOS API framing (docs/router-work.md › Words and length encoding, Sentences and word kinds):
+ * a word is a length prefix (1–5 bytes, big endian) plus that many bytes; a sentence is words ended
+ * by a zero-length word.
  *
- * Text: RouterOS stores raw bytes and declares no encoding (§1.12). We write UTF-8 (the agent
- * keeps its values ASCII anyway) and read UTF-8, falling back to Windows-1252 for words that are
- * not valid UTF-8, since that is what WinBox users on Spanish routers type. Lengths are always
- * byte counts, never character counts.
+ * Text: RouterOS stores raw bytes and declares no encoding (docs/router-work.md › Text encoding).
+ * We write UTF-8 (the agent keeps its values ASCII anyway) and read UTF-8, falling back to
+ * Windows-1252 for words that are not valid UTF-8, since that is what WinBox users on Spanish
+ * routers type. Lengths are always byte counts, never character counts.
  */
 import { RouterOsProtocolError } from './errors';
 
@@ -105,7 +106,7 @@ export function decodeText(bytes: Uint8Array): string {
 	try {
 		return utf8.decode(bytes);
 	} catch {
-		// Invalid UTF-8: the value was typed in WinBox with a Windows code page (§1.12).
+		// Invalid UTF-8: the value was typed in WinBox with a Windows code page.
 		return decodeCp1252(bytes);
 	}
 }

@@ -22,7 +22,8 @@ export class RouterOsTrapError extends RouterOsError {
 	readonly command: string;
 
 	constructor(routerMessage: string, category: number | undefined, command: string) {
-		// The message is the router's text verbatim, so callers can match on it (§1.11).
+		// The message is the router's text verbatim, so callers can match on it (docs/router-work.md ›
+		// Error texts matched).
 		super(routerMessage);
 		this.routerMessage = routerMessage;
 		this.category = category;

@@ -1,5 +1,5 @@
 // IBAN (ISO 13616, check ISO 7064 MOD 97-10) with the extra Spanish CCC check.
-// See reference/isp-domain.md §4.2: one bad IBAN rejects a whole SEPA batch, so check both.
+// One bad IBAN rejects a whole SEPA batch, so check both.
 
 export type IbanResult = { ok: true; value: string } | { ok: false; message: string };
 

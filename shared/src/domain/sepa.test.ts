@@ -51,7 +51,7 @@ describe('validateMandateReference', () => {
 });
 
 describe('creditorIdentifier', () => {
-	it('reproduces the worked example from the reference', () => {
+	it('reproduces a worked example (B85626240 → ES77…)', () => {
 		// B85626240 + ES00 → B=11 E=14 S=28 → 1185626240142800.
 		// 118562624 mod 97 = 9; 090142800 mod 97 = 21; 98 − 21 = 77.
 		expect(creditorIdentifier('ES', '000', 'B85626240')).toBe('ES77000B85626240');

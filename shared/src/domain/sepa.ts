@@ -1,5 +1,5 @@
 // SEPA Direct Debit identifiers: the mandate reference (UMR) and the creditor identifier.
-// See reference/isp-domain.md §4.3 and the EPC clarification paper on slashes in references.
+// See the EPC clarification paper on slashes in mandate references.
 
 import { mod97 } from './iban';
 import { isValidCif, isValidDni, isValidNie, normalizeTaxId } from './tax-id';

@@ -29,7 +29,7 @@ describe('isValidDni', () => {
 		expect(isValidDni('12345678Z')).toBe(true);
 		// 0 mod 23 = 0 → T
 		expect(isValidDni('00000000T')).toBe(true);
-		// 54362315 = 23 × 2363578 + 21 → K (example from the reference)
+		// 54362315 = 23 × 2363578 + 21 → K (the usual worked example)
 		expect(isValidDni('54362315K')).toBe(true);
 		// 99999999 = 23 × 4347826 + 1 → R
 		expect(isValidDni('99999999R')).toBe(true);
@@ -68,7 +68,7 @@ describe('isValidNie', () => {
 		expect(isValidNie('Y0000000Z')).toBe(true);
 		// Z → 2: 21234567 = 23 × 923242 + 1 → R
 		expect(isValidNie('Z1234567R')).toBe(true);
-		// X → 0: 02482300 = 23 × 107926 + 2 → W (example from the reference)
+		// X → 0: 02482300 = 23 × 107926 + 2 → W (the usual worked example)
 		expect(isValidNie('X2482300W')).toBe(true);
 		expect(isValidNie('x-1234567-l')).toBe(true);
 	});

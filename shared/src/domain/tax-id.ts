@@ -1,5 +1,5 @@
 // Spanish tax identifiers (DNI/NIF, NIE, CIF) plus free-form passport/other documents.
-// Algorithms follow python-stdnum stdnum/es/{dni,nie,cif,nif}.py; see reference/isp-domain.md §4.1.
+// Algorithms follow python-stdnum stdnum/es/{dni,nie,cif,nif}.py.
 
 export type TaxIdType = 'nif' | 'nie' | 'cif' | 'passport' | 'other';
 

@@ -5,8 +5,9 @@ import { pppoeDelete, pppoeKick, pppoePing, pppoeSave, pppoeSetOffline } from '.
 import { tariffMutators } from './router/tariffs';
 
 /**
- * Router work (DESIGN.md "Router work"), by subject: tariffs, IP pools, PPPoE accounts and whole
- * routers; router/jobs.ts holds the jobs they queue and the reads they share.
+ * Router work (docs/router-work.md, "Which mutation creates which jobs"), by subject: tariffs, IP
+ * pools, PPPoE accounts and whole routers; router/jobs.ts holds the jobs they queue and the reads
+ * they share.
  */
 export { DEFAULT_PROFILE, OFFLINE_PROFILE } from './router/jobs';
 export * from './router/pppoe';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { JOB_KINDS } from '../schemas/router';
 
 /**
- * The edge agent ↔ server protocol (DESIGN.md "Router work"). The agent authenticates with
+ * The edge agent ↔ server protocol (docs/router-work.md). The agent authenticates with
  * `Authorization: Bearer <agent token>` (made by an admin in the app, shown once, stored hashed).
  * Router admin credentials never appear here: they stay in the agent's config file.
  *

@@ -6,9 +6,10 @@ import { SPANISH_POSTAL_CODE } from './address';
 import { Id, IsoDate, IsoDateTime, text } from './common';
 
 /**
- * Sociedades (DOMAIN.md): companies that belong to a customer. General fields are top-level (one
- * Historial line per field); Mercantil, Fiscal and Financiera are nested sections, each replaced
- * whole by an update. The row is `finance` scope: Financiera holds bank accounts.
+ * Sociedades (the customer file's Sociedades tab): companies that belong to a customer. General
+ * fields are top-level (one Historial line per field); Mercantil, Fiscal and Financiera are nested
+ * sections, each replaced whole by an update. The row is `finance` scope: Financiera holds bank
+ * accounts.
  */
 
 type SpanishId = 'nif' | 'nie' | 'cif';

@@ -3,9 +3,9 @@ import { Cents } from './company';
 import { Id, IsoDate, IsoDateTime, text } from './common';
 
 /**
- * Oportunidades (DOMAIN.md): sales opportunities of a customer, each with its historial de
- * actuaciones. Stages and types are settings lists; a stage marked `closed` (won or lost) takes the
- * opportunity out of the pipeline's open total.
+ * Oportunidades (the customer file's Oportunidades tab): sales opportunities of a customer, each
+ * with its historial de actuaciones. Stages and types are settings lists; a stage marked `closed`
+ * (won or lost) takes the opportunity out of the pipeline's open total.
  */
 export const Probability = z
 	.number('Probabilidad no válida (de 0 a 100)')

@@ -1,5 +1,5 @@
 /**
- * Router work (DESIGN.md "Router work"), by subject: the routers the agents declare and what they
+ * Router work (docs/router-work.md), by subject: the routers the agents declare and what they
  * report, IP pools, tariffs, PPPoE accounts, and the jobs that bring a router to what these rows say.
  */
 export * from './router/router';

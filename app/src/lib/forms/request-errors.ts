@@ -1,3 +1,4 @@
+import { t } from '$lib/i18n/index.svelte';
 import { HttpError } from '$lib/sync/http-transport';
 import { formErrors, type FormErrors } from './values';
 
@@ -9,6 +10,7 @@ export function requestErrors(e: unknown, offline: string): FormErrors {
 	if (e instanceof HttpError)
 		return e.error.field ? { [e.error.field]: e.error.message } : { _: e.error.message };
 	// fetch() rejects with a TypeError when the network is down or the server unreachable.
-	if (e instanceof TypeError) return { _: `${offline}: no se ha podido contactar con el servidor` };
+	if (e instanceof TypeError)
+		return { _: t('{what}: no se ha podido contactar con el servidor', { what: t(offline) }) };
 	return formErrors(e);
 }

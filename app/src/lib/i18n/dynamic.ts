@@ -14,6 +14,8 @@ export const DYNAMIC_TEXTS: Record<string, string[]> = {
 	// Sections of the company form.
 	'sec.label': ['FORM_SECTIONS.label'],
 	'FORM_SECTIONS.find((x) => x.id === ed.section)?.label': ['FORM_SECTIONS.label'],
+	// Historial line titles, filled with their values where shown.
+	'title.text': ['HISTORY_TITLES'],
 	// JobState's `label` prop: its callers pass literals, which the check reads as sources.
 	label: [],
 	// The sync status: set by sync/loop.ts through msg(), or a server message (Spanish by design).

@@ -193,13 +193,6 @@ export const en: Record<string, string> = {
 	'Cerrada: perdida': 'Closed: lost',
 	// Datos financieros, Datos operadora, Otros (issue #4, part A)
 	'Escriba los días separados por comas: 5, 20': 'Type the days separated by commas: 5, 20',
-	// The parse messages of shared/src/domain/money.ts
-	'Escriba un porcentaje, por ejemplo 12,5': 'Type a percentage, for example 12.5',
-	'Escriba un importe en euros, por ejemplo 1.234,56':
-		'Type an amount in euros, for example 1,234.56',
-	'Escriba un número, por ejemplo 1.234,5': 'Type a number, for example 1,234.5',
-	'Como mucho dos decimales': 'Two decimals at most',
-	'El importe no puede ser negativo': 'The amount cannot be negative',
 	'Condiciones guardadas': 'Terms saved',
 	'Días de pago': 'Payment days',
 	Descuento: 'Discount',
@@ -648,6 +641,72 @@ export const en: Record<string, string> = {
 		'If you delete it, those records lose this value. Better deactivate it: it is no longer offered in forms and customers who have it keep it.',
 	'Si alguna vez se ha usado, es mejor desactivarlo: deja de ofrecerse en los formularios y los clientes que ya lo tienen lo conservan.':
 		'If it was ever used, better deactivate it: it is no longer offered in forms and customers who have it keep it.',
+	// Customer list, customer file and agents: texts wrapped in t() after features/ was regrouped (issue #7)
+	'{n} de {total}': '{n} of {total}',
+	'Cargando clientes…': 'Loading customers…',
+	'Se muestran {n} de {total}: escriba más para afinar.':
+		'Showing {n} of {total}: type more to narrow it down.',
+	buscar: 'search',
+	moverse: 'move',
+	Intro: 'Enter',
+	abrir: 'open',
+	nuevo: 'new',
+	'Sin personas de contacto. Añada quién atiende las llamadas, las facturas o la parte técnica.':
+		'No contact people. Add who takes the calls, the invoices or the technical side.',
+	'¿Eliminar a {name} de los contactos?': 'Remove {name} from the contacts?',
+	'¿Eliminar «{name}»? La siguiente forma de pago pasará a ser la predeterminada y se quedará con las condiciones (Varios).':
+		'Delete “{name}”? The next payment method becomes the default and keeps the terms (Other terms).',
+	// Address kinds (ADDRESS_LABEL_NAMES); 'Fiscal' is above.
+	Servicio: 'Service',
+	Envío: 'Shipping',
+	Otra: 'Other',
+	'Sin direcciones. Añada la fiscal y la de servicio.':
+		'No addresses. Add the billing and the service one.',
+	'¿Eliminar la dirección «{street}»?': 'Delete the address “{street}”?',
+	'Calle, número, piso': 'Street, number, floor',
+	'Calle, número': 'Street, number',
+	Latitud: 'Latitude',
+	Longitud: 'Longitude',
+	'Este dispositivo no da la posición': 'This device does not give its position',
+	'Buscando posición…': 'Finding the position…',
+	'Precisión ±{m} m': 'Accuracy ±{m} m',
+	'No se pudo obtener la posición: {why}': 'Could not get the position: {why}',
+	'Este documento ya lo tiene:': 'This tax id already belongs to:',
+	'Puede guardar igualmente.': 'You can save anyway.',
+	'Se usa para enviar documentos': 'Used to send documents',
+	'Separadas por comas': 'Separated by commas',
+	'NIF / DNI': 'NIF / ID card',
+	NIE: 'NIE',
+	CIF: 'CIF',
+	Pasaporte: 'Passport',
+	Otro: 'Other',
+	'Alta de {what}': 'Added: {what}',
+	'Baja de {what}': 'Removed: {what}',
+	'{entity}: {field}': '{entity}: {field}',
+	'Ningún movimiento con estos filtros.': 'No entries match these filters.',
+	'Sin movimientos todavía. Los cambios de la ficha aparecen aquí al sincronizar.':
+		'No entries yet. Changes to the customer file show up here when synced.',
+	Motivo: 'Reason',
+	'Los movimientos automáticos los escribe el servidor y no se pueden modificar.':
+		'Automatic entries are written by the server and cannot be changed.',
+	'¿Eliminar esta anotación?': 'Delete this entry?',
+	'¿Eliminar esta actuación?': 'Delete this action?',
+	'¿Eliminar la oportunidad «{title}» y sus actuaciones?':
+		'Delete the opportunity “{title}” and its actions?',
+	'¿Eliminar la sociedad «{name}» y todos sus datos?':
+		'Delete the company “{name}” and all its data?',
+	'Régimen general': 'General regime',
+	'Régimen simplificado': 'Simplified regime',
+	'Agricultura, ganadería y pesca (REAGP)': 'Agriculture, livestock and fishing (REAGP)',
+	'Criterio de caja': 'Cash accounting',
+	Exento: 'Exempt',
+	'Grupo de entidades': 'Group of entities',
+	'Empresa de reducida dimensión': 'Small company',
+	'Entidad de nueva creación': 'Newly created entity',
+	Cooperativa: 'Cooperative',
+	'Entidad sin fines lucrativos': 'Non-profit entity',
+	'No sujeta (atribución de rentas)': 'Not subject (pass-through income)',
+	'{what}: no se ha podido contactar con el servidor': '{what}: the server could not be reached',
 	'Cambios sin enviar de otro usuario': "Another user's unsent changes",
 	'Este dispositivo guarda {count} cambios de {name} que no han llegado al servidor. Si entra, se perderán. Para enviarlos, debe entrar {name}.':
 		'This device holds {count} changes by {name} that have not reached the server. If you sign in, they will be lost. To send them, {name} must sign in.',

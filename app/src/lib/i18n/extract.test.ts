@@ -102,6 +102,16 @@ describe('extract: texts that skip t()', () => {
 		]);
 		expect(texts(x)).toEqual(['¿Eliminar la tarifa «{name}»?']);
 	});
+	it('reports a label table (*_LABELS or *_NAMES) shown without t()', () => {
+		const x = svelte(
+			'',
+			'<span>{ROLE_LABELS[role]}</span><span>{ADDRESS_LABEL_NAMES[a.label]}</span><span>{t(KIND_NAMES[k])}</span>'
+		);
+		expect(x.untranslated.map((u) => [u.where, u.text])).toEqual([
+			['ROLE_LABELS without t()', 'ROLE_LABELS[role]'],
+			['ADDRESS_LABEL_NAMES without t()', 'ADDRESS_LABEL_NAMES[a.label]']
+		]);
+	});
 });
 
 describe('extract: sentences in code that never reach t()', () => {

@@ -97,13 +97,13 @@ export function literalString(node: Node | undefined | null): string | undefined
 	return undefined;
 }
 
-/** The name of the label table a `NAME[key]` or `NAME.key` reads, when NAME looks like one. */
+/** The label table (`*_LABELS`, `*_NAMES`) a `NAME[key]` or `NAME.key` reads, if NAME is one. */
 function labelTable(node: Node): string | undefined {
 	let n = unwrap(node);
 	while (n.type === 'MemberExpression' || n.type === 'ChainExpression')
 		n = unwrap((n.type === 'ChainExpression' ? n.expression : n.object) as Node);
 	const name = n.type === 'Identifier' ? (n.name as string) : '';
-	return /(^|_)LABELS$/.test(name) && unwrap(node) !== n ? name : undefined;
+	return /(^|_)(LABELS|NAMES)$/.test(name) && unwrap(node) !== n ? name : undefined;
 }
 
 /** Strips what does not change the value: `as const`, `satisfies`, `!`, parentheses. */

@@ -10,9 +10,9 @@ import {
 } from '@enlace/shared';
 
 /**
- * Pure helpers for showing router work (DESIGN.md "Router work"): the state of the latest job of
- * each kind, what a router answered (ping figures, drift report), and the requests this device
- * made that have no job row yet. Kept free of runes and Dexie so they can be unit-tested.
+ * Pure helpers for showing router work (docs/router-work.md): the state of the latest job of each
+ * kind, what a router answered (ping figures, drift report), and the requests this device made that
+ * have no job row yet. Kept free of runes and Dexie so they can be unit-tested.
  */
 
 export const JOB_STATE_LABELS: Record<JobState, string> = {

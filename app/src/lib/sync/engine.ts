@@ -41,8 +41,8 @@ export type ChangeNotice = Map<EntityName, Set<string> | 'all'>;
 const PUSH_BATCH = 100;
 
 /**
- * The client half of sync (DESIGN.md "Sync"): optimistic mutations with their outbox row in the
- * same Dexie transaction; push in order; pull by seq; rebase pending work over pulled changes.
+ * The client half of sync (docs/sync-protocol.md): optimistic mutations with their outbox row in
+ * the same Dexie transaction; push in order; pull by seq; rebase pending work over pulled changes.
  *
  * Invariant: for every row with unsent local changes, `shadow` holds the server's latest version
  * and the table holds that version with the outbox replayed on top.

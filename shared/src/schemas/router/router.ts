@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { Id, IsoDateTime, text } from '../common';
 
 /**
- * Router work (DESIGN.md "Router work"). Routers are declared by edge agents; their admin
- * credentials stay on the agent's box and never appear in any of these rows.
+ * Router work (docs/router-work.md). Routers are declared by edge agents; their admin credentials
+ * stay on the agent's box and never appear in any of these rows.
  */
 export const Router = z.object({
 	id: Id,

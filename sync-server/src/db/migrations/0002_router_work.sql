@@ -1,4 +1,4 @@
--- Router work (DESIGN.md "Router work"). Edge agents authenticate with a bearer token made by an
+-- Router work (docs/router-work.md). Edge agents authenticate with a bearer token made by an
 -- admin; only its SHA-256 is stored, so a copy of the database does not hand out live agents.
 CREATE TABLE agents (
 	id TEXT PRIMARY KEY,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '@enlace/shared';
-import { historyTitle, inSentence, valueBefore } from './history-text';
+import { historyTitle, inSentence, titleInSpanish, valueBefore } from './history-text';
 
 const line = (extra: Partial<HistoryEntry>): HistoryEntry => ({
 	id: 'h1',
@@ -17,18 +17,31 @@ describe('Historial lines', () => {
 		expect(inSentence('Router')).toBe('router');
 		expect(inSentence('PPPoE')).toBe('PPPoE');
 		expect(inSentence('IP fija')).toBe('IP fija');
-		expect(historyTitle(line({ entity: 'pppoeAccount', entityId: 'a1', newValue: 'x' }))).toBe(
-			'Alta de cuenta PPPoE'
-		);
-		expect(historyTitle(line({ entity: 'contactPerson', entityId: 'p1', newValue: 'Luis' }))).toBe(
-			'Alta de persona de contacto'
-		);
-		expect(historyTitle(line({ entity: 'pppoeAccount', entityId: 'a1', oldValue: 'x' }))).toBe(
-			'Baja de cuenta PPPoE'
-		);
-		expect(historyTitle(line({ entity: 'customer', field: 'phone', newValue: '600' }))).toBe(
-			'Cliente: Teléfono'
-		);
+		expect(
+			titleInSpanish(historyTitle(line({ entity: 'pppoeAccount', entityId: 'a1', newValue: 'x' })))
+		).toBe('Alta de cuenta PPPoE');
+		expect(
+			titleInSpanish(
+				historyTitle(line({ entity: 'contactPerson', entityId: 'p1', newValue: 'Luis' }))
+			)
+		).toBe('Alta de persona de contacto');
+		expect(
+			titleInSpanish(historyTitle(line({ entity: 'pppoeAccount', entityId: 'a1', oldValue: 'x' })))
+		).toBe('Baja de cuenta PPPoE');
+		expect(
+			titleInSpanish(historyTitle(line({ entity: 'customer', field: 'phone', newValue: '600' })))
+		).toBe('Cliente: Teléfono');
+	});
+
+	it('give the screen a text to translate and its values, not a finished Spanish sentence', () => {
+		expect(historyTitle(line({ entity: 'pppoeAccount', entityId: 'a1', newValue: 'x' }))).toEqual({
+			text: 'Alta de {what}',
+			vars: { what: 'cuenta PPPoE' }
+		});
+		expect(historyTitle(line({ entity: 'customer', field: 'phone', newValue: '600' }))).toEqual({
+			text: '{entity}: {field}',
+			vars: { entity: 'Cliente', field: 'Teléfono' }
+		});
 	});
 
 	it('say a finished router job was pending before, never "∅"', () => {

@@ -13,13 +13,38 @@ export function inSentence(label: string): string {
 	return label.charAt(0).toLowerCase() + label.slice(1);
 }
 
+/**
+ * The titles of a line, with `{placeholders}`. History.svelte passes them through `t()`; this
+ * file is tested without Svelte, which `$lib/i18n` needs, so it does not translate by itself.
+ */
+export const HISTORY_TITLES = {
+	added: 'Alta de {what}',
+	removed: 'Baja de {what}',
+	field: '{entity}: {field}'
+};
+
+/** A text of HISTORY_TITLES and the values of its placeholders. */
+export type HistoryTitle = { text: string; vars: Record<string, string> };
+
 /** What a line is about: "Alta de cuenta PPPoE", "Cliente: Teléfono". */
-export function historyTitle(h: HistoryEntry): string {
+export function historyTitle(h: HistoryEntry): HistoryTitle {
 	const label = h.entity && isEntityName(h.entity) ? ENTITIES[h.entity].label : (h.entity ?? '');
-	if (!h.field)
-		return `${h.newValue === null || h.newValue === undefined ? 'Baja' : 'Alta'} de ${inSentence(label)}`;
-	return `${label}: ${fieldLabel(h.entity, h.field)}`;
+	if (!h.field) {
+		const gone = h.newValue === null || h.newValue === undefined;
+		return {
+			text: gone ? HISTORY_TITLES.removed : HISTORY_TITLES.added,
+			vars: { what: inSentence(label) }
+		};
+	}
+	return {
+		text: HISTORY_TITLES.field,
+		vars: { entity: label, field: fieldLabel(h.entity, h.field) }
+	};
 }
+
+/** A title in Spanish, its placeholders filled. */
+export const titleInSpanish = ({ text, vars }: HistoryTitle): string =>
+	text.replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
 
 /**
  * The value before the change. A router job's line is written when the job ends and stores no

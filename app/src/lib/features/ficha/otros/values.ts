@@ -32,8 +32,8 @@ export function fromInput(
 	let value: CustomValue = s;
 	if (field.type === 'number') {
 		const parsed = parseDecimal(s);
-		if (!parsed.ok || parsed.value === null) return { error: 'Escriba un número' };
-		value = parsed.value;
+		// Text that is not a number is NaN, so the error below is shared's, the one the server gives.
+		value = parsed.ok && parsed.value !== null ? parsed.value : Number.NaN;
 	} else if (field.type === 'boolean') {
 		value = s === 'si';
 	}
