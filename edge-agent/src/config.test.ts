@@ -125,3 +125,70 @@ describe('loadConfig', () => {
 		expect(error.message).not.toContain(SECRET);
 	});
 });
+
+describe('server URL and router certificates', () => {
+	it('refuses a plain http server other than loopback unless told so', () => {
+		for (const serverUrl of ['http://enlace.example.net', 'http://192.168.1.10:8080']) {
+			const error = configError(() => parseConfig({ ...valid(), serverUrl }));
+			expect(error.message).toContain('serverUrl must use https://');
+			expect(error.message).toContain('allowInsecureServer');
+			expect(parseConfig({ ...valid(), serverUrl, allowInsecureServer: true }).serverUrl).toBe(
+				serverUrl
+			);
+		}
+		for (const serverUrl of ['http://127.0.0.1:8787', 'http://localhost:8787', 'http://[::1]:80']) {
+			expect(parseConfig({ ...valid(), serverUrl }).serverUrl).toBe(serverUrl);
+		}
+		const fromEnv = configError(() =>
+			parseConfig(valid(), { ENLACE_SERVER_URL: 'http://enlace.example.net' })
+		);
+		expect(fromEnv.message).toContain('serverUrl must use https://');
+	});
+
+	it('reads a CA file (relative to the config file) and takes a fingerprint for api-ssl', () => {
+		const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+		const configPath = file(
+			JSON.stringify({
+				...valid(),
+				routers: [
+					{ ...valid().routers[1], caFile: 'router-ca.pem' },
+					{
+						...valid().routers[1],
+						name: 'torre-3',
+						fingerprint: 'AA:BB:' + '00:'.repeat(29) + 'FF'
+					}
+				]
+			})
+		);
+		writeFileSync(path.join(path.dirname(configPath), 'router-ca.pem'), pem);
+		const c = loadConfig({ ENLACE_AGENT_CONFIG: configPath });
+		expect(c.routers[0].ca).toBe(pem);
+		expect(c.routers[1].fingerprint256).toBe('AA:BB:' + '00:'.repeat(29) + 'FF');
+		expect(c.routers[1].ca).toBeUndefined();
+	});
+
+	it('explains a missing CA file, a bad fingerprint, and either without api-ssl', () => {
+		const router = valid().routers[1];
+		const error = configError(() =>
+			parseConfig({
+				...valid(),
+				routers: [
+					{ ...router, name: 'b', fingerprint: 'not-hex' },
+					{ ...router, name: 'c', tls: false, fingerprint: 'ab'.repeat(32) },
+					{ ...router, name: 'd', caFile: '/nonexistent/ca.pem', fingerprint: 'ab'.repeat(32) }
+				]
+			})
+		);
+		expect(error.message).toContain('routers[0].fingerprint must be the SHA-256');
+		expect(error.message).toContain('routers[1] needs tls: true');
+		expect(error.message).toContain('routers[2] takes caFile or fingerprint, not both');
+		const missing = configError(() =>
+			parseConfig({ ...valid(), routers: [{ ...router, caFile: '/nonexistent/ca.pem' }] })
+		);
+		expect(missing.message).toContain('routers[0].caFile cannot be read (ENOENT)');
+		expect(error.message).not.toContain(SECRET);
+		// 64 hex digits, with or without colons, any case: one form.
+		const c = parseConfig({ ...valid(), routers: [{ ...router, fingerprint: 'ab'.repeat(32) }] });
+		expect(c.routers[0].fingerprint256).toBe('AB:'.repeat(32).slice(0, -1));
+	});
+});

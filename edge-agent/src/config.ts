@@ -1,7 +1,7 @@
 /**
  * The agent's configuration: one JSON file (ENLACE_AGENT_CONFIG, default ./agent.json) holding the
  * server URL, the agent token and every router's admin credentials, which never leave this box
- * (DESIGN.md "Router work"). ENLACE_SERVER_URL and ENLACE_AGENT_TOKEN override the file, so the
+ * (docs/router-work.md › Hello, routers and status). ENLACE_SERVER_URL and ENLACE_AGENT_TOKEN override the file, so the
  * token can come from a systemd credential or an environment file instead.
  *
  * Error messages name the field and the rule, never the value: the file holds passwords.
@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isLogLevel, type LogLevel } from './log';
+import { normalizeFingerprint } from './routeros/client';
 
 const ROUTER_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -36,9 +37,28 @@ const RouterConfigSchema = z
 		tls: z.boolean({ error: expected('true or false') }).optional(),
 		user: z.string({ error: expected('a text') }).min(1, 'must not be empty'),
 		password: z.string({ error: expected('a text') }),
-		rejectUnauthorized: z.boolean({ error: expected('true or false') }).optional()
+		rejectUnauthorized: z.boolean({ error: expected('true or false') }).optional(),
+		/** PEM file of the CA that signed the router's certificate, or of that certificate itself. */
+		caFile: z
+			.string({ error: expected('a text') })
+			.min(1, 'must not be empty')
+			.optional(),
+		/** SHA-256 fingerprint of the router's certificate (64 hex digits, colons optional). */
+		fingerprint: z
+			.string({ error: expected('a text') })
+			.refine(
+				(s) => /^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i.test(s.trim()),
+				'must be the SHA-256 fingerprint of the router certificate (64 hex digits, colons optional)'
+			)
+			.optional()
 	})
 	.strict();
+
+/** Loopback hosts, where plain http never leaves the box. */
+function isLoopback(url: string): boolean {
+	const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+	return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
 
 const positiveInt = (max: number) =>
 	z
@@ -72,12 +92,40 @@ const ConfigSchema = z
 		logLevel: z
 			.string({ error: expected('a text') })
 			.refine(isLogLevel, 'must be debug, info, warn or error')
-			.optional()
+			.optional(),
+		/** Accept a plain `http://` server URL that is not loopback (the token would travel in clear). */
+		allowInsecureServer: z.boolean({ error: expected('true or false') }).optional()
 	})
 	.strict()
 	.superRefine((config, ctx) => {
+		if (
+			config.serverUrl.startsWith('http://') &&
+			!isLoopback(config.serverUrl) &&
+			config.allowInsecureServer !== true
+		) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['serverUrl'],
+				message:
+					'must use https:// (the token would travel in clear; http:// only for loopback, or set allowInsecureServer: true)'
+			});
+		}
 		const seen = new Set<string>();
 		config.routers.forEach((router, i) => {
+			if ((router.caFile || router.fingerprint) && router.tls !== true) {
+				ctx.addIssue({
+					code: 'custom',
+					path: ['routers', i],
+					message: 'needs tls: true for caFile or fingerprint (they are for api-ssl)'
+				});
+			}
+			if (router.caFile && router.fingerprint) {
+				ctx.addIssue({
+					code: 'custom',
+					path: ['routers', i],
+					message: 'takes caFile or fingerprint, not both'
+				});
+			}
 			if (seen.has(router.name)) {
 				ctx.addIssue({
 					code: 'custom',
@@ -97,6 +145,10 @@ export type RouterConfig = {
 	user: string;
 	password: string;
 	rejectUnauthorized: boolean;
+	/** PEM text read from `caFile`: the router certificate is checked against it. */
+	ca?: string;
+	/** From `fingerprint`, as `AB:CD:…`: the router certificate must be exactly this one. */
+	fingerprint256?: string;
 };
 
 export type ReconnectConfig = { initialMs: number; maxMs: number; failureThreshold: number };
@@ -165,18 +217,36 @@ export function parseConfig(
 		throw new ConfigError(`${source}: invalid configuration\n  ${lines.join('\n  ')}`);
 	}
 	const c = result.data;
+	// Relative CA paths are read next to the config file, as an admin writing it would expect.
+	const baseDir = source === 'configuration' ? process.cwd() : path.dirname(source);
+	const problems: string[] = [];
+	const cas = c.routers.map((r, i) => {
+		if (!r.caFile) return undefined;
+		try {
+			return readFileSync(path.resolve(baseDir, r.caFile), 'utf8');
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+			problems.push(`routers[${i}].caFile cannot be read (${code})`);
+			return undefined;
+		}
+	});
+	if (problems.length) {
+		throw new ConfigError(`${source}: invalid configuration\n  ${problems.join('\n  ')}`);
+	}
 	return {
 		// One form of the URL, so `${serverUrl}/api/…` never has a double slash.
 		serverUrl: c.serverUrl.replace(/\/+$/, ''),
 		token: c.token,
-		routers: c.routers.map((r) => ({
+		routers: c.routers.map((r, i) => ({
 			name: r.name,
 			host: r.host,
 			tls: r.tls ?? false,
 			port: r.port ?? (r.tls ? 8729 : 8728),
 			user: r.user,
 			password: r.password,
-			rejectUnauthorized: r.rejectUnauthorized ?? true
+			rejectUnauthorized: r.rejectUnauthorized ?? true,
+			...(cas[i] === undefined ? {} : { ca: cas[i] }),
+			...(r.fingerprint ? { fingerprint256: normalizeFingerprint(r.fingerprint) } : {})
 		})),
 		statusIntervalSeconds: c.statusIntervalSeconds,
 		commandTimeoutMs: c.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,

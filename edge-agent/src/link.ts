@@ -44,6 +44,15 @@ export class RouterLink implements StatusLink {
 	#attempt: Promise<void> | undefined;
 	#lastError: string | undefined;
 	#everConnected = false;
+	/** Errors already counted by noteFailure (see there). */
+	#counted = new WeakSet<object>();
+	/**
+	 * True from a connect until the job queue has had its first go on that connection: a router
+	 * that drops connections part-way must spend each one on jobs, not on status reads.
+	 */
+	#jobsFirst = false;
+	/** Whether the job queue has work (set by the queue; none without one). */
+	hasJobs: () => boolean = () => false;
 	/** Woken when a connection is made, so a job holding for the router starts at once. */
 	readonly #waiters = new Set<() => void>();
 
@@ -68,6 +77,8 @@ export class RouterLink implements StatusLink {
 			port: config.port,
 			tls: config.tls,
 			rejectUnauthorized: config.rejectUnauthorized,
+			ca: config.ca,
+			fingerprint256: config.fingerprint256,
 			user: config.user,
 			password: config.password,
 			commandTimeoutMs: options.commandTimeoutMs,
@@ -111,13 +122,32 @@ export class RouterLink implements StatusLink {
 		}
 	}
 
+	/** The status reporter should wait: jobs are waiting and have not had this connection yet. */
+	yieldsToJobs(): boolean {
+		return this.#jobsFirst && this.hasJobs();
+	}
+
+	/** The job queue has had its go on the current connection. */
+	jobsRan(): void {
+		this.#jobsFirst = false;
+	}
+
 	/** For the status reporter: connected client, or one attempt if due, else undefined. */
 	async probe(): Promise<RouterOs | undefined> {
 		if (!this.#client.connected && this.breaker.waitMs() === 0) await this.#tryConnect();
 		return this.#client.connected ? this.#client : undefined;
 	}
 
+	/**
+	 * Counts a failure toward the breaker. A lost connection fails everything in flight on it with
+	 * one error object (the job queue's commands, a status read, the close itself), and the loss
+	 * is one failure: an error already counted is not counted again.
+	 */
 	noteFailure(error: unknown): void {
+		if (typeof error === 'object' && error !== null) {
+			if (this.#counted.has(error)) return;
+			this.#counted.add(error);
+		}
 		this.#lastError = errorText(error);
 		const wasOpen = this.breaker.state === 'open';
 		const delayMs = this.breaker.failure();
@@ -141,6 +171,7 @@ export class RouterLink implements StatusLink {
 			this.breaker.success();
 			this.#lastError = undefined;
 			this.info = undefined;
+			this.#jobsFirst = true;
 			if (failures > 0 || this.#everConnected) {
 				this.#log.info('router.reconnected', { afterFailures: failures });
 			} else this.#log.info('router.connected');
@@ -178,7 +209,9 @@ export class RouterLink implements StatusLink {
 		if (!this.#everConnected || error === undefined) return;
 		if (this.#attempt !== undefined) return;
 		this.info = undefined;
-		this.#lastError = error.message;
 		this.#log.warn('router.disconnected', { error: error.message });
+		// Counted here even with nothing in flight (an unanswered /cancel): once, as it is the
+		// same error that failed any command in flight.
+		this.noteFailure(error);
 	}
 }

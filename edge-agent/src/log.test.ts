@@ -63,4 +63,46 @@ describe('logger', () => {
 		expect(text).toContain('router=torre-1');
 		expect(text).toContain('"login refused for *** with ***"');
 	});
+
+	it('scrubs a secret as a value, not as a substring of other words', () => {
+		const { log, lines } = capture();
+		log.addSecret('secret');
+		const child = log.child({ router: 'torre-1' });
+		child.info('job.done', { kind: 'secret.ensure', job: 'job-secret-1', ms: 3 });
+		child.warn('job.failed', {
+			error: new Error('login refused: password=secret, user secret, "secret" (secret).'),
+			word: 'secret',
+			list: ['secret', 'secretary'],
+			api: '=password=secret'
+		});
+		expect(lines[0].line).toBe(
+			'2025-03-01T10:00:00.000Z INFO  job.done router=torre-1 kind=secret.ensure job=job-secret-1 ms=3'
+		);
+		const failed = lines[1].line;
+		expect(failed).not.toMatch(/[ =,"(]secret[ ,").]/);
+		expect(failed).not.toMatch(/[=,"(\\]secret$/);
+		expect(failed).toContain('word=***');
+		expect(failed).toContain('secretary');
+		expect(failed).toContain('api="=password=***"');
+		expect(failed).toContain('login refused: password=***, user ***, \\"***\\" (***).');
+	});
+
+	it('scrubs credential key=value pairs inside free text', () => {
+		const { log, lines } = capture();
+		log.info('router.error', { error: 'bad login token=abc123 next=ok', note: 'pass: hunter2' });
+		expect(lines[0].line).toContain('token=*** next=ok');
+		expect(lines[0].line).toContain('"pass: ***"');
+		expect(lines[0].line).not.toContain('abc123');
+		expect(lines[0].line).not.toContain('hunter2');
+	});
+
+	it('scrubs long hostile text in linear time', () => {
+		const { log, lines } = capture();
+		log.addSecret('secret');
+		const text = 'passpass'.repeat(20_000) + ' ' + 'secret.'.repeat(20_000) + ' a=password=x';
+		const t0 = Date.now();
+		log.warn('x', { error: text });
+		expect(Date.now() - t0).toBeLessThan(500);
+		expect(lines[0].line).toContain('a=password=***');
+	});
 });

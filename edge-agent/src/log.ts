@@ -2,7 +2,10 @@
  * One line per event: `<ISO time> <LEVEL> <event> key=value …`, easy to grep in journald. The
  * agent holds the server token and every router's admin password, so the logger scrubs them
  * itself rather than trusting each call site: fields whose key looks like a credential are
- * replaced, and any registered secret is cut out of every value (error messages included).
+ * replaced, so are `key=value` pairs with such a key inside any text (error messages included),
+ * and so is every registered secret where it stands as a value of its own. Only as a value: a
+ * router password `secret` must not turn `kind=secret.ensure` into `kind=***.ensure`, which
+ * garbles the log and tells anyone who knows the job names what the password is.
  */
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -17,7 +20,7 @@ export type Logger = {
 	error(event: string, fields?: LogFields): void;
 	/** A logger that adds `fields` to every line (e.g. `router=`). Shares level and secrets. */
 	child(fields: LogFields): Logger;
-	/** Never print this string again, wherever it shows up. */
+	/** Never print this string again where it stands as a value (not inside other words). */
 	addSecret(secret: string): void;
 };
 
@@ -30,6 +33,57 @@ export type LoggerOptions = {
 
 const CREDENTIAL_KEY = /pass(word)?|token|authorization|cookie|credential/i;
 const REDACTED = '***';
+/** A `key=` or `key:` starting a word; the regexes stay linear on any text (no nested stars). */
+const PAIR_KEY = /(?<![\w.-])([\w.-]+)(\s*[=:]\s*)/g;
+/** The value after a credential key: a quoted text, `Bearer x`, or one bare word. */
+const PAIR_VALUE = /^(?:(?:bearer|basic)\s+)?(?:"[^"]*"|[^\s,;&)"']+)/i;
+
+/** `password=x`, `token: x`, `Authorization: Bearer x` inside free text: the value replaced. */
+function redactPairs(text: string): string {
+	let out = '';
+	let from = 0;
+	PAIR_KEY.lastIndex = 0;
+	for (let m = PAIR_KEY.exec(text); m; m = PAIR_KEY.exec(text)) {
+		if (!CREDENTIAL_KEY.test(m[1])) continue;
+		const valueAt = m.index + m[0].length;
+		const value = PAIR_VALUE.exec(text.slice(valueAt));
+		if (!value) continue;
+		out += text.slice(from, valueAt) + REDACTED;
+		from = valueAt + value[0].length;
+		PAIR_KEY.lastIndex = from;
+	}
+	return out + text.slice(from);
+}
+
+/** Characters that continue a word: a secret touching one is part of another word, not a value. */
+const WORD_CHAR = /[\p{L}\p{N}_.-]/u;
+
+const continuesWord = (char: string | undefined): boolean =>
+	char !== undefined && WORD_CHAR.test(char);
+
+/**
+ * Whether `text[at, end)` stands on its own: not glued to a word on either side. A trailing `.`
+ * or `-` that ends the text or a word (the end of a sentence) does not glue.
+ */
+function standsAlone(text: string, at: number, end: number): boolean {
+	if (continuesWord(text[at]) && continuesWord(text[at - 1])) return false;
+	if (!continuesWord(text[end - 1]) || !continuesWord(text[end])) return true;
+	return /[.-]/.test(text[end]) && !continuesWord(text[end + 1]);
+}
+
+/** `text` with every occurrence of `secret` that stands as a value of its own replaced. */
+function cutSecret(text: string, secret: string): string {
+	let out = '';
+	let from = 0;
+	for (let at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + 1)) {
+		if (at < from) continue;
+		const end = at + secret.length;
+		if (!standsAlone(text, at, end)) continue;
+		out += text.slice(from, at) + REDACTED;
+		from = end;
+	}
+	return out + text.slice(from);
+}
 
 export function isLogLevel(value: string): value is LogLevel {
 	return (LOG_LEVELS as readonly string[]).includes(value);
@@ -68,8 +122,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 	const secrets = new Set<string>();
 
 	const scrub = (text: string): string => {
-		let out = text;
-		for (const secret of secrets) out = out.split(secret).join(REDACTED);
+		let out = redactPairs(text);
+		for (const secret of secrets) out = cutSecret(out, secret);
 		return out;
 	};
 

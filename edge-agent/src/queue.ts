@@ -19,7 +19,11 @@ import {
 
 export type QueuedJob = ReceivedJob & { receivedAt: number };
 
-export type Outcome = AgentJobResult & { final: boolean };
+export type Outcome = AgentJobResult & {
+	final: boolean;
+	/** Lost with the connection: worth running again here once the router is back. */
+	connectionLost?: boolean;
+};
 
 /** The answer for a job behind one that is handed back: it must not overtake it. */
 const notRunYet: Outcome = {
@@ -41,10 +45,17 @@ export class RouterQueue {
 	readonly #jobs: QueuedJob[] = [];
 	#worker: Promise<void> | undefined;
 	#running: QueuedJob | undefined;
+	/**
+	 * Most jobs per batch: halved each time a lost connection cuts a batch, doubled back after
+	 * one that was not, so a router that drops every connection after a few commands still sees
+	 * jobs finish instead of the same big batch cut at the same point for ever.
+	 */
+	#batchLimit = Infinity;
 
 	constructor(link: RouterLink, deps: QueueDeps) {
 		this.#link = link;
 		this.#deps = deps;
+		link.hasJobs = () => this.#jobs.length > 0 || this.#running !== undefined;
 	}
 
 	get length(): number {
@@ -76,7 +87,7 @@ export class RouterQueue {
 		// Jobs of one poll arrive in the same tick: let them all land so they can run together.
 		await Promise.resolve();
 		while (this.#jobs.length > 0 && !signal.aborted) {
-			const next = nextBatch(this.#jobs);
+			const next = nextBatch(this.#jobs, this.#batchLimit);
 			const batch = this.#jobs.splice(0, next.jobs.length);
 			this.#running = batch[0];
 			let outcomes: Outcome[];
@@ -93,10 +104,24 @@ export class RouterQueue {
 				}));
 			}
 			this.#running = undefined;
+			this.#link.jobsRan();
+			// A job cut by a lost connection runs again here, after the router's own backoff,
+			// while its lease allows: handing it back would hold it (and everything behind it)
+			// on the server for a delay that grows with its attempts.
+			const cut = outcomes.findIndex((o) => !o.final);
+			if (cut >= 0 && outcomes[cut].connectionLost) {
+				this.#batchLimit = Math.max(1, Math.floor((batch.length - cut) / 2));
+			} else if (cut < 0) this.#batchLimit *= 2;
+			if (cut >= 0 && outcomes[cut].connectionLost && this.#canRetryHere(batch[cut])) {
+				batch.slice(0, cut).forEach((job, i) => this.#deps.answer(job, outcomes[i]));
+				this.#jobs.unshift(...batch.slice(cut));
+				log.debug('job.retry-here', { router: this.#link.name, jobs: batch.length - cut });
+				continue;
+			}
 			// Answered together, so the outbox posts them together.
 			let retried = false;
 			batch.forEach((job, i) => {
-				this.#deps.answer(job, retried ? withBatch : outcomes[i]);
+				this.#deps.answer(job, retried ? withBatch : stripped(outcomes[i]));
 				if (!outcomes[i].final) retried = true;
 			});
 			if (retried) {
@@ -106,14 +131,25 @@ export class RouterQueue {
 		}
 	}
 
+	/** The router's next connection attempt is due before `job`'s lease deadline. */
+	#canRetryHere(job: QueuedJob): boolean {
+		const breaker = this.#link.breaker;
+		if (this.#deps.signal.aborted || breaker.state === 'open') return false;
+		return Date.now() + breaker.waitMs() < this.#deadline(job);
+	}
+
+	/** Our own clock plus the lease length, not the server's leaseUntil: clocks drift apart. */
+	#deadline(job: QueuedJob): number {
+		const leaseMs = this.#deps.leaseMs();
+		return job.receivedAt + leaseMs - Math.min(5000, leaseMs / 5);
+	}
+
 	/** One connection for the batch, then one outcome per job, in order. */
 	async #execute(batch: QueuedJob[], run: Batch<QueuedJob>['run']): Promise<Outcome[]> {
-		const { log, signal, leaseMs, commandTimeoutMs } = this.#deps;
+		const { log, signal, commandTimeoutMs } = this.#deps;
 		const router = this.#link.name;
 		const logOf = (job: QueuedJob) => log.child({ router, job: job.id, kind: job.kind });
-		// Our own clock plus the lease length, not the server's leaseUntil: clocks drift apart.
-		const margin = Math.min(5000, leaseMs() / 5);
-		const deadline = batch[0].receivedAt + leaseMs() - margin;
+		const deadline = this.#deadline(batch[0]);
 		const t0 = Date.now();
 		let ros: RouterOs;
 		try {
@@ -157,7 +193,7 @@ export class RouterQueue {
 		if (error instanceof RouterOsConnectionError || error instanceof RouterOsFatalError) {
 			if (countFailure) this.#link.noteFailure(error);
 			jobLog.warn('job.interrupted', { error: error.message });
-			return { ok: false, final: false, error: errorText(error) };
+			return { ok: false, final: false, error: errorText(error), connectionLost: true };
 		}
 		if (error instanceof RouterOsTimeoutError || error instanceof RouterOsError) {
 			// The client has sent /cancel (and drops the connection if even that goes
@@ -168,6 +204,11 @@ export class RouterQueue {
 		jobLog.error('job.crashed', { error, stack: (error as Error).stack });
 		return { ok: false, final: true, error: `agent error: ${errorText(error)}` };
 	}
+}
+
+/** The outcome as the server takes it. */
+function stripped({ connectionLost: _, ...outcome }: Outcome): Outcome {
+	return outcome;
 }
 
 export type QueueDeps = {

@@ -1,5 +1,5 @@
 /**
- * The agent daemon (DESIGN.md "Router work"): hello, then a long poll for jobs; each job goes to
+ * The agent daemon (docs/router-work.md › The agent daemon): hello, then a long poll for jobs; each job goes to
  * its router's queue (one at a time, in order; routers in parallel); results go back through an
  * outbox that outlives server restarts; a status reporter runs beside it.
  *
@@ -7,9 +7,11 @@
  * runs out. That is safe because a job is a desired end state (jobs/*.ts converge, never replay),
  * so the rules here are about liveness and order, not exactly-once:
  * - A router trap is the router's final word on the job: `final: true`.
- * - A connection failure or deadline mid-job is not: `final: false`, and the server re-queues it.
- *   Jobs still queued behind it for that router are handed back too, so they can never overtake
- *   it (an ensure re-run after a later remove would resurrect the secret).
+ * - A deadline mid-job is not: `final: false`, and the server re-queues it. Jobs still queued
+ *   behind it for that router are handed back too, so they can never overtake it (an ensure
+ *   re-run after a later remove would resurrect the secret). A lost connection mid-job runs the
+ *   job again here after the router's backoff while its lease allows (queue.ts), and is handed
+ *   back the same way only after that.
  * - While a router is down and its circuit closed, a job waits for the next connection attempt
  *   if that comes before its lease ends; once the circuit is open, jobs are handed back at once
  *   (`final: false`) and the router is only probed when its backoff is over. The server holds a
@@ -43,7 +45,7 @@ import { startStatusReporter, type StatusReporter } from './status';
 export type AgentOptions = {
 	/** Default: a logger at the config's level on stdout/stderr, with the secrets registered. */
 	log?: Logger;
-	/** `wait` of the long poll in seconds (default 25, as in the design). */
+	/** `wait` of the long poll in seconds (default 25). */
 	pollWaitSeconds?: number;
 	/** Retry of the server: hello, long poll, results (default 1 s → 60 s with jitter). */
 	serverBackoff?: BackoffOptions;

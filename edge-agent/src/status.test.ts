@@ -58,7 +58,7 @@ describe('collectRouterStatus', () => {
 		router.addActiveSession({ name: 'cli-1', address: '100.64.0.9', uptime: '1h2m3s' });
 		router.addActiveSession({ name: 'cli-2' });
 		const second = await collectRouterStatus(l, 'rid-1', 300);
-		expect(second.sessions).toEqual([
+		expect(second?.sessions).toEqual([
 			{ name: 'cli-1', address: '100.64.0.9', uptime: '1h2m3s', callerId: undefined },
 			{ name: 'cli-2', address: undefined, uptime: '0s', callerId: undefined }
 		]);
@@ -82,8 +82,18 @@ describe('collectRouterStatus', () => {
 		await router.setFault({ kind: 'stall', command: '/ppp/active/print' });
 		const status = await collectRouterStatus(l, 'rid-1', 300);
 		expect(status).toMatchObject({ reachable: false });
-		expect(status.error).toBe('/ppp/active/print: no answer within 300 ms');
+		expect(status?.error).toBe('/ppp/active/print: no answer within 300 ms');
 		expect(l.failures).toEqual([]);
+	});
+
+	it('leaves a fresh connection to the jobs waiting for it', async () => {
+		const { router, link: l } = await link();
+		let jobsWaiting = true;
+		l.yieldsToJobs = () => jobsWaiting;
+		expect(await collectRouterStatus(l, 'rid-1', 300)).toBeUndefined();
+		expect(router.state.count('/ppp/active/print')).toBe(0);
+		jobsWaiting = false;
+		expect(await collectRouterStatus(l, 'rid-1', 300)).toMatchObject({ reachable: true });
 	});
 
 	it('counts a dropped connection towards the circuit', async () => {

@@ -30,6 +30,8 @@ export type StatusLink = {
 	downReason(): string;
 	/** A command died with the connection: count it like a failed connect. */
 	noteFailure(error: unknown): void;
+	/** True while jobs wait for their first go on a fresh connection: status waits its turn. */
+	yieldsToJobs?(): boolean;
 };
 
 const clip = (text: string | undefined, max: number): string | undefined =>
@@ -38,14 +40,20 @@ const clip = (text: string | undefined, max: number): string | undefined =>
 const errorText = (error: unknown): string =>
 	(error instanceof Error ? error.message : String(error)).slice(0, 500);
 
-/** One router's entry of `POST /api/agent/status`; never throws. */
+/**
+ * One router's entry of `POST /api/agent/status`, or undefined when the router's jobs go first
+ * (nothing is posted for it this tick); never throws.
+ */
 export async function collectRouterStatus(
 	link: StatusLink,
 	routerId: string,
 	timeoutMs: number
-): Promise<RouterStatus> {
+): Promise<RouterStatus | undefined> {
 	try {
+		if (link.yieldsToJobs?.()) return undefined;
 		const ros = await link.probe();
+		// The probe may have made the connection the jobs were waiting for.
+		if (link.yieldsToJobs?.()) return undefined;
 		if (!ros) return { routerId, reachable: false, error: clip(link.downReason(), 500) };
 		if (!link.info) {
 			const [identity] = await ros.print('/system/identity', { proplist: ['name'] }, { timeoutMs });
@@ -119,7 +127,7 @@ export function startStatusReporter(options: StatusReporterOptions): StatusRepor
 			if (id === undefined || inFlight.has(link)) continue;
 			const run = collectRouterStatus(link, id, commandTimeoutMs)
 				.then((status) => {
-					ready.set(id, status);
+					if (status) ready.set(id, status);
 				})
 				.finally(() => inFlight.delete(link));
 			inFlight.set(link, run);

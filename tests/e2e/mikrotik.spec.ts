@@ -1,7 +1,15 @@
 import { expect, test } from '@playwright/test';
 import { makeNif } from '@enlace/shared';
 import { createCustomer, device, expectSynced } from './pages/app';
-import { addPool, createTariff, expectJob, secretOn, startLab, type Lab } from './pages/mikrotik';
+import {
+	SERVER,
+	addPool,
+	createTariff,
+	expectJob,
+	secretOn,
+	startLab,
+	type Lab
+} from './pages/mikrotik';
 
 /**
  * Info Mikrotik PPPoE end to end: the browser, the real server, an edge agent in this process and
@@ -302,5 +310,61 @@ test('the router overview checks the router and reapplies what drifted', async (
 	await expect(card.getByTestId('drift-different')).toHaveCount(0, { timeout: 15_000 });
 	await expect(card.getByTestId('drift-unknown')).toContainText('hecho-a-mano');
 	await expect(card.getByTestId('router-waiting')).toHaveText('0');
+
+	// The router loses its pools and the suspension profile (a reset): the check lists them and
+	// "Reaplicar todo" writes them back, so the next "Suspender servicio" can work.
+	router.state.tables['/ip/pool'].length = 0;
+	const profiles = router.state.tables['/ppp/profile'];
+	profiles.splice(
+		profiles.findIndex((p) => p.name === 'enlace-sin-conexion'),
+		1
+	);
+	await card.getByTestId('router-check').click();
+	await expect(card.getByTestId('drift-pool')).toHaveCount(2, { timeout: 15_000 });
+	await expect(card.getByTestId('drift-profile')).toContainText('enlace-sin-conexion');
+	await card.getByTestId('reapply-all').click();
+	await expect
+		.poll(() => router.state.find('/ppp/profile', { name: 'enlace-sin-conexion' }), {
+			timeout: 15_000
+		})
+		.toMatchObject({ 'remote-address': 'pool-sin-conexion' });
+	expect(router.state.rows('/ip/pool').map((p) => p.name)).toEqual(
+		expect.arrayContaining(['pool-clientes', 'pool-sin-conexion'])
+	);
+	await context.close();
+});
+
+test('Configuración › Agentes rotates a token: the new one shown once, the old one refused', async ({
+	browser
+}) => {
+	const { page, context } = await device(browser);
+	page.on('dialog', (d) => void d.accept());
+	const hello = (token: string) =>
+		fetch(`${SERVER}/api/agent/hello`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+			body: JSON.stringify({ agentVersion: 'e2e', protocol: 1, routers: [] })
+		});
+	const name = `e2e-rotar-${Date.now().toString(36)}`;
+
+	await page.goto('/configuracion/agentes');
+	await page.getByTestId('new-agent').click();
+	await page.getByTestId('agent-name').fill(name);
+	await page.getByTestId('create-agent').click();
+	const first = (await page.getByTestId('agent-token').textContent())!.trim();
+	await page.getByTestId('agent-token-done').click();
+	expect((await hello(first)).status).toBe(200);
+
+	const item = page.locator(`[data-testid=agent-item][data-agent="${name}"]`);
+	await item.getByTestId('rotate-agent').click();
+	await page.getByTestId('confirm-rotate-agent-confirm').click();
+	const reveal = page.getByTestId('agent-token-reveal');
+	await expect(reveal).toContainText('el anterior ya no vale');
+	const second = (await page.getByTestId('agent-token').textContent())!.trim();
+	expect(second).not.toBe(first);
+	expect((await hello(first)).status).toBe(401);
+	expect((await hello(second)).status).toBe(200);
+	await page.getByTestId('agent-token-done').click();
+	await expect(page.getByTestId('agent-token')).toHaveCount(0);
 	await context.close();
 });

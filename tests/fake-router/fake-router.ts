@@ -31,8 +31,12 @@ export type FakeMenu =
 export type FakeRow = Record<string, string>;
 
 export type FakeFault =
-	/** Destroy the socket when the next command arrives (`reset` sends an RST instead of a FIN). */
-	| { kind: 'drop'; reset?: boolean; command?: string }
+	/**
+	 * Destroy the socket when the next command arrives (`reset` sends an RST instead of a FIN).
+	 * With `afterCommands`, until cleared: every connection is destroyed when its n-th command
+	 * (`/login` included) arrives, a router that fails every connection part-way.
+	 */
+	| { kind: 'drop'; reset?: boolean; command?: string; afterCommands?: number }
 	/** Never answer the next command; `/cancel` still works unless `ignoreCancel`. */
 	| { kind: 'stall'; ignoreCancel?: boolean; command?: string }
 	/**
@@ -330,6 +334,12 @@ export class FakeRouterState {
 		};
 	}
 
+	/** A router reset to its defaults (or replaced by a new one): every menu as from the factory. */
+	reset(): void {
+		for (const menu of MENU_NAMES) this.tables[menu].length = 0;
+		this.tables['/ppp/profile'].push(...BUILTIN_PROFILES.map((p) => ({ ...p })));
+	}
+
 	/** Copies of the items of a menu. */
 	rows(menu: FakeMenu): FakeRow[] {
 		return this.tables[menu].map((row) => ({ ...row }));
@@ -368,6 +378,8 @@ type OutItem = { data: Buffer; pause: number | undefined } | { end: true };
 class Connection {
 	readonly decoder = new SentenceDecoder();
 	loggedIn = false;
+	/** Commands received on this connection. */
+	commands = 0;
 	challenge: Buffer | undefined;
 	/** Commands still running (ping, stalled), by tag ('' for untagged). */
 	readonly running = new Map<string, Running>();
@@ -605,11 +617,14 @@ class Router {
 		});
 	}
 
-	#takeFault(command: string): FakeFault | undefined {
+	#takeFault(conn: Connection, command: string): FakeFault | undefined {
 		const fault = this.fault;
 		if (!fault || command === '/cancel') return undefined;
 		if (fault.kind !== 'drop' && fault.kind !== 'stall' && fault.kind !== 'fatal') return undefined;
 		if (fault.command !== undefined && fault.command !== command) return undefined;
+		if (fault.kind === 'drop' && fault.afterCommands !== undefined) {
+			return conn.commands >= fault.afterCommands ? fault : undefined;
+		}
 		this.fault = null;
 		return fault;
 	}
@@ -636,7 +651,8 @@ class Router {
 		conn.entries.set(cmd.tag ?? '', entry);
 		this.state.commandCounts.set(cmd.command, this.state.count(cmd.command) + 1);
 
-		const fault = this.#takeFault(cmd.command);
+		conn.commands += 1;
+		const fault = this.#takeFault(conn, cmd.command);
 		if (fault?.kind === 'drop') {
 			if (fault.reset) conn.socket.resetAndDestroy();
 			else conn.socket.destroy();

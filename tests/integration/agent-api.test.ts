@@ -239,6 +239,46 @@ function agentSuite(name: string, makeServer: () => Promise<TestServer>) {
 				});
 			});
 
+			it('rotates a token: the new one shown once, the old refused, the router ids kept', async () => {
+				const x = await setup(s, ['rot-a', 'rot-b']);
+				const admin = api(s.url, s.adminToken);
+				const rotated = await admin.post(`/api/agents/${x.agentId}/rotate`, {});
+				expect(rotated.status).toBe(200);
+				const { agent, token } = rotated.body;
+				expect(token).toMatch(/^[\w-]{43}$/);
+				expect(token).not.toBe(x.agent.token);
+				expect(agent).toMatchObject({ id: x.agentId, revoked: false });
+				const stored = await s.db.client.execute({
+					sql: 'SELECT token_hash FROM agents WHERE id = ?',
+					args: [x.agentId]
+				});
+				expect(stored.rows[0].token_hash).toBe(sha256(token));
+				expect(JSON.stringify((await admin.get('/api/agents')).body)).not.toContain(token);
+
+				expectError(await x.agent.jobs(), 401, 'unauthorized');
+				expectError(await x.agent.hello([routerDecl('rot-a')]), 401, 'unauthorized');
+				const renewed = agentClient(s.url, token);
+				const hello = await renewed.hello([routerDecl('rot-a'), routerDecl('rot-b')]);
+				expect(hello.status).toBe(200);
+				expect(hello.body.agentId).toBe(x.agentId);
+				expect(Object.fromEntries(hello.body.routers.map((r) => [r.name, r.id]))).toEqual(
+					x.routers
+				);
+
+				// Admins only; an unknown or revoked agent gets no new token.
+				for (const t of [officeToken, techToken]) {
+					expectError(
+						await api(s.url, t).post(`/api/agents/${x.agentId}/rotate`, {}),
+						403,
+						'forbidden'
+					);
+				}
+				expectError(await admin.post(`/api/agents/${randomUUID()}/rotate`, {}), 404, 'not-found');
+				await admin.raw('DELETE', `/api/agents/${x.agentId}`);
+				expectError(await admin.post(`/api/agents/${x.agentId}/rotate`, {}), 409, 'agent-revoked');
+				expectError(await renewed.jobs(), 401, 'unauthorized');
+			});
+
 			it('keeps user sessions and agent tokens apart', async () => {
 				const x = await setup(s, ['apart']);
 				expectError(await agentClient(s.url, s.adminToken).jobs(), 401, 'unauthorized');

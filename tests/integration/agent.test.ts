@@ -267,9 +267,96 @@ describe('edge agent with the real server', () => {
 		await router.setFault({ kind: 'drop', command: '/ppp/secret/add' });
 		const saved = await saveSecret(s, customerId, routerId(agent, 'torre'));
 		const job = await jobDone(s, saved.accountId);
-		expect(job.attempts).toBe(2);
+		// Run again by the agent itself once the router was back, not handed back to the server.
+		expect(job.attempts).toBe(1);
 		expect(router.state.count('/ppp/secret/add')).toBe(2);
 		expect(secretsNamed(router, saved.username)).toHaveLength(1);
+	});
+
+	it('checks and re-applies pools, profiles and secrets on a router that was reset', async () => {
+		const router = await fakeRouter();
+		const agent = await runAgent(s.url, await agentToken(s), { torre: router });
+		const rid = routerId(agent, 'torre');
+		const routerJobsSettled = () =>
+			waitFor('every job of the router settled', async () => {
+				const jobs = await rows(s, 'routerJob', (j) => j.routerId === rid);
+				const failed = jobs.find((j) => j.state === 'failed');
+				if (failed) throw new Error(`job ${failed.kind} failed: ${failed.error}`);
+				return jobs.every((j) => j.state === 'done') ? jobs : undefined;
+			});
+		const push = async (name: string, args: Json) => {
+			const r = await pushOne(s.url, s.adminToken, name, args);
+			expect(r.body.results[0]).toEqual({ id: r.id, status: 'applied' });
+		};
+		const tariffId = randomUUID();
+		const speed = 40 + (seq++ % 50);
+		await push('tariff.create', {
+			id: tariffId,
+			name: `Fibra ${speed}`,
+			priceCents: 3000,
+			vatRate: 21,
+			billingPeriod: 'monthly',
+			downloadMbps: speed,
+			uploadMbps: 10,
+			active: true
+		});
+		const pools = { clients: uniq('clientes'), offline: uniq('suspendidos') };
+		await push('ipPool.create', {
+			id: randomUUID(),
+			routerId: rid,
+			name: pools.clients,
+			ranges: '100.64.0.2-100.64.0.254',
+			isOffline: false
+		});
+		await push('ipPool.create', {
+			id: randomUUID(),
+			routerId: rid,
+			name: pools.offline,
+			ranges: '10.99.0.2-10.99.0.254',
+			isOffline: true
+		});
+		const customerId = await newCustomer(s);
+		const accountId = randomUUID();
+		const username = uniq('cli');
+		await push('pppoe.save', {
+			id: accountId,
+			customerId,
+			routerId: rid,
+			username,
+			password: 'Pppoe-pass-123',
+			tariffId
+		});
+		await routerJobsSettled();
+		const profileName = secretsNamed(router, username)[0].profile;
+		expect(profileName).not.toBe('default');
+
+		// The router is reset: pools, profiles and secrets are gone.
+		router.state.reset();
+		await push('router.check', { routerId: rid });
+		const jobs = await routerJobsSettled();
+		const check = jobs.filter((j) => j.kind === 'router.check').at(-1) as Json;
+		const drift = check.result as Json;
+		expect(drift.missing).toEqual([username]);
+		expect(drift.pools).toEqual({ missing: [pools.clients, pools.offline].sort(), different: [] });
+		expect(drift.profiles).toEqual({
+			missing: [profileName, 'enlace-sin-conexion'].sort(),
+			different: []
+		});
+
+		await push('router.reapply', { routerId: rid });
+		await routerJobsSettled();
+		expect(
+			router.state
+				.rows('/ip/pool')
+				.map((p) => p.name)
+				.sort()
+		).toEqual([pools.clients, pools.offline].sort());
+		await push('pppoe.setOffline', { id: accountId, offline: true });
+		await routerJobsSettled();
+		expect(secretsNamed(router, username)[0].profile).toBe('enlace-sin-conexion');
+		expect(router.state.find('/ppp/profile', { name: 'enlace-sin-conexion' })).toMatchObject({
+			'remote-address': pools.offline
+		});
 	});
 
 	it('reads "!empty" on RouterOS 7.18 and a bare "!done" on 6.49, one agent for both', async () => {

@@ -57,10 +57,12 @@ export type Batch<J> = { jobs: J[]; run(ctx: JobContext): Promise<Settled[]> };
 /**
  * What runs next from the head of a router's queue: the run of jobs the head's handler takes as
  * one batch (see JobHandler.batch), or the head alone. Outcomes come one per job, in order; a
- * job that throws (a bad payload, an unknown kind, a router error) settles as not ok.
+ * job that throws (a bad payload, an unknown kind, a router error) settles as not ok. `limit`
+ * caps the run (the queue shrinks batches on a router that drops connections part-way).
  */
 export function nextBatch<J extends { kind: string; payload: unknown }>(
-	queue: readonly J[]
+	queue: readonly J[],
+	limit = Infinity
 ): Batch<J> {
 	const [head] = queue;
 	const handler = handlerOf(head.kind);
@@ -70,7 +72,7 @@ export function nextBatch<J extends { kind: string; payload: unknown }>(
 		const payloads: unknown[] = [];
 		const keys = new Set<string>();
 		for (const job of queue) {
-			if (jobs.length >= batch.max || job.kind !== head.kind) break;
+			if (jobs.length >= Math.min(batch.max, limit) || job.kind !== head.kind) break;
 			const parsed = handler.payload.safeParse(job.payload);
 			if (!parsed.success || keys.has(batch.key(parsed.data))) break;
 			keys.add(batch.key(parsed.data));

@@ -352,6 +352,70 @@ describe.each(['7.18', '6.49'] as const)('on RouterOS %s', (version) => {
 				})
 			).toEqual({ missing: ['a'], different: [], unknown: [] });
 		});
+
+		it('reports missing and different pools and profiles, twice alike, without writing', async () => {
+			const { router, ctx } = await setup(version, {
+				seed: {
+					'/ip/pool': [
+						{ name: 'clientes', ranges: '100.64.0.2-100.64.0.254' },
+						{ name: 'otro', ranges: '10.9.0.0/24' }
+					],
+					'/ppp/profile': [
+						{ name: 'enlace-100m', 'rate-limit': '20M/50M' },
+						{ name: 'enlace-sin-conexion', 'remote-address': 'clientes' }
+					]
+				}
+			});
+			const payload = {
+				accounts: [],
+				pools: [
+					{ name: 'clientes', ranges: '100.64.0.2-100.64.0.254' },
+					{ name: 'suspendidos', ranges: '10.99.0.2-10.99.0.254' },
+					{ name: 'otro', ranges: '10.9.0.0/24, 10.9.1.0/24' }
+				],
+				profiles: [
+					{ name: 'enlace-100m', rateLimit: '20M/100M' },
+					{ name: 'enlace-50m', rateLimit: '10M/50M' },
+					{ name: 'enlace-sin-conexion', remoteAddress: 'suspendidos' }
+				]
+			};
+			const expected = {
+				missing: [],
+				different: [],
+				unknown: [],
+				pools: { missing: ['suspendidos'], different: [{ name: 'otro', fields: ['ranges'] }] },
+				profiles: {
+					missing: ['enlace-50m'],
+					different: [
+						{ name: 'enlace-100m', fields: ['rateLimit'] },
+						{ name: 'enlace-sin-conexion', fields: ['remoteAddress'] }
+					]
+				}
+			};
+			expect(await runJob(ctx, 'router.check', payload)).toEqual(expected);
+			expect(await runJob(ctx, 'router.check', payload)).toEqual(expected);
+			expect(writes(router)).toEqual([]);
+		});
+
+		it('reports every pool and profile missing on a wiped router', async () => {
+			const { ctx } = await setup(version, { seed: {} });
+			expect(
+				await runJob(ctx, 'router.check', {
+					accounts: [{ name: 'a', password: 'pw', profile: 'enlace-100m' }],
+					pools: [{ name: 'suspendidos', ranges: '10.99.0.2-10.99.0.254' }],
+					profiles: [
+						{ name: 'enlace-100m', rateLimit: '20M/100M' },
+						{ name: 'enlace-sin-conexion', remoteAddress: 'suspendidos' }
+					]
+				})
+			).toEqual({
+				missing: ['a'],
+				different: [],
+				unknown: [],
+				pools: { missing: ['suspendidos'], different: [] },
+				profiles: { missing: ['enlace-100m', 'enlace-sin-conexion'], different: [] }
+			});
+		});
 	});
 });
 

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import net from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -571,6 +572,20 @@ describe('api-ssl', () => {
 		const lax = client(router, { tls: true, rejectUnauthorized: false });
 		await lax.connect();
 		expect(lax.connected).toBe(true);
+	});
+
+	it('pins a router certificate by its SHA-256 fingerprint, and refuses another before login', async () => {
+		const router = await fake({ tls: 'certificate' });
+		const fingerprint = new X509Certificate(router.certificate as string).fingerprint256;
+		const api = client(router, { tls: true, fingerprint256: fingerprint.toLowerCase() });
+		await api.connect();
+		expect(await api.print('/system/identity')).toEqual([{ name: 'FakeRouter' }]);
+
+		const other = client(router, { tls: true, fingerprint256: 'AB:'.repeat(31) + 'AB' });
+		const error = await failure(other.connect());
+		expect(error).toBeInstanceOf(RouterOsConnectionError);
+		expect(error.message).toMatch(/fingerprint/);
+		expect(router.state.logins).toBe(1);
 	});
 });
 

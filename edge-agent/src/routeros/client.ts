@@ -52,6 +52,12 @@ export type RouterOsClientOptions = {
 	rejectUnauthorized?: boolean;
 	/** Trusted CA or the router's own self-signed certificate (PEM), to pin it. */
 	ca?: string | Buffer | readonly (string | Buffer)[];
+	/**
+	 * SHA-256 fingerprint of the router's own certificate (hex, any case, colons optional): pins
+	 * that certificate instead of checking a CA chain, for a self-signed router certificate whose
+	 * PEM is not at hand. A different certificate fails the connect before the login is sent.
+	 */
+	fingerprint256?: string;
 	/** TLS server name when it differs from `host`. */
 	servername?: string;
 	/**
@@ -87,6 +93,15 @@ type Pending = {
 };
 
 const ANONYMOUS_DH_CIPHERS = 'ADH:@SECLEVEL=0';
+
+/** `ab:CD…` or `abcd…` → `AB:CD:…`, the form Node gives `fingerprint256` in. */
+export const normalizeFingerprint = (hex: string): string =>
+	(
+		hex
+			.replace(/[^0-9a-f]/gi, '')
+			.toUpperCase()
+			.match(/../g) ?? []
+	).join(':');
 
 /**
  * Pre-6.43 login: `00` + hex(MD5(0x00 + password + unhex(challenge))) (docs/router-work.md ›
@@ -315,6 +330,20 @@ export class RouterOsClient {
 				reject(error);
 			};
 			socket.once(this.#options.tls ? 'secureConnect' : 'connect', () => {
+				const pinned = this.#options.fingerprint256;
+				if (pinned !== undefined) {
+					const seen = (socket as tls.TLSSocket).getPeerCertificate().fingerprint256 ?? '';
+					if (normalizeFingerprint(seen) !== normalizeFingerprint(pinned)) {
+						// Before the login goes out: the password is not for whoever this is.
+						this.#teardown(
+							new RouterOsConnectionError(
+								`router certificate fingerprint does not match the configured one (got ${seen || 'none'})`,
+								{ code: 'ERR_TLS_CERT_FINGERPRINT' }
+							)
+						);
+						return;
+					}
+				}
 				clearTimeout(timer);
 				this.#abortConnect = undefined;
 				resolve();
@@ -337,13 +366,15 @@ export class RouterOsClient {
 		const { host } = this;
 		if (!this.#options.tls) return net.connect({ host, port: this.port });
 		const anonymous = this.#options.anonymousDh === true;
+		// A pinned fingerprint replaces the CA check (done on secureConnect, in #open).
+		const pinned = this.#options.fingerprint256 !== undefined;
 		return tls.connect({
 			host,
 			port: this.port,
 			// An IP address is not a valid SNI name (Node warns), so only send real host names.
 			servername: this.#options.servername ?? (net.isIP(host) ? undefined : host),
 			ca: this.#options.ca as tls.ConnectionOptions['ca'],
-			rejectUnauthorized: anonymous ? false : (this.#options.rejectUnauthorized ?? true),
+			rejectUnauthorized: anonymous || pinned ? false : (this.#options.rejectUnauthorized ?? true),
 			...(anonymous ? { ciphers: ANONYMOUS_DH_CIPHERS, maxVersion: 'TLSv1.2' as const } : {})
 		});
 	}

@@ -508,7 +508,9 @@ describe('router.check and router.reapply', () => {
 							profile: 'default',
 							remoteAddress: '10.0.0.9'
 						}
-					]
+					],
+					pools: [],
+					profiles: []
 				}
 			]
 		]);
@@ -544,6 +546,56 @@ describe('router.check and router.reapply', () => {
 			field: 'accountIds'
 		});
 		expect(getMutator('router.reapply').roles).toEqual(['admin', 'office']);
+	});
+});
+
+describe('router.check and router.reapply: pools and profiles', () => {
+	/** r1 with a pool, a suspension pool, a tariff, an account on it and one suspended. */
+	async function managed() {
+		const w = world();
+		await w.seed();
+		await w.run('tariff.create', tariff());
+		await w.run('ipPool.create', pool());
+		await w.run(
+			'ipPool.create',
+			pool({ id: 'pool-2', name: 'suspendidos', ranges: '10.99.0.0/24', isOffline: true })
+		);
+		await w.run('pppoe.save', account({ tariffId: 't-100' }));
+		await w.run('pppoe.save', account({ id: 'acc-2', username: 'ana', tariffId: 't-100' }));
+		await w.run('pppoe.setOffline', { id: 'acc-2', offline: true });
+		w.clearJobs();
+		return w;
+	}
+
+	it('check carries every pool and profile Enlace manages on the router', async () => {
+		const w = await managed();
+		await w.run('router.check', { routerId: 'r1' });
+		const [check] = w.jobs();
+		expect(check.kind).toBe('router.check');
+		expect(check.payload.pools).toEqual([
+			{ name: 'clientes', ranges: '10.0.0.2-10.0.0.254' },
+			{ name: 'suspendidos', ranges: '10.99.0.0/24' }
+		]);
+		expect(check.payload.profiles).toEqual([
+			{ name: 'enlace-fibra-100', rateLimit: '20M/100M' },
+			{ name: OFFLINE_PROFILE, remoteAddress: 'suspendidos' }
+		]);
+		await w.run('router.check', { routerId: 'r2' });
+		expect(w.jobs()[1].payload).toEqual({ accounts: [], pools: [], profiles: [] });
+	});
+
+	it('reapply writes the pools, then the profiles, then the secrets', async () => {
+		const w = await managed();
+		await w.run('router.reapply', { routerId: 'r1' });
+		expect(w.jobs().map((j) => [j.kind, j.payload.name])).toEqual([
+			['pool.ensure', 'clientes'],
+			['pool.ensure', 'suspendidos'],
+			['profile.ensure', 'enlace-fibra-100'],
+			['profile.ensure', OFFLINE_PROFILE],
+			['secret.ensure', 'ana'],
+			['secret.ensure', 'maria.garcia']
+		]);
+		expect(w.jobs()[3].payload).toEqual({ name: OFFLINE_PROFILE, remoteAddress: 'suspendidos' });
 	});
 });
 

@@ -89,9 +89,12 @@ export type AgentJobsReply = z.infer<typeof AgentJobsReply>;
  * - ping           { address, count }  → result PingResult { sent, received, loss, rttMinMs?, rttAvgMs?, rttMaxMs? }
  * - profile.ensure { name, rateLimit?: string, localAddress?: string, remoteAddress?: string (a pool name) }
  * - pool.ensure    { name, ranges }     pool.remove { name }
- * - router.check   { accounts: [{ name, password, profile, remoteAddress?: string }] }
- *                  → result DriftReport { missing: string[], different: [{ name, fields: string[] }], unknown: string[] }
- *                    (unknown = secrets on the router that Enlace does not manage)
+ * - router.check   { accounts: [{ name, password, profile, remoteAddress?: string }],
+ *                    pools?: [{ name, ranges }], profiles?: [{ name, rateLimit?, localAddress?, remoteAddress? }] }
+ *                  → result DriftReport { missing: string[], different: [{ name, fields: string[] }], unknown: string[],
+ *                    pools?: { missing, different }, profiles?: { missing, different } }
+ *                    (unknown = secrets on the router that Enlace does not manage; pools and profiles are
+ *                    reported when the payload lists them, profile fields compared only when given)
  */
 export const JobPayloads = {
 	secretEnsure: z.object({
@@ -120,7 +123,18 @@ export const JobPayloads = {
 				profile: z.string(),
 				remoteAddress: z.string().optional()
 			})
-		)
+		),
+		pools: z.array(z.object({ name: z.string(), ranges: z.string() })).optional(),
+		profiles: z
+			.array(
+				z.object({
+					name: z.string(),
+					rateLimit: z.string().optional(),
+					localAddress: z.string().optional(),
+					remoteAddress: z.string().optional()
+				})
+			)
+			.optional()
 	})
 };
 

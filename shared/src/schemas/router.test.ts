@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { driftReportOf, ipInRanges, pingResultOf } from './router';
+import { driftCountOf, driftReportOf, ipInRanges, pingResultOf, type DriftReport } from './router';
 
 describe('ipInRanges', () => {
 	it('reads the ranges RouterOS pools take: a-b, a CIDR block, one address, several', () => {
@@ -41,5 +41,19 @@ describe('job result parsers', () => {
 			unknown: []
 		});
 		expect(driftReportOf(undefined)).toBeUndefined();
+		const withObjects = driftReportOf({
+			missing: [],
+			different: [],
+			unknown: [],
+			pools: { missing: ['suspendidos', 7], different: [{ name: 'clientes', fields: ['ranges'] }] },
+			profiles: 'todos'
+		});
+		expect(withObjects).toEqual({
+			missing: [],
+			different: [],
+			unknown: [],
+			pools: { missing: ['suspendidos'], different: [{ name: 'clientes', fields: ['ranges'] }] }
+		});
+		expect(driftCountOf(withObjects as DriftReport)).toBe(2);
 	});
 });

@@ -61,6 +61,39 @@ export async function createAgent(
 	return { agent, token };
 }
 
+/**
+ * A new token for an existing agent (a leaked one, a rebuilt box): the old token stops working
+ * at once, and the agent keeps its id, so its routers, their accounts and their jobs stay as
+ * they are. Returned here once; only its SHA-256 is kept. A revoked agent gets no new token.
+ */
+export async function rotateAgentToken(
+	db: Db,
+	id: string
+): Promise<{ agent: AgentInfo; token: string }> {
+	const token = randomBytes(32).toString('base64url');
+	const row = await db.exclusive(async () => {
+		const r = await db.client.execute({
+			sql: 'SELECT id, name, created_at, last_seen_at, revoked_at FROM agents WHERE id = ?',
+			args: [id]
+		});
+		if (!r.rows.length) throw new AppError('not-found', 'El agente no existe', undefined, 404);
+		if (r.rows[0].revoked_at !== null) {
+			throw new AppError(
+				'agent-revoked',
+				'El agente está revocado: cree uno nuevo',
+				undefined,
+				409
+			);
+		}
+		await db.client.execute({
+			sql: 'UPDATE agents SET token_hash = ? WHERE id = ? AND revoked_at IS NULL',
+			args: [sha256(token), id]
+		});
+		return r.rows[0] as Record<string, unknown>;
+	});
+	return { agent: info(row), token };
+}
+
 export const REVOKED_MESSAGE = 'El agente de este router ha sido revocado';
 
 /**

@@ -23,7 +23,7 @@
  * - `AskDialog` with `Ask` (`ask.svelte`) — `await ask.ask({ title, message, confirmLabel })`
  *   before an action, in the app's `ConfirmDialog` instead of the browser's `confirm()`.
  * - `use:inlineEditor={ed}` (`inline-editor`) — Escape cancels a row editor, editing a field
- *   clears its error. `whoMayChange(mutation, what, t)` (`who-may`) — the `AdminOnly` text, naming
+ *   clears its error. `whoMayChange(mutation)` (`who-may`) — the `AdminOnly` text, naming
  *   the profiles the mutation's own rule allows. `requestErrors` — an admin HTTP API's errors.
  *
  * Pure helpers (this file; unit-tested): values ↔ drafts (`toDraft`, `patchOf`, `valuesOf`,

@@ -1,10 +1,5 @@
 import { MUTATORS, ROLE_LABELS, ROLES, type Role } from '@enlace/shared';
-
-type Translate = (es: string, vars?: Record<string, string | number>) => string;
-
-/** Spanish as it is, with `{name}` replaced: what `t` does when no translation is asked for. */
-const spanish: Translate = (es, vars) =>
-	Object.entries(vars ?? {}).reduce((s, [k, v]) => s.replaceAll(`{${k}}`, String(v)), es);
+import { t } from '$lib/i18n/index.svelte';
 
 /** The profiles a mutation accepts, read from its own rule in shared (the server applies it too). */
 export function rolesOf(mutation: string): readonly Role[] {
@@ -12,18 +7,34 @@ export function rolesOf(mutation: string): readonly Role[] {
 }
 
 /**
+ * Each settings page's notice, by the mutation that guards it, as whole sentences: a phrase set
+ * into a shared sentence ("cambiar {what}") reads badly once translated.
+ */
+const ADMIN_ONLY = {
+	'tariff.create': 'Solo un administrador puede cambiar las tarifas.',
+	'ipPool.create': 'Solo un administrador puede cambiar los pools de IP.',
+	'setting.create': 'Solo un administrador puede cambiar los parámetros.',
+	'customField.create': 'Solo un administrador puede cambiar los campos personalizados.'
+} as const;
+const SOME_PROFILES: Record<keyof typeof ADMIN_ONLY, string> = {
+	'tariff.create': 'Solo los perfiles {roles} pueden cambiar las tarifas.',
+	'ipPool.create': 'Solo los perfiles {roles} pueden cambiar los pools de IP.',
+	'setting.create': 'Solo los perfiles {roles} pueden cambiar los parámetros.',
+	'customField.create': 'Solo los perfiles {roles} pueden cambiar los campos personalizados.'
+};
+
+export type GuardedPage = keyof typeof ADMIN_ONLY;
+
+/**
  * The notice for someone whose profile cannot change a page, naming who can from the mutation's
  * rule, so the screen never says "only an administrator" of what an office user may change too.
- * `what` is Spanish with its article ("las tarifas"); `t` translates (the app's `t`).
  */
-export function whoMayChange(mutation: string, what: string, t: Translate = spanish): string {
+export function whoMayChange(mutation: GuardedPage): string {
 	const roles = ROLES.filter((r) => rolesOf(mutation).includes(r));
-	if (roles.length === 1 && roles[0] === 'admin')
-		return t('Solo un administrador puede cambiar {what}.', { what: t(what) });
+	if (roles.length === 1 && roles[0] === 'admin') return t(ADMIN_ONLY[mutation]);
 	const names = roles.map((r) => t(ROLE_LABELS[r]));
-	return t('Solo los perfiles {roles} pueden cambiar {what}.', {
+	return t(SOME_PROFILES[mutation], {
 		roles:
-			names.length > 1 ? `${names.slice(0, -1).join(', ')} ${t('y')} ${names.at(-1)}` : names[0],
-		what: t(what)
+			names.length > 1 ? `${names.slice(0, -1).join(', ')} ${t('y')} ${names.at(-1)}` : names[0]
 	});
 }

@@ -21,5 +21,7 @@ export const DYNAMIC_TEXTS: Record<string, string[]> = {
 	// The sync status: set by sync/loop.ts through msg(), or a server message (Spanish by design).
 	's.status.message': [],
 	// A secret field without a label (a new RouterOS field) is shown by its RouterOS name.
-	x: []
+	x: [],
+	// Admin API errors when offline (request-errors.ts): each API names what needs a connection.
+	offline: ['OFFLINE_MESSAGE', 'AGENTS_OFFLINE']
 };

@@ -126,12 +126,9 @@ export const en: Record<string, string> = {
 	'Cargando usuarios…': 'Loading users…',
 	'Cargando…': 'Loading…',
 	Color: 'Colour',
-	Copiada: 'Copied',
 	Copiar: 'Copy',
 	'Crear usuario': 'Create user',
 	Desactivar: 'Deactivate',
-	'Entréguesela a la persona y pídale que la guarde: no se volverá a mostrar.':
-		'Hand it over to the person and ask them to keep it: it will not be shown again.',
 	'Esta lista está vacía.': 'This list is empty.',
 	Generar: 'Generate',
 	Hecho: 'Done',
@@ -149,9 +146,6 @@ export const en: Record<string, string> = {
 	'Se cerrarán las sesiones abiertas de': 'This signs out every open session of',
 	'Se muestra la lista guardada en este dispositivo, sin poder cambiarla.':
 		'Showing the list saved on this device, read-only.',
-	'Solo administradores': 'Administrators only',
-	'Solo un administrador puede cambiar los parámetros':
-		'Only an administrator can change the parameters',
 	Subir: 'Move up',
 	cancela: 'cancels',
 	guarda: 'saves',
@@ -248,8 +242,6 @@ export const en: Record<string, string> = {
 	'Zona de cobertura': 'Coverage zone',
 	'Descartar cambios': 'Discard changes',
 	'Última modificación': 'Last changed',
-	'Solo un administrador puede definir los campos personalizados':
-		'Only an administrator can define custom fields',
 	'Cada campo aparece en la pestaña Otros de todos los clientes y se puede buscar desde la lista de clientes. Un campo desactivado deja de pedirse, pero los clientes que ya tienen un valor lo conservan.':
 		"Each field appears in every customer's Other tab and can be searched from the customer list. A deactivated field is no longer asked for, but customers that already have a value keep it.",
 	'Campos personalizados': 'Custom fields',
@@ -425,7 +417,6 @@ export const en: Record<string, string> = {
 	'Solo un administrador puede cambiar las tarifas.': 'Only an administrator can change tariffs.',
 	'Solo un administrador puede cambiar los pools de IP.':
 		'Only an administrator can change IP pools.',
-	'Su perfil no permite esta acción': 'Your role does not allow this action',
 	'Subida (Mb)': 'Upload (Mb)',
 	'Sugerido: {user}': 'Suggested: {user}',
 	Tarifa: 'Tariff',
@@ -459,8 +450,6 @@ export const en: Record<string, string> = {
 	'¿Eliminar el secret «{user}» del router?': 'Delete the secret “{user}” from the router?',
 	'¿Eliminar la tarifa «{name}»?': 'Delete the tariff “{name}”?',
 	'¿Reaplicar todas las cuentas PPPoE de {name}?': 'Reapply every PPPoE account of {name}?',
-	'¿Revocar el agente «{name}»? Dejará de poder conectarse y sus {n} router(s) no recibirán trabajos hasta que otro agente los declare.':
-		'Revoke the agent “{name}”? It will no longer be able to connect and its {n} router(s) will get no jobs until another agent declares them.',
 	'Última conexión': 'Last online',
 	'Último contacto': 'Last contact',
 	'Último error': 'Last error',
@@ -610,13 +599,18 @@ export const en: Record<string, string> = {
 	'Tipos de oportunidad': 'Opportunity types',
 	'Fases de oportunidad': 'Opportunity stages',
 	// Settings pages on the form kit: who may change a page, confirmations in the app's dialog.
-	'Solo un administrador puede cambiar {what}.': 'Only an administrator can change {what}.',
-	'Solo los perfiles {roles} pueden cambiar {what}.':
-		'Only the {roles} profiles can change {what}.',
-	'las tarifas': 'tariffs',
-	'los pools de IP': 'IP pools',
-	'los parámetros': 'the parameters',
-	'los campos personalizados': 'custom fields',
+	'Solo un administrador puede cambiar los parámetros.':
+		'Only an administrator can change the parameters.',
+	'Solo un administrador puede cambiar los campos personalizados.':
+		'Only an administrator can change custom fields.',
+	'Solo los perfiles {roles} pueden cambiar las tarifas.':
+		'Only the {roles} profiles can change tariffs.',
+	'Solo los perfiles {roles} pueden cambiar los pools de IP.':
+		'Only the {roles} profiles can change IP pools.',
+	'Solo los perfiles {roles} pueden cambiar los parámetros.':
+		'Only the {roles} profiles can change the parameters.',
+	'Solo los perfiles {roles} pueden cambiar los campos personalizados.':
+		'Only the {roles} profiles can change custom fields.',
 	y: 'and',
 	'Enlace vuelve a escribir en el router, tal como están guardados en Enlace, el secret y el perfil de cada cuenta (cuentas: {n}). Las sesiones abiertas no se cortan.':
 		'Enlace writes the secret and profile of every account to the router again, as they are stored in Enlace (accounts: {n}). Open sessions are not cut.',
@@ -707,6 +701,18 @@ export const en: Record<string, string> = {
 	'Entidad sin fines lucrativos': 'Non-profit entity',
 	'No sujeta (atribución de rentas)': 'Not subject (pass-through income)',
 	'{what}: no se ha podido contactar con el servidor': '{what}: the server could not be reached',
+	// Configuración on the form kit: its own field checks and messages (issue #7)
+	'Este usuario ya no existe': 'This user no longer exists',
+	'Indique el correo electrónico': 'Enter the email address',
+	'Usuario «{name}» ({email}) creado.': 'User “{name}” ({email}) created.',
+	'Nueva contraseña de «{name}» guardada.': 'New password for “{name}” saved.',
+	'Ya existe «{name}» en esta lista': '“{name}” is already in this list',
+	'pool-clientes': 'customer-pool',
+	'Importe no válido (p. ej. 29,90)': 'Invalid amount (e.g. 29.90)',
+	'IVA no válido': 'Invalid VAT',
+	'Indique los Mb de bajada (número entero)': 'Enter the download Mb (a whole number)',
+	'Indique los Mb de subida (número entero)': 'Enter the upload Mb (a whole number)',
+	// A device belongs to its user; office-only custom fields (issue #8)
 	'Cambios sin enviar de otro usuario': "Another user's unsent changes",
 	'Este dispositivo guarda {count} cambios de {name} que no han llegado al servidor. Si entra, se perderán. Para enviarlos, debe entrar {name}.':
 		'This device holds {count} changes by {name} that have not reached the server. If you sign in, they will be lost. To send them, {name} must sign in.',

@@ -49,6 +49,16 @@ export class AgentsApi {
 		return out;
 	}
 
+	/** A new token for the same agent (its routers keep their ids); the old one stops working. */
+	async rotate(id: string): Promise<{ agent: Agent; token: string }> {
+		const out = await api<{ agent: Agent; token: string }>(
+			`/api/agents/${encodeURIComponent(id)}/rotate`,
+			{ method: 'POST', body: JSON.stringify({}) }
+		);
+		this.agents = (this.agents ?? []).map((a) => (a.id === id ? out.agent : a));
+		return out;
+	}
+
 	async revoke(id: string): Promise<void> {
 		const { agent } = await api<{ agent: Agent }>(`/api/agents/${encodeURIComponent(id)}`, {
 			method: 'DELETE'

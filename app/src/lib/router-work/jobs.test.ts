@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RouterJob } from '@enlace/shared';
 import {
+	driftCount,
 	driftReport,
+	objectDriftCount,
+	type DriftReport,
 	fmtMs,
 	fmtUptime,
 	jobView,
@@ -79,6 +82,26 @@ describe('driftReport', () => {
 			different: [{ name: 'c00002', fields: ['profile'] }],
 			unknown: ['viejo']
 		});
+	});
+
+	it('counts the pools and profiles that differ apart from the accounts', () => {
+		const d = driftReport(
+			job({
+				kind: 'router.check',
+				result: {
+					missing: ['c00001'],
+					different: [],
+					unknown: [],
+					pools: { missing: ['suspendidos'], different: [] },
+					profiles: {
+						missing: ['enlace-sin-conexion'],
+						different: [{ name: 'x', fields: ['rateLimit'] }]
+					}
+				}
+			})
+		) as DriftReport;
+		expect(driftCount(d)).toBe(1);
+		expect(objectDriftCount(d)).toBe(3);
 	});
 });
 

@@ -68,6 +68,11 @@ export const driftReport = (job: RouterJob | undefined): DriftReport | undefined
 
 export const driftCount = (d: DriftReport) => d.missing.length + d.different.length;
 
+/** Pools and PPP profiles that differ (reported by agents that check them). */
+export const objectDriftCount = (d: DriftReport) =>
+	(d.pools ? d.pools.missing.length + d.pools.different.length : 0) +
+	(d.profiles ? d.profiles.missing.length + d.profiles.different.length : 0);
+
 /** RouterOS property names as the office calls them. */
 export const SECRET_FIELD_LABELS: Record<string, string> = {
 	password: 'contraseña',
@@ -76,6 +81,14 @@ export const SECRET_FIELD_LABELS: Record<string, string> = {
 	remoteAddress: 'IP fija',
 	disabled: 'desactivado',
 	comment: 'comentario'
+};
+
+/** Pool and PPP profile fields of a drift report as the office calls them. */
+export const OBJECT_FIELD_LABELS: Record<string, string> = {
+	ranges: 'rangos',
+	rateLimit: 'velocidad',
+	localAddress: 'dirección local',
+	remoteAddress: 'pool'
 };
 
 /** A mutation of this device, as the outbox and the rejected list hold it. */

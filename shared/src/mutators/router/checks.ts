@@ -4,22 +4,63 @@ import { mikrotikProfile, type PppoeAccount } from '../../schemas/router';
 import { OFFICE_ROLES, defineMutator, type MutatorTx } from '../types';
 import { notFound } from '../guards';
 import {
+	OFFLINE_PROFILE,
 	compact,
 	desiredSecret,
 	enqueue,
-	ensureOfflineProfile,
 	ensureSecret,
-	ensureTariffProfile,
-	offlinePoolOf,
+	poolsOf,
 	routerOrThrow,
 	tariffOf
 } from './jobs';
 
-/** Whole routers: compare one with what Enlace says it should hold, or write that again. */
+/**
+ * Whole routers: compare one with what Enlace says it should hold, or write that again. What
+ * Enlace manages on a router is its IP pools, the PPP profiles its secrets name (the tariffs' and
+ * the suspension profile), and the secrets; a router reset or replaced lacks all three, and a
+ * secret naming a profile the router lacks is refused ("input does not match any value of
+ * profile"), so the check reports and the re-apply writes all three, in that order.
+ */
 
 async function accountsOf(tx: MutatorTx, routerId: string): Promise<PppoeAccount[]> {
 	const rows = await tx.findBy('pppoeAccount', 'routerId', routerId);
 	return rows.sort((a, b) => a.username.localeCompare(b.username));
+}
+
+type DesiredPool = { name: string; ranges: string };
+type DesiredProfile = { name: string; rateLimit?: string; remoteAddress?: string };
+
+/** The router's pools as the `pool.ensure` payloads write them, by name. */
+async function desiredPools(tx: MutatorTx, routerId: string): Promise<DesiredPool[]> {
+	return (await poolsOf(tx, routerId))
+		.map((p) => ({ name: p.name, ranges: p.ranges }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The profiles `accounts` need, as the `profile.ensure` payloads write them: the suspension
+ * profile (when the router has a suspension pool) and the profile of each tariff in use.
+ */
+async function desiredProfiles(
+	tx: MutatorTx,
+	routerId: string,
+	accounts: PppoeAccount[]
+): Promise<DesiredProfile[]> {
+	const profiles = new Map<string, DesiredProfile>();
+	const router = await tx.get('router', routerId);
+	const offlinePool = (await poolsOf(tx, routerId)).find((p) => p.isOffline);
+	if (offlinePool) {
+		const name = router?.offlineProfile ?? OFFLINE_PROFILE;
+		profiles.set(name, { name, remoteAddress: offlinePool.name });
+	}
+	for (const a of accounts) {
+		if (a.offline || profiles.has(a.profile)) continue;
+		const tariff = await tariffOf(tx, a);
+		if (!tariff) continue;
+		const p = mikrotikProfile(tariff);
+		if (p.name === a.profile) profiles.set(p.name, { name: p.name, rateLimit: p.rateLimit });
+	}
+	return [...profiles.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Compare the router with what Enlace says it should hold; the agent reports the drift. */
@@ -42,11 +83,16 @@ export const routerCheck = defineMutator({
 				})
 			);
 		}
-		await enqueue(tx, { routerId, kind: 'router.check', payload: { accounts } });
+		const pools = await desiredPools(tx, routerId);
+		const profiles = await desiredProfiles(tx, routerId, await accountsOf(tx, routerId));
+		await enqueue(tx, { routerId, kind: 'router.check', payload: { accounts, pools, profiles } });
 	}
 });
 
-/** Write the desired secrets again (all of the router's, or the ones given), profiles first. */
+/**
+ * Write the router's pools and the profiles the accounts need again, then the desired secrets
+ * (all of the router's, or the ones given).
+ */
 export const routerReapply = defineMutator({
 	name: 'router.reapply',
 	args: z.object({ routerId: Id, accountIds: z.array(Id).min(1).max(10_000).optional() }).strict(),
@@ -63,19 +109,11 @@ export const routerReapply = defineMutator({
 			accounts = accounts.filter((a) => wanted.has(a.id));
 		}
 		if (!tx.ctx.server) return;
-		const profiles = new Set<string>();
-		const pool = await offlinePoolOf(tx, routerId);
-		for (const a of accounts) {
-			if (profiles.has(a.profile)) continue;
-			profiles.add(a.profile);
-			if (a.offline) {
-				if (pool) await ensureOfflineProfile(tx, routerId, pool, a.profile);
-				continue;
-			}
-			const tariff = await tariffOf(tx, a);
-			if (tariff && mikrotikProfile(tariff).name === a.profile) {
-				await ensureTariffProfile(tx, routerId, tariff);
-			}
+		for (const payload of await desiredPools(tx, routerId)) {
+			await enqueue(tx, { routerId, kind: 'pool.ensure', payload });
+		}
+		for (const payload of await desiredProfiles(tx, routerId, accounts)) {
+			await enqueue(tx, { routerId, kind: 'profile.ensure', payload });
 		}
 		for (const a of accounts) await ensureSecret(tx, a, false, 'Reaplicar secret');
 	}

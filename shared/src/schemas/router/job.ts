@@ -88,14 +88,31 @@ export const PingResult = z.object({
 });
 export type PingResult = z.infer<typeof PingResult>;
 
-/** `router.check` → the drift between Enlace's accounts and the router's secrets. */
+const DriftEntry = z.object({ name: z.string(), fields: z.array(z.string()) });
+
+/** Drift of one kind of named router object (IP pools, PPP profiles). */
+export const ObjectDrift = z.object({
+	/** Objects Enlace manages that the router lacks. */
+	missing: z.array(z.string()),
+	/** Objects whose fields (payload names: ranges, rateLimit, remoteAddress…) differ. */
+	different: z.array(DriftEntry)
+});
+export type ObjectDrift = z.infer<typeof ObjectDrift>;
+
+/**
+ * `router.check` → the drift between what Enlace manages and the router: secrets (the top-level
+ * fields), and the IP pools and PPP profiles (tariffs and suspension) they depend on, which an
+ * older agent does not report.
+ */
 export const DriftReport = z.object({
 	/** Accounts with no secret on the router. */
 	missing: z.array(z.string()),
 	/** Secrets whose fields (payload names: password, profile, remoteAddress) differ. */
 	different: z.array(z.object({ name: z.string(), fields: z.array(z.string()) })),
 	/** Secrets on the router that Enlace does not manage. */
-	unknown: z.array(z.string())
+	unknown: z.array(z.string()),
+	pools: ObjectDrift.optional(),
+	profiles: ObjectDrift.optional()
 });
 export type DriftReport = z.infer<typeof DriftReport>;
 
@@ -132,17 +149,42 @@ export function pingResultOf(result: unknown): PingResult | undefined {
 const stringsOf = (v: unknown): string[] =>
 	Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
-/** The drift report of a result, keeping its well-formed entries; undefined without a result. */
-export function driftReportOf(result: unknown): DriftReport | undefined {
-	if (!result || typeof result !== 'object') return undefined;
-	const r = result as Record<string, unknown>;
-	const different = Array.isArray(r.different)
-		? r.different.flatMap((d: unknown) => {
+/** The well-formed `{ name, fields }` entries of a list. */
+const entriesOf = (v: unknown): DriftReport['different'] =>
+	Array.isArray(v)
+		? v.flatMap((d: unknown) => {
 				const o = d as { name?: unknown; fields?: unknown } | null;
 				return o && typeof o.name === 'string'
 					? [{ name: o.name, fields: stringsOf(o.fields) }]
 					: [];
 			})
 		: [];
-	return { missing: stringsOf(r.missing), different, unknown: stringsOf(r.unknown) };
+
+const objectDriftOf = (v: unknown): ObjectDrift | undefined => {
+	if (!v || typeof v !== 'object') return undefined;
+	const o = v as Record<string, unknown>;
+	return { missing: stringsOf(o.missing), different: entriesOf(o.different) };
+};
+
+/** The drift report of a result, keeping its well-formed entries; undefined without a result. */
+export function driftReportOf(result: unknown): DriftReport | undefined {
+	if (!result || typeof result !== 'object') return undefined;
+	const r = result as Record<string, unknown>;
+	const report: DriftReport = {
+		missing: stringsOf(r.missing),
+		different: entriesOf(r.different),
+		unknown: stringsOf(r.unknown)
+	};
+	const pools = objectDriftOf(r.pools);
+	const profiles = objectDriftOf(r.profiles);
+	if (pools) report.pools = pools;
+	if (profiles) report.profiles = profiles;
+	return report;
 }
+
+/** How many things differ: secrets, pools and profiles together. */
+export const driftCountOf = (d: DriftReport): number =>
+	d.missing.length +
+	d.different.length +
+	(d.pools ? d.pools.missing.length + d.pools.different.length : 0) +
+	(d.profiles ? d.profiles.missing.length + d.profiles.different.length : 0);

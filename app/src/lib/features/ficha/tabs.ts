@@ -1,5 +1,5 @@
 /**
- * The tabs of the customer file (DOMAIN.md), in the order ERPs of the trade show them. `ready`
+ * The tabs of the customer file, in the order ERPs of the trade show them. `ready`
  * tabs are built; the others say plainly which work brings them.
  */
 export type CustomerTab = { slug: string; label: string; ready: boolean; comes?: string };

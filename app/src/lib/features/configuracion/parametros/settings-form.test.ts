@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Setting } from '@enlace/shared';
 import { nextOrder, settingDraft, settingRow } from './settings-form';
+
+// Its messages go through t(), whose language rune plain vitest cannot run: Spanish here.
+vi.mock('$lib/i18n/index.svelte', () => import('../../../i18n/plain'));
 
 const alta: Setting = {
 	id: 's-1',

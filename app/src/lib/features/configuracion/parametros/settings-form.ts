@@ -1,5 +1,6 @@
 import type { Setting, SettingList } from '@enlace/shared';
 import type { RowCheck } from '../../../forms/validate';
+import { t } from '$lib/i18n/index.svelte';
 
 /** The form of one value of a Parámetros list; `list` says which list it belongs to. */
 export type SettingDraft = {
@@ -54,7 +55,8 @@ export function settingDraft(row: Setting | undefined, list: SettingList): Setti
 export function settingRow(d: SettingDraft, id: string, rows: readonly Setting[]): RowCheck {
 	const name = d.name.trim();
 	const twin = rows.find((s) => s.id !== id && s.name.trim().toLowerCase() === name.toLowerCase());
-	if (name && twin) return { errors: { name: `Ya existe «${twin.name}» en esta lista` } };
+	if (name && twin)
+		return { errors: { name: t('Ya existe «{name}» en esta lista', { name: twin.name }) } };
 	const values: Record<string, unknown> = { ...d, name };
 	return { row: Object.fromEntries(keysOf(d.list).map((k) => [k, values[k]])) };
 }

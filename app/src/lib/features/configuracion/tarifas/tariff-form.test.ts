@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { tariffDraft, tariffRow } from './tariff-form';
+
+// Its messages go through t(), whose language rune plain vitest cannot run: Spanish here.
+vi.mock('$lib/i18n/index.svelte', () => import('../../../i18n/plain'));
 
 describe('tariffRow', () => {
 	it('turns the form into a row in cents and whole megabits', () => {

@@ -6,6 +6,7 @@ import {
 	type Tariff
 } from '@enlace/shared';
 import type { FormErrors } from '$lib/forms';
+import { t } from '$lib/i18n/index.svelte';
 
 export const BILLING_PERIOD_LABELS: Record<(typeof BILLING_PERIODS)[number], string> = {
 	monthly: 'Mensual',
@@ -62,16 +63,16 @@ export function tariffRow(
 ): { row: Record<string, unknown> } | { errors: FormErrors } {
 	const errors: FormErrors = {};
 	const name = d.name.trim();
-	if (!name) errors.name = 'Indique el nombre';
+	if (!name) errors.name = t('Indique el nombre');
 	const price = parseEuros(d.price);
 	const priceCents = price.ok ? price.value : null;
-	if (priceCents === null) errors.price = 'Importe no válido (p. ej. 29,90)';
+	if (priceCents === null) errors.price = t('Importe no válido (p. ej. 29,90)');
 	const vatRate = Number(d.vatRate);
-	if (!(VAT_RATES as readonly number[]).includes(vatRate)) errors.vatRate = 'IVA no válido';
+	if (!(VAT_RATES as readonly number[]).includes(vatRate)) errors.vatRate = t('IVA no válido');
 	const downloadMbps = whole(d.downloadMbps);
-	if (!downloadMbps) errors.downloadMbps = 'Indique los Mb de bajada (número entero)';
+	if (!downloadMbps) errors.downloadMbps = t('Indique los Mb de bajada (número entero)');
 	const uploadMbps = whole(d.uploadMbps);
-	if (!uploadMbps) errors.uploadMbps = 'Indique los Mb de subida (número entero)';
+	if (!uploadMbps) errors.uploadMbps = t('Indique los Mb de subida (número entero)');
 	if (Object.keys(errors).length) return { errors };
 	return {
 		row: {

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { User } from '@enlace/shared';
 import { userDraft, userRequest } from './user-form';
+
+// Its messages go through t(), whose language rune plain vitest cannot run: Spanish here.
+vi.mock('$lib/i18n/index.svelte', () => import('../../../i18n/plain'));
 
 const olga: User = {
 	id: 'u-1',

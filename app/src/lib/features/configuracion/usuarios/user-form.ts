@@ -1,5 +1,6 @@
 import { UserCreate, UserUpdate, type Role, type User } from '@enlace/shared';
 import { checkWith, type RowCheck } from '../../../forms/validate';
+import { t } from '$lib/i18n/index.svelte';
 
 /** What the user form edits: a new user, a user's name and profile, or a user's password. */
 export type UserFormKind = 'new' | 'edit' | 'password';
@@ -23,7 +24,7 @@ export function userRequest(kind: UserFormKind, d: UserDraft, user?: User): RowC
 		const checked = checkWith(UserCreate, { ...d, email: d.email.trim() });
 		// An empty email reads as "not valid" in the schema; say what is missing instead.
 		if ('errors' in checked && !d.email.trim())
-			checked.errors.email = 'Indique el correo electrónico';
+			checked.errors.email = t('Indique el correo electrónico');
 		return checked;
 	}
 	const patch: Record<string, unknown> = {};
