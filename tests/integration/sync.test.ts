@@ -482,7 +482,10 @@ function syncSuite(name: string, makeServer: MakeServer) {
 					seq: health.seq,
 					more: false,
 					serverId: health.serverId,
-					reset: true
+					reset: true,
+					// What the session may hold, so a device learns it even from a reset.
+					access: 'all,finance',
+					role: 'admin'
 				});
 				const far = await pull(s.url, s.adminToken, 999_999_999_999);
 				expect(far.reset).toBe(true);

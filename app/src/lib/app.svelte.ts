@@ -4,6 +4,7 @@ import { EnlaceDb } from './db/db';
 import { SyncEngine, type ChangeNotice } from './sync/engine';
 import { api, httpTransport } from './sync/http-transport';
 import { SyncLoop } from './sync/loop';
+import { DRAFT_PREFIX } from './forms/drafts';
 
 export type SessionUser = { id: string; email: string; name: string; role: Role };
 
@@ -46,6 +47,12 @@ function announce(n: ChangeNotice) {
 	channel.postMessage([...entities]);
 }
 engine.onChange(announce);
+// The role can change on the server (an admin demotes or promotes): screens and local checks follow.
+engine.onRole((role) => {
+	if (!session.user || session.user.role === role) return;
+	session.user = { ...session.user, role };
+	void db.setMeta('session', $state.snapshot(session.user));
+});
 channel.onmessage = (ev: MessageEvent<string[]>) => {
 	const entities = new Set(ev.data);
 	for (const fn of changeListeners) fn(entities);
@@ -73,18 +80,55 @@ export async function initSession(): Promise<void> {
 	if (session.user) startSync();
 }
 
-export async function login(email: string, password: string): Promise<void> {
+const draftKeys = () =>
+	Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i)).filter(
+		(k): k is string => !!k?.startsWith(DRAFT_PREFIX)
+	);
+
+/** A sign-in the server accepted, before the device is handed to that user. */
+export type SignIn = {
+	user: SessionUser;
+	/** Unsent changes (outbox, rejected list, drafts) of the device's previous user. */
+	lost: number;
+	previousName?: string;
+};
+
+/**
+ * Checks the password with the server. Nothing on the device changes yet: when the device
+ * holds another user's unsent work, the screen asks before `startSession` discards it.
+ */
+export async function authenticate(email: string, password: string): Promise<SignIn> {
 	const { user } = await api<{ user: SessionUser }>('/api/auth/login', {
 		method: 'POST',
 		body: JSON.stringify({ email, password })
 	});
 	const owner = await db.getMeta<string>('owner');
-	if (owner && owner !== user.id && (await db.outbox.count()) === 0) {
-		// Another person's device data (and role scope) must not leak into this session.
-		await engine.resetLocal();
-		await db.rejected.clear();
+	if (!owner || owner === user.id) return { user, lost: 0 };
+	const previous = await db.getMeta<SessionUser>('ownerUser');
+	const lost = (await db.outbox.count()) + (await db.rejected.count()) + draftKeys().length;
+	return { user, lost, previousName: previous?.name };
+}
+
+/** The other user's work stays: the session just opened on the server is closed again. */
+export async function abandonSignIn(): Promise<void> {
+	await api('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+}
+
+/**
+ * The device belongs to `user` from now on. Data, outbox, rejected list and drafts belong to
+ * one user: another user's are dropped first, so nothing of theirs is shown, kept or pushed
+ * under this session.
+ */
+export async function startSession(user: SessionUser): Promise<void> {
+	const owner = await db.getMeta<string>('owner');
+	if (owner && owner !== user.id) {
+		loop?.stop();
+		loop = undefined;
+		await engine.discardAll();
+		for (const k of draftKeys()) localStorage.removeItem(k);
 	}
 	await db.setMeta('owner', user.id);
+	await db.setMeta('ownerUser', user);
 	await db.setMeta('session', user);
 	session.user = user;
 	startSync();

@@ -12,8 +12,8 @@ import {
 	type CustomField
 } from '../schemas/custom-field';
 import { crudMutators } from './crud';
-import { ADMIN_ONLY, ALL_ROLES, defineMutator, parseOrThrow } from './types';
-import { alreadyExists, customerOrThrow, notFound } from './guards';
+import { ADMIN_ONLY, ALL_ROLES, OFFICE_ROLES, defineMutator, parseOrThrow } from './types';
+import { alreadyExists, customerOrThrow, forbidden, notFound } from './guards';
 import type { Mutator, MutatorTx } from './types';
 
 /** A customer's values are saved together; a bound keeps a hostile push small. */
@@ -71,6 +71,8 @@ const saveValues = defineMutator({
 		for (const [fieldId, raw] of Object.entries(values)) {
 			const field = await tx.get('customField', fieldId);
 			if (!field) throw notFound('El campo personalizado', fieldId);
+			// Its values never reach a technician's device: a technician may not write one either.
+			if (field.officeOnly && !OFFICE_ROLES.includes(tx.ctx.role)) throw forbidden();
 			const id = customValueId(customerId, fieldId);
 			if (id.length > 64) {
 				throw new AppError(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EntityName } from '../schemas/entities';
 import type { WireError } from './errors';
+import type { Role } from '../schemas/user';
 
 /** At most this many mutations in one push; the client sends the rest in the next one. */
 export const MAX_PUSH_MUTATIONS = 200;
@@ -45,7 +46,13 @@ export type Change = {
 
 /**
  * `reset`: the client's position does not belong to this database (it is ahead of it, or the
- * server's id changed): drop local server state and pull again from 0 (pending mutations stay).
+ * server's id changed), or what the session may hold is not what the device synced under (see
+ * `access`): drop local server state and pull again from 0 (pending mutations stay).
+ *
+ * `access` (protocol 2): an opaque key of what this session may hold (its role's scopes, and for
+ * a restricted role the version of the scope rules). The device keeps it with its `seq` and sends
+ * it back as `?access=`; a different key on a pull from past 0 is answered `reset`. `role` is the
+ * session's current role, so the device learns a role change on its next sync.
  */
 export type PullResponse = {
 	changes: Change[];
@@ -53,6 +60,8 @@ export type PullResponse = {
 	more: boolean;
 	serverId: string;
 	reset?: boolean;
+	access?: string;
+	role?: Role;
 };
 
 /** SSE `data:` of the `seq` event on /api/sync/events. */

@@ -4,7 +4,9 @@
  *
  * History:
  * - 1 (2026-11-27): push of named mutations, seq-paged pull with reset, SSE poke.
+ * - 2 (2026-12-02): pull answers carry `access` and `role`; `?access=` resets a device whose
+ *   role or scope rules changed. Compatible: a pull without `access` is answered as before.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 export const MIN_CLIENT_PROTOCOL = 1;
 export const PROTOCOL_HEADER = 'x-enlace-protocol';

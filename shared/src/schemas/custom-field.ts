@@ -35,6 +35,11 @@ export const CustomFieldFields = z.object({
 		.max(MAX_OPTIONS, `Como máximo ${MAX_OPTIONS} opciones`)
 		.optional(),
 	required: z.boolean(),
+	/**
+	 * Values only office and admin devices receive (stored with scope `finance`); absent: false.
+	 * Changing it re-scopes the values already stored (docs/roles-and-scopes.md).
+	 */
+	officeOnly: z.boolean().optional(),
 	order: z.number().int().min(0).max(100000),
 	active: z.boolean()
 });

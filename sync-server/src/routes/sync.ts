@@ -75,7 +75,16 @@ export function syncRoutes(
 				1,
 				intParam(c.req.query('limit'), 'limit', DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT)
 			);
-			const body = await pullBody(db, c.get('user').role, since, limit, serverId, pullPageBytes);
+			const access = c.req.query('access');
+			const body = await pullBody(
+				db,
+				c.get('user').role,
+				since,
+				limit,
+				serverId,
+				pullPageBytes,
+				access
+			);
 			return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
 		})
 		.get('/sync/events', (c) =>

@@ -1,9 +1,25 @@
 import { MAX_PULL_PAGE_BYTES, SCOPES_BY_ROLE, type Role } from '@enlace/shared';
+import type { Client } from '@libsql/client';
 import type { Db } from '../db/client';
-import { currentSeq } from './store';
+import { SCOPE_RULES_COUNTER, currentSeq } from './store';
 
 /** Rows read by a page's first query; later reads are sized by what the bytes left would hold. */
 const FIRST_READ = 200;
+
+/**
+ * What a session may hold, as one opaque key: the role's scopes and, for a role that does not
+ * receive every scope, the version of the scope rules (a row moving out of its reach needs a
+ * reset, since pull never sends it a change of a row it may not see).
+ */
+export async function accessKey(client: Client, role: Role): Promise<string> {
+	const scopes = SCOPES_BY_ROLE[role];
+	if (scopes.includes('finance')) return scopes.join(',');
+	const r = await client.execute({
+		sql: 'SELECT value FROM counters WHERE name = ?',
+		args: [SCOPE_RULES_COUNTER]
+	});
+	return `${scopes.join(',')}@${r.rows.length ? Number(r.rows[0].value) : 0}`;
+}
 
 /**
  * The changes after `since`, in seq order, filtered to what the role may hold: at most `limit`
@@ -11,6 +27,8 @@ const FIRST_READ = 200;
  * build a page too big to send). The body is assembled from the stored JSON text without parsing
  * it: the first sync of a large ISP moves hundreds of thousands of rows and this is its hot path.
  * Rows are read in slices so that a page of large rows never holds `limit` of them in memory.
+ * `deviceAccess` is the access key the device synced under (absent: an older client, not
+ * checked): another key resets it.
  */
 export async function pullBody(
 	db: Db,
@@ -18,11 +36,14 @@ export async function pullBody(
 	since: number,
 	limit: number,
 	serverId: string,
-	maxBytes = MAX_PULL_PAGE_BYTES
+	maxBytes = MAX_PULL_PAGE_BYTES,
+	deviceAccess?: string
 ): Promise<string> {
 	const head = await currentSeq(db.client);
-	if (since > head) {
-		return JSON.stringify({ changes: [], seq: head, more: false, serverId, reset: true });
+	const access = await accessKey(db.client, role);
+	const who = `"access":${JSON.stringify(access)},"role":${JSON.stringify(role)}`;
+	if (since > head || (since > 0 && deviceAccess !== undefined && deviceAccess !== access)) {
+		return `{"changes":[],"seq":${head},"more":false,"serverId":${JSON.stringify(serverId)},"reset":true,${who}}`;
 	}
 	const scopes = SCOPES_BY_ROLE[role];
 	const parts: string[] = [];
@@ -64,5 +85,5 @@ export async function pullBody(
 		read = Math.max(1, Math.min(limit - parts.length, fit));
 	}
 	const seq = more ? after : head;
-	return `{"changes":[${parts.join(',')}],"seq":${seq},"more":${more},"serverId":${JSON.stringify(serverId)}}`;
+	return `{"changes":[${parts.join(',')}],"seq":${seq},"more":${more},"serverId":${JSON.stringify(serverId)},${who}}`;
 }

@@ -9,6 +9,7 @@ import {
 	type EntityRow,
 	type MutatorContext,
 	type MutatorTx,
+	type Scope,
 	type WriteMeta
 } from '@enlace/shared';
 
@@ -32,7 +33,18 @@ export async function currentSeq(client: Client): Promise<number> {
 	return Number(r.rows[0].value);
 }
 
-export type RecordWrite = { entity: EntityName; id: string; row: Row | null; scopeOf?: EntityName };
+/** Bumped whenever rows change scope without a new seq (a custom field made office-only…). */
+export const SCOPE_RULES_COUNTER = 'scope-rules';
+
+export type RecordWrite = {
+	entity: EntityName;
+	id: string;
+	row: Row | null;
+	/** The entity whose scope the row takes (Historial lines: the row they describe). */
+	scopeOf?: EntityName;
+	/** The row's own scope, when it is not its entity's (values of an office-only field). */
+	scope?: Scope;
+};
 
 /**
  * Statements that write rows and advance the change log: two, whatever the number of rows — one
@@ -51,7 +63,7 @@ export function recordStatements(
 		w.entity,
 		w.id,
 		(w.row ? customerIdOf(w.entity, w.row) : null) ?? null,
-		ENTITIES[w.scopeOf ?? w.entity].scope,
+		w.scope ?? ENTITIES[w.scopeOf ?? w.entity].scope,
 		// A string inside the JSON array, so the stored text is exactly JSON.stringify's.
 		w.row ? JSON.stringify(w.row) : '{}',
 		w.row ? 0 : 1
@@ -191,6 +203,20 @@ export class ServerTx implements MutatorTx {
 		return current + 1;
 	}
 
+	/**
+	 * A row's scope when it depends on the row: a custom value takes its field's (`officeOnly`:
+	 * `finance`). Reading the field through `get` guards it, so a concurrent flag change makes
+	 * this write run again.
+	 */
+	private async rowScope(
+		entity: EntityName,
+		row: Row | null | undefined
+	): Promise<Scope | undefined> {
+		if (entity !== 'customFieldValue' || typeof row?.fieldId !== 'string') return undefined;
+		const field = await this.get('customField', row.fieldId);
+		return field?.officeOnly ? 'finance' : 'all';
+	}
+
 	get writeCount(): number {
 		return this.overlay.size;
 	}
@@ -200,23 +226,28 @@ export class ServerTx implements MutatorTx {
 		const writes: RecordWrite[] = [];
 		const { now, userId, userName } = this.ctx;
 		const by = { at: now, userId, userName, mutation: mutationName };
+		const rescopes: InStatement[] = [];
 		for (const w of this.overlay.values()) {
-			writes.push({ entity: w.entity, id: w.id, row: w.row });
-			if (!ENTITIES[w.entity].customerKey) continue;
 			// The version `get` read is still the stored one (the write guards below check it), so
 			// Historial diffs against it without reading the row again.
 			const read = this.versions.get(`${w.entity}\u0000${w.id}`);
+			const scope = await this.rowScope(w.entity, w.row ?? read?.row);
+			writes.push({ entity: w.entity, id: w.id, row: w.row, scope });
+			if (w.entity === 'customField' && read?.row && w.row) {
+				rescopes.push(...customFieldRescope(read.row, w.row));
+			}
+			if (!ENTITIES[w.entity].customerKey) continue;
 			// Historial's own rows get lines only where a user edited or deleted a manual note.
 			if (w.entity === 'history' && read?.row?.kind !== 'manual') continue;
 			const before = read ? read.row : await readRow(this.client, w.entity, w.id);
 			const change = { entity: w.entity, id: w.id, before, after: w.row, reason: w.meta?.reason };
 			for (const line of rowChangeLines(change, by)) {
 				const id = randomUUID();
-				writes.push({ entity: 'history', id, row: { id, ...line }, scopeOf: w.entity });
+				writes.push({ entity: 'history', id, row: { id, ...line }, scopeOf: w.entity, scope });
 			}
 		}
 		const stmts: InStatement[] = seqGuard([...this.versions.values()]);
-		stmts.push(...recordStatements(writes, userId, now));
+		stmts.push(...recordStatements(writes, userId, now), ...rescopes);
 		for (const [name, value] of this.counters) {
 			stmts.push({
 				sql: 'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
@@ -225,4 +256,30 @@ export class ServerTx implements MutatorTx {
 		}
 		return stmts;
 	}
+}
+
+/**
+ * A custom field's `officeOnly` flag changed: its stored values and their Historial lines take
+ * the new scope, and the scope rules' version moves on so that every restricted device resets —
+ * it drops the values it may no longer hold, or pulls from 0 the ones it now may (their seq is
+ * unchanged, so pull from its position would not bring them).
+ */
+function customFieldRescope(before: Row, after: Row): InStatement[] {
+	if (Boolean(before.officeOnly) === Boolean(after.officeOnly)) return [];
+	const fieldId = String(after.id);
+	const scope: Scope = after.officeOnly ? 'finance' : 'all';
+	return [
+		{
+			sql: `UPDATE records SET scope = ?
+				WHERE (entity = 'customFieldValue' AND data ->> '$.fieldId' = ?)
+					OR (entity = 'history' AND data ->> '$.entity' = 'customFieldValue'
+						AND substr(data ->> '$.entityId', -length(?) - 1) = ':' || ?)`,
+			args: [scope, fieldId, fieldId, fieldId]
+		},
+		{
+			sql: `INSERT INTO counters (name, value) VALUES (?, 1)
+				ON CONFLICT (name) DO UPDATE SET value = value + 1`,
+			args: [SCOPE_RULES_COUNTER]
+		}
+	];
 }

@@ -1,7 +1,9 @@
 /** What the draft store needs of `localStorage` (a fake one in tests). */
 export type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-const PREFIX = 'enlace-draft:';
+/** Every draft's localStorage key starts with it (a different user signing in drops them all). */
+export const DRAFT_PREFIX = 'enlace-draft:';
+const PREFIX = DRAFT_PREFIX;
 
 /**
  * Drafts survive a closed tab, a reload or a dead battery: what the user typed is kept on the

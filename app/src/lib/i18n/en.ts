@@ -729,5 +729,15 @@ export const en: Record<string, string> = {
 	rangos: 'ranges',
 	velocidad: 'speed',
 	'dirección local': 'local address',
-	pool: 'pool'
+	pool: 'pool',
+	// A device belongs to its user; office-only custom fields (issue #8)
+	'Cambios sin enviar de otro usuario': "Another user's unsent changes",
+	'Este dispositivo guarda {count} cambios de {name} que no han llegado al servidor. Si entra, se perderán. Para enviarlos, debe entrar {name}.':
+		'This device holds {count} changes by {name} that have not reached the server. If you sign in, they will be lost. To send them, {name} must sign in.',
+	'Este dispositivo guarda {count} cambios de otro usuario que no han llegado al servidor. Si entra, se perderán.':
+		'This device holds {count} changes by another user that have not reached the server. If you sign in, they will be lost.',
+	'Descartarlos y entrar': 'Discard them and sign in',
+	'Solo oficina': 'Office only',
+	'Sus valores no llegan a los dispositivos de los técnicos (por ejemplo, datos bancarios).':
+		"Its values never reach technicians' devices (for bank data, for example)."
 };

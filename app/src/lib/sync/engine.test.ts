@@ -30,7 +30,7 @@ import {
  */
 class ScriptedTransport implements Transport {
 	readonly pushes: PushRequest[] = [];
-	readonly pulls: { since: number; limit: number }[] = [];
+	readonly pulls: { since: number; limit: number; access?: string }[] = [];
 	private readonly pushScript: ((req: PushRequest) => PushReply | Promise<PushReply>)[] = [];
 	private readonly pullScript: PullResponse[] = [];
 
@@ -51,8 +51,8 @@ class ScriptedTransport implements Transport {
 		return reply(req);
 	}
 
-	async pull(since: number, limit: number): Promise<PullResponse> {
-		this.pulls.push({ since, limit });
+	async pull(since: number, limit: number, access?: string): Promise<PullResponse> {
+		this.pulls.push(access === undefined ? { since, limit } : { since, limit, access });
 		const page = this.pullScript.shift();
 		if (!page) throw new Error(`pull no esperado (since=${since})`);
 		return structuredClone(page);
@@ -554,9 +554,10 @@ describe('pull', () => {
 			])
 		);
 		expect(await engine.pull()).toEqual({ rows: 4 });
+		// A protocol-1 server sends no access key: the device has none and sends an empty one.
 		expect(transport.pulls).toEqual([
 			{ since: 0, limit: 50 },
-			{ since: 2, limit: 50 },
+			{ since: 2, limit: 50, access: '' },
 			{ since: 4, limit: 50 }
 		]);
 		expect(await db.getMeta('seq')).toBe(6);
@@ -619,7 +620,7 @@ describe('pull', () => {
 		);
 		await engine.pull();
 		expect(transport.pulls.slice(-2)).toEqual([
-			{ since: 3, limit: 50 },
+			{ since: 3, limit: 50, access: '' },
 			{ since: 0, limit: 50 }
 		]);
 		expect(await db.getMeta('seq')).toBe(1);
@@ -689,5 +690,82 @@ describe('onChange', () => {
 		expect([...notices[0].keys()].sort()).toEqual([...ENTITY_NAMES].sort());
 		expect(notices[0].has('paymentMethod')).toBe(true);
 		expect(new Set(notices[0].values())).toEqual(new Set(['all']));
+	});
+});
+
+describe('a device belongs to its user', () => {
+	it("pushes only the signed-in user's mutations, never another user's", async () => {
+		let user: DeviceUser = USER;
+		const shared = new SyncEngine(db, transport, 'client-a', () => user, 50);
+		await shared.mutate('customer.create', newCustomer('c-ana'));
+		user = { userId: 'u-tomas', userName: 'Tomás', role: 'technician' };
+		expect(await shared.push()).toEqual({ applied: 0, rejected: 0 });
+		expect(transport.pushes).toEqual([]);
+		expect(await db.outbox.count()).toBe(1);
+		user = USER;
+		transport.onPush(answer());
+		expect(await shared.push()).toEqual({ applied: 1, rejected: 0 });
+		expect(transport.pushes[0].mutations.map((m) => m.args)).toMatchObject([{ id: 'c-ana' }]);
+	});
+
+	it('discardAll leaves nothing of the previous user: rows, outbox, rejected list, position', async () => {
+		transport.onPull({
+			...page(1, [put(1, 'customer', serverCustomer('X'))]),
+			access: 'all,finance'
+		});
+		await engine.pull();
+		await engine.mutate('customer.create', newCustomer('c-new'));
+		await db.rejected.put({
+			id: 'm-old',
+			name: 'customer.update',
+			args: {},
+			createdAt: T0,
+			ctx: USER,
+			error: { code: 'conflict', message: 'x' },
+			rejectedAt: T0
+		});
+		await engine.discardAll();
+		for (const t of [db.customer, db.outbox, db.rejected, db.shadow])
+			expect(await t.count()).toBe(0);
+		expect(await db.getMeta('seq')).toBeUndefined();
+		expect(await db.getMeta('access')).toBeUndefined();
+	});
+});
+
+describe('access key and role', () => {
+	it('keeps the access key it synced under and sends it back; a reset forgets it', async () => {
+		const roles: string[] = [];
+		engine.onRole((r) => roles.push(r));
+		transport.onPull({
+			...page(2, [put(2, 'customer', serverCustomer('X'))]),
+			access: 'all,finance',
+			role: 'office'
+		});
+		await engine.pull();
+		expect(await db.getMeta('access')).toBe('all,finance');
+		expect(await db.getMeta('role')).toBe('office');
+		expect(transport.pulls[0].access).toBeUndefined();
+
+		// Demoted: the server answers reset; the device drops what it held and pulls from 0.
+		transport.onPull(
+			{ ...page(2, []), reset: true, access: 'all@0', role: 'technician' },
+			{ ...page(2, []), access: 'all@0', role: 'technician' }
+		);
+		await engine.pull();
+		expect(transport.pulls.slice(1)).toEqual([
+			{ since: 2, limit: 50, access: 'all,finance' },
+			{ since: 0, limit: 50 }
+		]);
+		expect(await db.customer.count()).toBe(0);
+		expect(await db.getMeta('access')).toBe('all@0');
+		expect(roles).toEqual(['office', 'technician']);
+	});
+
+	it('a device that synced before access keys sends an empty one (and so resets once)', async () => {
+		await db.setMeta('seq', 5);
+		await db.setMeta('serverId', SERVER);
+		transport.onPull(page(5, []));
+		await engine.pull();
+		expect(transport.pulls[0]).toMatchObject({ since: 5, access: '' });
 	});
 });

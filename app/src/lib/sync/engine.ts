@@ -11,6 +11,7 @@ import {
 	type PullResponse,
 	type PushRequest,
 	type PushResponse,
+	type Role,
 	type WireError
 } from '@enlace/shared';
 import { ENTITY_TABLES, type EnlaceDb, type OutboxRow } from '../db/db';
@@ -21,7 +22,8 @@ export type PushReply = { status: number; body: PushResponse | { error: WireErro
 /** How the engine reaches the server; HTTP in the app, anything in tests. */
 export type Transport = {
 	push(req: PushRequest): Promise<PushReply>;
-	pull(since: number, limit: number): Promise<PullResponse>;
+	/** `access`: the key the device synced under (see PullResponse); absent on a pull from 0. */
+	pull(since: number, limit: number, access?: string): Promise<PullResponse>;
 };
 
 /** A whole push refused (not one mutation): the outbox stays as it is. */
@@ -62,6 +64,7 @@ const TOO_LARGE: WireError = {
  */
 export class SyncEngine {
 	private readonly listeners = new Set<(n: ChangeNotice) => void>();
+	private readonly roleListeners = new Set<(role: Role) => void>();
 	/**
 	 * Applied by the server but not pulled yet: a rebase replays them before the outbox, so a
 	 * rejection's rollback does not hide them until the next pull brings the server's rows.
@@ -75,6 +78,12 @@ export class SyncEngine {
 		private readonly user: () => DeviceUser | undefined,
 		private readonly pullLimit = DEFAULT_PULL_LIMIT
 	) {}
+
+	/** The role the server reports on every pull page: the device learns a change of role. */
+	onRole(fn: (role: Role) => void): () => void {
+		this.roleListeners.add(fn);
+		return () => this.roleListeners.delete(fn);
+	}
 
 	onChange(fn: (n: ChangeNotice) => void): () => void {
 		this.listeners.add(fn);
@@ -110,14 +119,24 @@ export class SyncEngine {
 		return id;
 	}
 
-	/** Send the outbox in order until it is empty. Network failures propagate; nothing is lost. */
+	/**
+	 * Send the outbox in order until it is empty. Network failures propagate; nothing is lost.
+	 * Only the signed-in user's mutations go: the session pushing them is the one the server
+	 * records as their author (another user's work is discarded at sign-in, never sent).
+	 */
 	async push(): Promise<{ applied: number; rejected: number }> {
 		let applied = 0;
 		let rejected = 0;
+		const userId = this.user()?.userId;
+		if (!userId) return { applied, rejected };
 		// Halved while the server finds a batch too large, so a big outbox never wedges the device.
 		let size = PUSH_BATCH;
 		for (;;) {
-			const batch = await this.db.outbox.orderBy('seq').limit(size).toArray();
+			const batch = await this.db.outbox
+				.orderBy('seq')
+				.filter((m) => m.ctx.userId === userId)
+				.limit(size)
+				.toArray();
 			if (!batch.length) break;
 			let results: PushResponse['results'];
 			try {
@@ -163,22 +182,25 @@ export class SyncEngine {
 	async pull(): Promise<{ rows: number }> {
 		let since = (await this.db.getMeta<number>('seq')) ?? 0;
 		let knownServer = await this.db.getMeta<string>('serverId');
+		// What the device synced under; a device from before access keys sends '' and resets once.
+		const access = (await this.db.getMeta<string>('access')) ?? '';
 		let rows = 0;
 		// Pushes answered before this pull started are in the server rows it brings.
 		const ackedBefore = this.acked.length;
-		let next = this.transport.pull(since, this.pullLimit);
+		let next = this.transport.pull(since, this.pullLimit, since ? access : undefined);
 		for (;;) {
 			const page = await next;
 			if (page.reset || (knownServer && page.serverId !== knownServer)) {
 				if (since === 0 && knownServer === page.serverId)
 					throw new Error('El servidor pide reiniciar sin fin');
+				// Another role or scope: nothing it held may stay, whatever the next pull brings.
 				await this.resetLocal();
 				since = 0;
 				knownServer = page.serverId;
 				next = this.transport.pull(0, this.pullLimit);
 				continue;
 			}
-			if (page.more) next = this.transport.pull(page.seq, this.pullLimit);
+			if (page.more) next = this.transport.pull(page.seq, this.pullLimit, page.access);
 			await this.applyPage(page);
 			knownServer = page.serverId;
 			rows += page.changes.length;
@@ -232,11 +254,15 @@ export class SyncEngine {
 				if (shadowUpdates.length) await this.db.shadow.bulkPut(shadowUpdates);
 				await this.db.meta.bulkPut([
 					{ key: 'seq', value: page.seq },
-					{ key: 'serverId', value: page.serverId }
+					{ key: 'serverId', value: page.serverId },
+					// The rows above are what this access may hold: kept with the position they reach.
+					...(page.access !== undefined ? [{ key: 'access', value: page.access }] : []),
+					...(page.role ? [{ key: 'role', value: page.role }] : [])
 				]);
 			}
 		);
 		this.emit(notice);
+		if (page.role) for (const fn of this.roleListeners) fn(page.role);
 	}
 
 	/** Put the server's versions back and replay the outbox on top (after pulls and rejections). */
@@ -276,10 +302,24 @@ export class SyncEngine {
 			async () => {
 				for (const t of this.db.entityTables) await t.clear();
 				await this.db.shadow.clear();
-				await this.db.meta.bulkDelete(['seq', 'serverId']);
+				await this.db.meta.bulkDelete(['seq', 'serverId', 'access']);
 			}
 		);
 		this.emit(new Map(ENTITY_TABLES.map((e) => [e, 'all' as const])));
+	}
+
+	/**
+	 * Everything the device holds for its user: server rows, shadows, position, the outbox, the
+	 * rejected list. For a different user signing in (after they confirmed the loss).
+	 */
+	async discardAll(): Promise<void> {
+		await this.resetLocal();
+		await this.db.transaction('rw', [this.db.outbox, this.db.rejected, this.db.meta], async () => {
+			await this.db.outbox.clear();
+			await this.db.rejected.clear();
+			await this.db.meta.delete('role');
+		});
+		this.acked = [];
 	}
 
 	/** Queue a rejected mutation again, as it was (the user may have fixed what blocked it). */

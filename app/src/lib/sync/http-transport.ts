@@ -57,7 +57,8 @@ export const httpTransport = (base = ''): Transport => ({
 		if (body && 'results' in body) return { status: res.status, body };
 		throw new HttpError(res.status, body && 'error' in body ? body.error : await errorOf(res));
 	},
-	async pull(since: number, limit: number): Promise<PullResponse> {
-		return api<PullResponse>(`${base}/api/sync/pull?since=${since}&limit=${limit}`);
+	async pull(since: number, limit: number, access?: string): Promise<PullResponse> {
+		const scope = access === undefined ? '' : `&access=${encodeURIComponent(access)}`;
+		return api<PullResponse>(`${base}/api/sync/pull?since=${since}&limit=${limit}${scope}`);
 	}
 });
