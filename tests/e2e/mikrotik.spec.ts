@@ -323,6 +323,7 @@ test('the router overview checks the router and reapplies what drifted', async (
 	await expect(card.getByTestId('drift-pool')).toHaveCount(2, { timeout: 15_000 });
 	await expect(card.getByTestId('drift-profile')).toContainText('enlace-sin-conexion');
 	await card.getByTestId('reapply-all').click();
+	await page.getByTestId('confirm-reapply-all').getByTestId('confirm-reapply-all-confirm').click();
 	await expect
 		.poll(() => router.state.find('/ppp/profile', { name: 'enlace-sin-conexion' }), {
 			timeout: 15_000
