@@ -9,6 +9,7 @@ import {
 	normalizeTaxId,
 	validateTaxId
 } from './tax-id';
+import { accepted, refused } from './result-fixtures';
 
 // DNI letter table, index → letter:
 // 0 T, 1 R, 2 W, 3 A, 4 G, 5 M, 6 Y, 7 F, 8 P, 9 D, 10 X, 11 B, 12 N, 13 J, 14 Z, 15 S, 16 Q,
@@ -139,19 +140,19 @@ describe('isValidCif', () => {
 
 describe('validateTaxId', () => {
 	it('returns the normalized NIF', () => {
-		expect(validateTaxId('nif', ' 12.345.678-z ')).toEqual({ ok: true, value: '12345678Z' });
-		expect(validateTaxId('nif', 'k1234567l')).toEqual({ ok: true, value: 'K1234567L' });
+		expect(validateTaxId('nif', ' 12.345.678-z ')).toEqual(accepted('12345678Z'));
+		expect(validateTaxId('nif', 'k1234567l')).toEqual(accepted('K1234567L'));
 	});
 
 	it('drops an intra-community ES prefix', () => {
-		expect(validateTaxId('nif', 'ES 12345678Z')).toEqual({ ok: true, value: '12345678Z' });
-		expect(validateTaxId('cif', 'ESB12345674')).toEqual({ ok: true, value: 'B12345674' });
-		expect(validateTaxId('nie', 'ESX1234567L')).toEqual({ ok: true, value: 'X1234567L' });
+		expect(validateTaxId('nif', 'ES 12345678Z')).toEqual(accepted('12345678Z'));
+		expect(validateTaxId('cif', 'ESB12345674')).toEqual(accepted('B12345674'));
+		expect(validateTaxId('nie', 'ESX1234567L')).toEqual(accepted('X1234567L'));
 	});
 
 	it('accepts NIEs and CIFs, normalized', () => {
-		expect(validateTaxId('nie', 'y0000000z')).toEqual({ ok: true, value: 'Y0000000Z' });
-		expect(validateTaxId('cif', 'a-58818501')).toEqual({ ok: true, value: 'A58818501' });
+		expect(validateTaxId('nie', 'y0000000z')).toEqual(accepted('Y0000000Z'));
+		expect(validateTaxId('cif', 'a-58818501')).toEqual(accepted('A58818501'));
 	});
 
 	// Each refusal tells the user what is wrong: the expected control, or the right type.
@@ -167,7 +168,7 @@ describe('validateTaxId', () => {
 		['cif', '12345678Z', 'Parece un NIF: elija el tipo NIF'],
 		['cif', 'Z1234567R', 'Parece un NIE: elija el tipo NIE']
 	] as const)('refuses %s %s: %s', (type, raw, message) => {
-		expect(validateTaxId(type, raw)).toEqual({ ok: false, message });
+		expect(validateTaxId(type, raw)).toEqual(refused(message));
 	});
 
 	it.each([
@@ -181,8 +182,8 @@ describe('validateTaxId', () => {
 	});
 
 	it('validates passports as 5–20 letters or digits', () => {
-		expect(validateTaxId('passport', 'paa 123-456')).toEqual({ ok: true, value: 'PAA123456' });
-		expect(validateTaxId('passport', 'AB123')).toEqual({ ok: true, value: 'AB123' });
+		expect(validateTaxId('passport', 'paa 123-456')).toEqual(accepted('PAA123456'));
+		expect(validateTaxId('passport', 'AB123')).toEqual(accepted('AB123'));
 		expect(validateTaxId('passport', 'A'.repeat(20)).ok).toBe(true);
 		expect(validateTaxId('passport', 'AB12').ok).toBe(false);
 		expect(validateTaxId('passport', 'A'.repeat(21)).ok).toBe(false);
@@ -190,17 +191,14 @@ describe('validateTaxId', () => {
 	});
 
 	it('validates other documents as 1–30 non-blank characters', () => {
-		expect(validateTaxId('other', 'fr 123/45')).toEqual({ ok: true, value: 'FR123/45' });
+		expect(validateTaxId('other', 'fr 123/45')).toEqual(accepted('FR123/45'));
 		expect(validateTaxId('other', 'X'.repeat(30)).ok).toBe(true);
 		expect(validateTaxId('other', 'X'.repeat(31)).ok).toBe(false);
 	});
 
 	it('rejects empty input for every type', () => {
 		for (const type of ['nif', 'nie', 'cif', 'passport', 'other'] as const) {
-			expect(validateTaxId(type, ' - ')).toEqual({
-				ok: false,
-				message: 'Introduzca el número de documento'
-			});
+			expect(validateTaxId(type, ' - ')).toEqual(refused('Introduzca el número de documento'));
 		}
 	});
 });
