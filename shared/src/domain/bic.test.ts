@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { normalizeBic, validateBic } from './bic';
+import { accepted, refused } from './result-fixtures';
 
 describe('normalizeBic', () => {
 	it('uppercases and strips spaces and hyphens', () => {
@@ -10,8 +11,8 @@ describe('normalizeBic', () => {
 
 describe('validateBic', () => {
 	it('accepts 8- and 11-character BICs', () => {
-		expect(validateBic('CAIXESBBXXX')).toEqual({ ok: true, value: 'CAIXESBBXXX' });
-		expect(validateBic('bschesmm')).toEqual({ ok: true, value: 'BSCHESMM' });
+		expect(validateBic('CAIXESBBXXX')).toEqual(accepted('CAIXESBBXXX'));
+		expect(validateBic('bschesmm')).toEqual(accepted('BSCHESMM'));
 		expect(validateBic('DEUTDEFF500').ok).toBe(true);
 		// Digits are allowed in the location code
 		expect(validateBic('NWBKGB2L').ok).toBe(true);
@@ -20,9 +21,9 @@ describe('validateBic', () => {
 
 	it('rejects the wrong length', () => {
 		const message = 'El BIC debe tener 8 u 11 caracteres';
-		expect(validateBic('CAIXESB')).toEqual({ ok: false, message });
-		expect(validateBic('CAIXESBBXX')).toEqual({ ok: false, message });
-		expect(validateBic('CAIXESBBXXXX')).toEqual({ ok: false, message });
+		expect(validateBic('CAIXESB')).toEqual(refused(message));
+		expect(validateBic('CAIXESBBXX')).toEqual(refused(message));
+		expect(validateBic('CAIXESBBXXXX')).toEqual(refused(message));
 	});
 
 	it('rejects digits in the bank or country code and other characters', () => {
@@ -34,6 +35,6 @@ describe('validateBic', () => {
 	});
 
 	it('rejects empty input', () => {
-		expect(validateBic('  ')).toEqual({ ok: false, message: 'Introduzca el BIC' });
+		expect(validateBic('  ')).toEqual(refused('Introduzca el BIC'));
 	});
 });

@@ -7,6 +7,7 @@ import {
 	normalizeIban,
 	validateIban
 } from './iban';
+import { accepted, refused } from './result-fixtures';
 
 // Independent of the code under test: BigInt arithmetic over the letter-expanded string.
 // Check digits = 98 − (numeric(BBAN + country + '00') mod 97).
@@ -74,51 +75,41 @@ describe('normalizeIban', () => {
 describe('validateIban', () => {
 	it('accepts known valid IBANs', () => {
 		// ES: 2100 0418 45: DC 4 and 5 as computed above
-		expect(validateIban('ES9121000418450200051332')).toEqual({
-			ok: true,
-			value: 'ES9121000418450200051332'
-		});
+		expect(validateIban('ES9121000418450200051332')).toEqual(accepted('ES9121000418450200051332'));
 		// 2100 0813 61: first over 0021000813 = 8+8+56+3+18 = 93, 93 mod 11 = 5 → 6;
 		// second over 0123456789 → 1 (see above)
-		expect(validateIban('ES79 2100 0813 6101 2345 6789')).toEqual({
-			ok: true,
-			value: 'ES7921000813610123456789'
-		});
+		expect(validateIban('ES79 2100 0813 6101 2345 6789')).toEqual(
+			accepted('ES7921000813610123456789')
+		);
 		expect(validateIban('GB82WEST12345698765432').ok).toBe(true);
 		expect(validateIban('DE89370400440532013000').ok).toBe(true);
-		expect(validateIban('IBAN de89 3704 0044 0532 0130 00')).toEqual({
-			ok: true,
-			value: 'DE89370400440532013000'
-		});
+		expect(validateIban('IBAN de89 3704 0044 0532 0130 00')).toEqual(
+			accepted('DE89370400440532013000')
+		);
 	});
 
 	it('rejects a changed digit through mod 97', () => {
 		// Last digit 2 → 3 (the CCC would also fail, but mod 97 is checked first)
-		expect(validateIban('ES9121000418450200051333')).toEqual({
-			ok: false,
-			message: 'Los dígitos de control del IBAN no son correctos'
-		});
-		expect(validateIban('ES9221000418450200051332')).toEqual({
-			ok: false,
-			message: 'Los dígitos de control del IBAN no son correctos'
-		});
+		expect(validateIban('ES9121000418450200051333')).toEqual(
+			refused('Los dígitos de control del IBAN no son correctos')
+		);
+		expect(validateIban('ES9221000418450200051332')).toEqual(
+			refused('Los dígitos de control del IBAN no son correctos')
+		);
 		expect(validateIban('DE89370400440532013001').ok).toBe(false);
 		expect(validateIban('GB82WEST12345698765433').ok).toBe(false);
 	});
 
 	it('rejects the wrong length', () => {
-		expect(validateIban('ES912100041845020005133')).toEqual({
-			ok: false,
-			message: 'El IBAN debe tener 24 caracteres en España'
-		});
-		expect(validateIban('ES91210004184502000513321')).toEqual({
-			ok: false,
-			message: 'El IBAN debe tener 24 caracteres en España'
-		});
-		expect(validateIban('DE8937040044053201300')).toEqual({
-			ok: false,
-			message: 'El IBAN debe tener 22 caracteres en Alemania'
-		});
+		expect(validateIban('ES912100041845020005133')).toEqual(
+			refused('El IBAN debe tener 24 caracteres en España')
+		);
+		expect(validateIban('ES91210004184502000513321')).toEqual(
+			refused('El IBAN debe tener 24 caracteres en España')
+		);
+		expect(validateIban('DE8937040044053201300')).toEqual(
+			refused('El IBAN debe tener 22 caracteres en Alemania')
+		);
 	});
 
 	it('rejects an ES IBAN whose mod 97 passes but whose CCC digits are wrong', () => {
@@ -128,15 +119,13 @@ describe('validateIban', () => {
 		expect(check).toBe('41');
 		const iban = `ES${check}${bban}`;
 		expect(mod97(bban + 'ES' + check)).toBe(1);
-		expect(validateIban(iban)).toEqual({
-			ok: false,
-			message: 'Los dígitos de control de la cuenta (CCC) no son correctos'
-		});
+		expect(validateIban(iban)).toEqual(
+			refused('Los dígitos de control de la cuenta (CCC) no son correctos')
+		);
 		// Example from the stdnum docs: mod 97 passes, CCC DC should be 40, not 45.
-		expect(validateIban('ES2121000418450200051331')).toEqual({
-			ok: false,
-			message: 'Los dígitos de control de la cuenta (CCC) no son correctos'
-		});
+		expect(validateIban('ES2121000418450200051331')).toEqual(
+			refused('Los dígitos de control de la cuenta (CCC) no son correctos')
+		);
 	});
 
 	it('rejects never-issued check digits even when they alias mod 97', () => {
@@ -146,24 +135,19 @@ describe('validateIban', () => {
 		expect(ibanCheckDigits('ES', bban)).toBe('98');
 		expect(validateIban(`ES98${bban}`).ok).toBe(true);
 		expect(mod97(`${bban}ES01`)).toBe(1);
-		expect(validateIban(`ES01${bban}`)).toEqual({
-			ok: false,
-			message: 'Los dígitos de control del IBAN no son correctos'
-		});
+		expect(validateIban(`ES01${bban}`)).toEqual(
+			refused('Los dígitos de control del IBAN no son correctos')
+		);
 	});
 
 	it('rejects garbage, unknown countries and letters in a Spanish BBAN', () => {
-		expect(validateIban('')).toEqual({ ok: false, message: 'Introduzca el IBAN' });
+		expect(validateIban('')).toEqual(refused('Introduzca el IBAN'));
 		expect(validateIban('ES91 2100 0418 4502 0005 133!').ok).toBe(false);
 		expect(validateIban('1234567890').ok).toBe(false);
-		expect(validateIban('US12345678901234567890')).toEqual({
-			ok: false,
-			message: 'El país US no usa IBAN'
-		});
-		expect(validateIban('ES91A1000418450200051332')).toEqual({
-			ok: false,
-			message: 'Tras ES, el IBAN español solo puede contener cifras'
-		});
+		expect(validateIban('US12345678901234567890')).toEqual(refused('El país US no usa IBAN'));
+		expect(validateIban('ES91A1000418450200051332')).toEqual(
+			refused('Tras ES, el IBAN español solo puede contener cifras')
+		);
 	});
 });
 

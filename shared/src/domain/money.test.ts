@@ -15,6 +15,7 @@ import {
 	roundHalfAwayFromZero,
 	type NumberParse
 } from './money';
+import { accepted, refusedNumber } from './result-fixtures';
 
 const NBSP = '\u00a0';
 const value = (r: NumberParse) => (r.ok ? r.value : `error: ${r.error}`);
@@ -133,8 +134,8 @@ describe('parsing euros as a Spanish user types them', () => {
 	])('%j → %j', (text, cents) => expect(value(parseEuros(text))).toBe(cents));
 
 	it('takes null and undefined as empty', () => {
-		expect(parseEuros(null)).toEqual({ ok: true, value: null });
-		expect(parseEuros(undefined)).toEqual({ ok: true, value: null });
+		expect(parseEuros(null)).toEqual(accepted(null));
+		expect(parseEuros(undefined)).toEqual(accepted(null));
 	});
 
 	it.each([
@@ -152,7 +153,7 @@ describe('parsing euros as a Spanish user types them', () => {
 		['-3', 'El importe no puede ser negativo'],
 		['−3,50', 'El importe no puede ser negativo'],
 		['99999999999999999999', 'Importe demasiado grande']
-	])('refuses %j: %s', (text, error) => expect(parseEuros(text)).toEqual({ ok: false, error }));
+	])('refuses %j: %s', (text, error) => expect(parseEuros(text)).toEqual(refusedNumber(error)));
 
 	it('takes negatives when asked', () => {
 		expect(value(parseEuros('-1.234,56', { negative: true }))).toBe(-123_456);
@@ -179,15 +180,9 @@ describe('parsing percentages, decimals and whole numbers', () => {
 	])('percent %j → %j', (text, n) => expect(value(parsePercent(text))).toBe(n));
 
 	it('refuses what is not a percentage', () => {
-		expect(parsePercent('12,345')).toEqual({ ok: false, error: 'Como mucho dos decimales' });
-		expect(parsePercent('-5')).toEqual({
-			ok: false,
-			error: 'El porcentaje no puede ser negativo'
-		});
-		expect(parsePercent('doce')).toEqual({
-			ok: false,
-			error: 'Escriba un porcentaje, por ejemplo 12,5'
-		});
+		expect(parsePercent('12,345')).toEqual(refusedNumber('Como mucho dos decimales'));
+		expect(parsePercent('-5')).toEqual(refusedNumber('El porcentaje no puede ser negativo'));
+		expect(parsePercent('doce')).toEqual(refusedNumber('Escriba un porcentaje, por ejemplo 12,5'));
 		expect(parsePercent('12 €').ok).toBe(false);
 		expect(value(parsePercent('12,345', { maxDecimals: 3 }))).toBe(12.345);
 	});
@@ -197,36 +192,23 @@ describe('parsing percentages, decimals and whole numbers', () => {
 		expect(value(parseDecimal('-1.234,5'))).toBe(-1234.5);
 		expect(value(parseDecimal('7.5'))).toBe(7.5);
 		expect(value(parseDecimal('0,000001'))).toBe(0.000001);
-		expect(parseDecimal('0,0000001')).toEqual({ ok: false, error: 'Como mucho 6 decimales' });
-		expect(parseDecimal('-2', { negative: false })).toEqual({
-			ok: false,
-			error: 'El número no puede ser negativo'
-		});
+		expect(parseDecimal('0,0000001')).toEqual(refusedNumber('Como mucho 6 decimales'));
+		expect(parseDecimal('-2', { negative: false })).toEqual(
+			refusedNumber('El número no puede ser negativo')
+		);
 		expect(parseDecimal('12 %').ok).toBe(false);
-		expect(parseDecimal('siete')).toEqual({
-			ok: false,
-			error: 'Escriba un número, por ejemplo 1.234,5'
-		});
+		expect(parseDecimal('siete')).toEqual(refusedNumber('Escriba un número, por ejemplo 1.234,5'));
 	});
 
 	it('reads whole numbers with thousands dots', () => {
 		expect(value(parseInteger('12'))).toBe(12);
 		expect(value(parseInteger('1.200'))).toBe(1200);
 		expect(value(parseInteger('2026'))).toBe(2026);
-		expect(parseInteger('12,5')).toEqual({
-			ok: false,
-			error: 'Escriba un número entero, sin decimales'
-		});
-		expect(parseInteger('1.5')).toEqual({
-			ok: false,
-			error: 'Escriba un número entero, sin decimales'
-		});
+		expect(parseInteger('12,5')).toEqual(refusedNumber('Escriba un número entero, sin decimales'));
+		expect(parseInteger('1.5')).toEqual(refusedNumber('Escriba un número entero, sin decimales'));
 		expect(parseInteger('-1').ok).toBe(false);
 		expect(value(parseInteger('-1', { negative: true }))).toBe(-1);
-		expect(parseInteger('99999999999999999999')).toEqual({
-			ok: false,
-			error: 'Número demasiado grande'
-		});
+		expect(parseInteger('99999999999999999999')).toEqual(refusedNumber('Número demasiado grande'));
 	});
 
 	it('hands forms undefined for empty and NaN for wrong', () => {

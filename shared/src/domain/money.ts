@@ -230,50 +230,50 @@ export function parseEuros(
 	return { ok: true, value: negative && cents !== 0 ? -cents : cents };
 }
 
-/** A percentage as typed: `12,5 %` → 12.5. Two decimals at most; not negative unless asked. */
-export function parsePercent(
-	text: string | null | undefined,
-	opts: { negative?: boolean; maxDecimals?: number } = {}
-): NumberParse {
-	return strip(
-		parseWith(text, {
-			symbol: '%',
-			maxDecimals: opts.maxDecimals ?? 2,
-			negative: opts.negative ?? false,
-			notANumber: 'Escriba un porcentaje, por ejemplo 12,5',
-			negativeError: 'El porcentaje no puede ser negativo'
-		})
-	);
+type NumberOptions = { negative?: boolean; maxDecimals?: number };
+
+/** A parser under fixed rules whose sign and decimals each caller may still override. */
+function numberParser(rules: Rules) {
+	return (text: string | null | undefined, opts: NumberOptions = {}): NumberParse =>
+		strip(
+			parseWith(text, {
+				...rules,
+				maxDecimals: opts.maxDecimals ?? rules.maxDecimals,
+				negative: opts.negative ?? rules.negative
+			})
+		);
 }
 
+/** A percentage as typed: `12,5 %` → 12.5. Two decimals at most; not negative unless asked. */
+export const parsePercent = numberParser({
+	symbol: '%',
+	maxDecimals: 2,
+	negative: false,
+	notANumber: 'Escriba un porcentaje, por ejemplo 12,5',
+	negativeError: 'El porcentaje no puede ser negativo'
+});
+
 /** A decimal number as typed: `-1.234,5` → −1234.5. Negatives allowed unless refused. */
-export function parseDecimal(
-	text: string | null | undefined,
-	opts: { negative?: boolean; maxDecimals?: number } = {}
-): NumberParse {
-	return strip(
-		parseWith(text, {
-			maxDecimals: opts.maxDecimals ?? 6,
-			negative: opts.negative ?? true,
-			notANumber: 'Escriba un número, por ejemplo 1.234,5',
-			negativeError: 'El número no puede ser negativo'
-		})
-	);
-}
+export const parseDecimal = numberParser({
+	maxDecimals: 6,
+	negative: true,
+	notANumber: 'Escriba un número, por ejemplo 1.234,5',
+	negativeError: 'El número no puede ser negativo'
+});
+
+const parseWholeNumber = numberParser({
+	maxDecimals: 0,
+	negative: false,
+	notANumber: 'Escriba un número entero',
+	negativeError: 'El número no puede ser negativo'
+});
 
 /** A whole number as typed: `1.200` → 1200; `12,5` is an error. Not negative unless asked. */
 export function parseInteger(
 	text: string | null | undefined,
 	opts: { negative?: boolean } = {}
 ): NumberParse {
-	const r = strip(
-		parseWith(text, {
-			maxDecimals: 0,
-			negative: opts.negative ?? false,
-			notANumber: 'Escriba un número entero',
-			negativeError: 'El número no puede ser negativo'
-		})
-	);
+	const r = parseWholeNumber(text, { negative: opts.negative });
 	if (r.ok && r.value !== null && !Number.isSafeInteger(r.value)) {
 		return { ok: false, error: 'Número demasiado grande' };
 	}

@@ -1,33 +1,28 @@
 import { describe, it, expect } from 'vitest';
 import { creditorIdentifier, validateCreditorIdentifier, validateMandateReference } from './sepa';
+import { accepted, refused } from './result-fixtures';
 
 describe('validateMandateReference', () => {
 	it('accepts references within the SEPA character set', () => {
-		expect(validateMandateReference('MANDATO-000123')).toEqual({
-			ok: true,
-			value: 'MANDATO-000123'
-		});
-		expect(validateMandateReference("Cli 42/2024 (alta) ?:.,'+")).toEqual({
-			ok: true,
-			value: "Cli 42/2024 (alta) ?:.,'+"
-		});
+		expect(validateMandateReference('MANDATO-000123')).toEqual(accepted('MANDATO-000123'));
+		expect(validateMandateReference("Cli 42/2024 (alta) ?:.,'+")).toEqual(
+			accepted("Cli 42/2024 (alta) ?:.,'+")
+		);
 		expect(validateMandateReference('A'.repeat(35)).ok).toBe(true);
 		expect(validateMandateReference('1').ok).toBe(true);
 	});
 
 	it('trims surrounding whitespace', () => {
-		expect(validateMandateReference('  REF1  ')).toEqual({ ok: true, value: 'REF1' });
+		expect(validateMandateReference('  REF1  ')).toEqual(accepted('REF1'));
 	});
 
 	it('rejects empty and over-long references', () => {
-		expect(validateMandateReference('   ')).toEqual({
-			ok: false,
-			message: 'Introduzca la referencia del mandato'
-		});
-		expect(validateMandateReference('A'.repeat(36))).toEqual({
-			ok: false,
-			message: 'La referencia del mandato no puede tener más de 35 caracteres'
-		});
+		expect(validateMandateReference('   ')).toEqual(
+			refused('Introduzca la referencia del mandato')
+		);
+		expect(validateMandateReference('A'.repeat(36))).toEqual(
+			refused('La referencia del mandato no puede tener más de 35 caracteres')
+		);
 	});
 
 	it('rejects characters outside the SEPA set', () => {
@@ -40,12 +35,11 @@ describe('validateMandateReference', () => {
 
 	it('rejects a leading or trailing slash and a double slash', () => {
 		const edge = 'La referencia del mandato no puede empezar ni terminar por «/»';
-		expect(validateMandateReference('/REF1')).toEqual({ ok: false, message: edge });
-		expect(validateMandateReference('REF1/')).toEqual({ ok: false, message: edge });
-		expect(validateMandateReference('REF//1')).toEqual({
-			ok: false,
-			message: 'La referencia del mandato no puede contener «//»'
-		});
+		expect(validateMandateReference('/REF1')).toEqual(refused(edge));
+		expect(validateMandateReference('REF1/')).toEqual(refused(edge));
+		expect(validateMandateReference('REF//1')).toEqual(
+			refused('La referencia del mandato no puede contener «//»')
+		);
 		expect(validateMandateReference('REF/1/2').ok).toBe(true);
 	});
 });
@@ -77,14 +71,8 @@ describe('creditorIdentifier', () => {
 
 describe('validateCreditorIdentifier', () => {
 	it('accepts and normalizes valid identifiers', () => {
-		expect(validateCreditorIdentifier('ES77000B85626240')).toEqual({
-			ok: true,
-			value: 'ES77000B85626240'
-		});
-		expect(validateCreditorIdentifier('es58 000 12345678z')).toEqual({
-			ok: true,
-			value: 'ES5800012345678Z'
-		});
+		expect(validateCreditorIdentifier('ES77000B85626240')).toEqual(accepted('ES77000B85626240'));
+		expect(validateCreditorIdentifier('es58 000 12345678z')).toEqual(accepted('ES5800012345678Z'));
 		expect(validateCreditorIdentifier('ES77ZZZB85626240').ok).toBe(true);
 	});
 
@@ -95,10 +83,9 @@ describe('validateCreditorIdentifier', () => {
 	});
 
 	it('rejects wrong check digits', () => {
-		expect(validateCreditorIdentifier('ES78000B85626240')).toEqual({
-			ok: false,
-			message: 'Los dígitos de control del identificador de acreedor no son correctos'
-		});
+		expect(validateCreditorIdentifier('ES78000B85626240')).toEqual(
+			refused('Los dígitos de control del identificador de acreedor no son correctos')
+		);
 		// One NIF digit changed: check digits no longer match
 		expect(validateCreditorIdentifier('ES77000B85626241').ok).toBe(false);
 	});
@@ -106,17 +93,15 @@ describe('validateCreditorIdentifier', () => {
 	it('rejects a Spanish identifier whose NIF is invalid even if the check digits match', () => {
 		// B85626241 has the wrong CIF control (should be 0); build matching check digits anyway.
 		const id = creditorIdentifier('ES', '000', 'B85626241');
-		expect(validateCreditorIdentifier(id)).toEqual({
-			ok: false,
-			message: 'El NIF del identificador de acreedor no es válido'
-		});
+		expect(validateCreditorIdentifier(id)).toEqual(
+			refused('El NIF del identificador de acreedor no es válido')
+		);
 	});
 
 	it('rejects malformed input', () => {
-		expect(validateCreditorIdentifier('')).toEqual({
-			ok: false,
-			message: 'Introduzca el identificador de acreedor'
-		});
+		expect(validateCreditorIdentifier('')).toEqual(
+			refused('Introduzca el identificador de acreedor')
+		);
 		for (const bad of ['ES77000', 'E577000B85626240', 'ESXX000B85626240', 'ES77000B8562624!']) {
 			const r = validateCreditorIdentifier(bad);
 			expect(r.ok).toBe(false);

@@ -9,6 +9,7 @@ import {
 	normalizeTaxId,
 	validateTaxId
 } from './tax-id';
+import { accepted, refused } from './result-fixtures';
 
 // DNI letter table, index → letter:
 // 0 T, 1 R, 2 W, 3 A, 4 G, 5 M, 6 Y, 7 F, 8 P, 9 D, 10 X, 11 B, 12 N, 13 J, 14 Z, 15 S, 16 Q,
@@ -24,15 +25,13 @@ describe('normalizeTaxId', () => {
 });
 
 describe('isValidDni', () => {
-	it('accepts known-valid DNIs', () => {
-		// 12345678 = 23 × 536768 + 14 → [14] = Z
-		expect(isValidDni('12345678Z')).toBe(true);
-		// 0 mod 23 = 0 → T
-		expect(isValidDni('00000000T')).toBe(true);
-		// 54362315 = 23 × 2363578 + 21 → K (the usual worked example)
-		expect(isValidDni('54362315K')).toBe(true);
-		// 99999999 = 23 × 4347826 + 1 → R
-		expect(isValidDni('99999999R')).toBe(true);
+	it.each([
+		['12345678Z', '12345678 = 23 × 536768 + 14 → [14] = Z'],
+		['00000000T', '0 mod 23 = 0 → T'],
+		['54362315K', '54362315 = 23 × 2363578 + 21 → K (the usual worked example)'],
+		['99999999R', '99999999 = 23 × 4347826 + 1 → R']
+	])('accepts the DNI %s: %s', (taxId) => {
+		expect(isValidDni(taxId)).toBe(true);
 	});
 
 	it('accepts K/L/M NIFs computed on the 7 digits', () => {
@@ -61,15 +60,16 @@ describe('isValidDni', () => {
 });
 
 describe('isValidNie', () => {
-	it('accepts known-valid NIEs', () => {
-		// X → 0: 01234567 = 23 × 53676 + 19 → L
-		expect(isValidNie('X1234567L')).toBe(true);
-		// Y → 1: 10000000 = 23 × 434782 + 14 → Z
-		expect(isValidNie('Y0000000Z')).toBe(true);
-		// Z → 2: 21234567 = 23 × 923242 + 1 → R
-		expect(isValidNie('Z1234567R')).toBe(true);
-		// X → 0: 02482300 = 23 × 107926 + 2 → W (the usual worked example)
-		expect(isValidNie('X2482300W')).toBe(true);
+	it.each([
+		['X1234567L', 'X → 0: 01234567 = 23 × 53676 + 19 → L'],
+		['Y0000000Z', 'Y → 1: 10000000 = 23 × 434782 + 14 → Z'],
+		['Z1234567R', 'Z → 2: 21234567 = 23 × 923242 + 1 → R'],
+		['X2482300W', 'X → 0: 02482300 = 23 × 107926 + 2 → W (the usual worked example)']
+	])('accepts the NIE %s: %s', (taxId) => {
+		expect(isValidNie(taxId)).toBe(true);
+	});
+
+	it('normalizes its input', () => {
 		expect(isValidNie('x-1234567-l')).toBe(true);
 	});
 
@@ -84,25 +84,27 @@ describe('isValidNie', () => {
 });
 
 describe('isValidCif', () => {
-	it('accepts known-valid CIFs', () => {
-		// 1234567: A = 2+4+6 = 12; B = 2 + 6 + (1+0) + (1+4) = 14; 26 → C = 4 (B needs a digit)
-		expect(isValidCif('B12345674')).toBe(true);
-		// 5881850: A = 8+1+5 = 14; B = (1+0) + (1+6) + (1+6) + 0 = 15; 29 → C = 1
-		expect(isValidCif('A58818501')).toBe(true);
-		// 6471783: A = 4+1+8 = 13; B = (1+2) + (1+4) + (1+4) + 6 = 19; 32 → C = 8
-		expect(isValidCif('B64717838')).toBe(true);
-		// 2826000: A = 8+6+0 = 14; B = 4 + 4 + 0 + 0 = 8; 22 → C = 8 → H (Q needs a letter)
-		expect(isValidCif('Q2826000H')).toBe(true);
-		// 2807900: A = 8+7+0 = 15; B = 4 + 0 + (1+8) + 0 = 13; 28 → C = 2 → B
-		expect(isValidCif('P2807900B')).toBe(true);
-		// 2811001: A = 8+1+0 = 9; B = 4 + 2 + 0 + 2 = 8; 17 → C = 3 → C
-		expect(isValidCif('S2811001C')).toBe(true);
-		// 0032484: A = 0+2+8 = 10; B = 0 + 6 + 8 + 8 = 22; 32 → C = 8 → H
-		expect(isValidCif('N0032484H')).toBe(true);
-		// 0000000: sum 0 → C = 0 → J
-		expect(isValidCif('P0000000J')).toBe(true);
-		// 1234569: A = 12; B = 2 + 6 + (1+0) + (1+8) = 18; 30 → C = 0 (digit 0 or letter J)
-		expect(isValidCif('B12345690')).toBe(true);
+	it.each([
+		[
+			'B12345674',
+			'1234567: A = 2+4+6 = 12; B = 2 + 6 + (1+0) + (1+4) = 14; 26 → C = 4 (B needs a digit)'
+		],
+		['A58818501', '5881850: A = 8+1+5 = 14; B = (1+0) + (1+6) + (1+6) + 0 = 15; 29 → C = 1'],
+		['B64717838', '6471783: A = 4+1+8 = 13; B = (1+2) + (1+4) + (1+4) + 6 = 19; 32 → C = 8'],
+		[
+			'Q2826000H',
+			'2826000: A = 8+6+0 = 14; B = 4 + 4 + 0 + 0 = 8; 22 → C = 8 → H (Q needs a letter)'
+		],
+		['P2807900B', '2807900: A = 8+7+0 = 15; B = 4 + 0 + (1+8) + 0 = 13; 28 → C = 2 → B'],
+		['S2811001C', '2811001: A = 8+1+0 = 9; B = 4 + 2 + 0 + 2 = 8; 17 → C = 3 → C'],
+		['N0032484H', '0032484: A = 0+2+8 = 10; B = 0 + 6 + 8 + 8 = 22; 32 → C = 8 → H'],
+		['P0000000J', '0000000: sum 0 → C = 0 → J'],
+		[
+			'B12345690',
+			'1234569: A = 12; B = 2 + 6 + (1+0) + (1+8) = 18; 30 → C = 0 (digit 0 or letter J)'
+		]
+	])('accepts the CIF %s: %s', (taxId) => {
+		expect(isValidCif(taxId)).toBe(true);
 	});
 
 	it('accepts digit or letter for entity types without a fixed rule', () => {
@@ -139,19 +141,19 @@ describe('isValidCif', () => {
 
 describe('validateTaxId', () => {
 	it('returns the normalized NIF', () => {
-		expect(validateTaxId('nif', ' 12.345.678-z ')).toEqual({ ok: true, value: '12345678Z' });
-		expect(validateTaxId('nif', 'k1234567l')).toEqual({ ok: true, value: 'K1234567L' });
+		expect(validateTaxId('nif', ' 12.345.678-z ')).toEqual(accepted('12345678Z'));
+		expect(validateTaxId('nif', 'k1234567l')).toEqual(accepted('K1234567L'));
 	});
 
 	it('drops an intra-community ES prefix', () => {
-		expect(validateTaxId('nif', 'ES 12345678Z')).toEqual({ ok: true, value: '12345678Z' });
-		expect(validateTaxId('cif', 'ESB12345674')).toEqual({ ok: true, value: 'B12345674' });
-		expect(validateTaxId('nie', 'ESX1234567L')).toEqual({ ok: true, value: 'X1234567L' });
+		expect(validateTaxId('nif', 'ES 12345678Z')).toEqual(accepted('12345678Z'));
+		expect(validateTaxId('cif', 'ESB12345674')).toEqual(accepted('B12345674'));
+		expect(validateTaxId('nie', 'ESX1234567L')).toEqual(accepted('X1234567L'));
 	});
 
 	it('accepts NIEs and CIFs, normalized', () => {
-		expect(validateTaxId('nie', 'y0000000z')).toEqual({ ok: true, value: 'Y0000000Z' });
-		expect(validateTaxId('cif', 'a-58818501')).toEqual({ ok: true, value: 'A58818501' });
+		expect(validateTaxId('nie', 'y0000000z')).toEqual(accepted('Y0000000Z'));
+		expect(validateTaxId('cif', 'a-58818501')).toEqual(accepted('A58818501'));
 	});
 
 	// Each refusal tells the user what is wrong: the expected control, or the right type.
@@ -167,7 +169,7 @@ describe('validateTaxId', () => {
 		['cif', '12345678Z', 'Parece un NIF: elija el tipo NIF'],
 		['cif', 'Z1234567R', 'Parece un NIE: elija el tipo NIE']
 	] as const)('refuses %s %s: %s', (type, raw, message) => {
-		expect(validateTaxId(type, raw)).toEqual({ ok: false, message });
+		expect(validateTaxId(type, raw)).toEqual(refused(message));
 	});
 
 	it.each([
@@ -181,8 +183,8 @@ describe('validateTaxId', () => {
 	});
 
 	it('validates passports as 5–20 letters or digits', () => {
-		expect(validateTaxId('passport', 'paa 123-456')).toEqual({ ok: true, value: 'PAA123456' });
-		expect(validateTaxId('passport', 'AB123')).toEqual({ ok: true, value: 'AB123' });
+		expect(validateTaxId('passport', 'paa 123-456')).toEqual(accepted('PAA123456'));
+		expect(validateTaxId('passport', 'AB123')).toEqual(accepted('AB123'));
 		expect(validateTaxId('passport', 'A'.repeat(20)).ok).toBe(true);
 		expect(validateTaxId('passport', 'AB12').ok).toBe(false);
 		expect(validateTaxId('passport', 'A'.repeat(21)).ok).toBe(false);
@@ -190,17 +192,14 @@ describe('validateTaxId', () => {
 	});
 
 	it('validates other documents as 1–30 non-blank characters', () => {
-		expect(validateTaxId('other', 'fr 123/45')).toEqual({ ok: true, value: 'FR123/45' });
+		expect(validateTaxId('other', 'fr 123/45')).toEqual(accepted('FR123/45'));
 		expect(validateTaxId('other', 'X'.repeat(30)).ok).toBe(true);
 		expect(validateTaxId('other', 'X'.repeat(31)).ok).toBe(false);
 	});
 
 	it('rejects empty input for every type', () => {
 		for (const type of ['nif', 'nie', 'cif', 'passport', 'other'] as const) {
-			expect(validateTaxId(type, ' - ')).toEqual({
-				ok: false,
-				message: 'Introduzca el número de documento'
-			});
+			expect(validateTaxId(type, ' - ')).toEqual(refused('Introduzca el número de documento'));
 		}
 	});
 });
