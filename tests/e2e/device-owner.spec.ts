@@ -120,6 +120,13 @@ test("another user signing in never sees the previous user's data nor pushes the
 	await expect(dialog).toContainText('3 cambios de Olga Oficina');
 	await dialog.getByRole('button', { name: 'Descartarlos y entrar' }).click();
 	await page.waitForURL('**/clientes');
+	// The badge can read idle before the device's first pull as Tomás has begun: the customer
+	// arriving is the sign that it has.
+	await expect
+		.poll(async () => (await localRows(page, ['customer'])).customer.some((c) => c.id === id), {
+			timeout: 15_000
+		})
+		.toBe(true);
 	await expectSynced(page);
 
 	const local = await localRows(page, [
