@@ -22,20 +22,8 @@ import {
 	startTestServer,
 	type TestServer
 } from '../support/server';
+import { deviceFetch, deviceTokens } from '../support/device-fetch';
 import { startSqld } from '../support/sqld';
-
-/** Each device asks `<server>/~<device>`; this fetch adds its bearer token (as engine-server.test.ts). */
-const tokens = new Map<string, string>();
-const realFetch = globalThis.fetch;
-const deviceFetch: typeof fetch = (input, init) => {
-	const url = new URL(input instanceof Request ? input.url : String(input));
-	const m = /^\/~([^/]+)(\/.*)$/.exec(url.pathname);
-	if (!m) return realFetch(input, init);
-	url.pathname = m[2];
-	const headers = new Headers(init?.headers);
-	headers.set('authorization', `Bearer ${tokens.get(m[1])}`);
-	return realFetch(url, { ...init, headers });
-};
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-restore-'));
 const dbFile = path.join(dir, 'enlace.db');
@@ -49,7 +37,7 @@ const start = async () => {
 };
 
 async function who(server: TestServer, device: string, token: string): Promise<DeviceUser> {
-	tokens.set(device, token);
+	deviceTokens.set(device, token);
 	const me = await api(server.url, token).get('/api/me');
 	expect(me.status).toBe(200);
 	return { userId: me.body.user.id, userName: me.body.user.name, role: me.body.user.role };

@@ -16,20 +16,7 @@ import {
 	startTestServer,
 	type TestServer
 } from '../support/server';
-
-// Each device's transport gets the base `<server>/~<device>`: this fetch drops that prefix and
-// adds the device's bearer token (Node's fetch keeps no cookies).
-const tokens = new Map<string, string>();
-const realFetch = globalThis.fetch;
-const deviceFetch: typeof fetch = (input, init) => {
-	const url = new URL(input instanceof Request ? input.url : String(input));
-	const m = /^\/~([^/]+)(\/.*)$/.exec(url.pathname);
-	if (!m) return realFetch(input, init);
-	url.pathname = m[2];
-	const headers = new Headers(init?.headers);
-	headers.set('authorization', `Bearer ${tokens.get(m[1])}`);
-	return realFetch(url, { ...init, headers });
-};
+import { deviceFetch, deviceTokens } from '../support/device-fetch';
 
 let s: TestServer;
 const dbs: EnlaceDb[] = [];
@@ -52,7 +39,7 @@ async function makeUser(role: 'technician' | 'office'): Promise<Person> {
 }
 
 function device(name: string, p: Person) {
-	tokens.set(name, p.token);
+	deviceTokens.set(name, p.token);
 	const db = new EnlaceDb(`enlace-${name}`, { indexedDB: new IDBFactory(), IDBKeyRange });
 	dbs.push(db);
 	const engine = new SyncEngine(db, httpTransport(`${s.url}/~${name}`), name, () => p.user);

@@ -9,23 +9,7 @@ import { SyncEngine, type DeviceUser } from '../../app/src/lib/sync/engine';
 import { httpTransport } from '../../app/src/lib/sync/http-transport';
 import { readRow } from '../../sync-server/src/sync/store';
 import { api, customerArgs, startTestServer, type TestServer } from '../support/server';
-
-/**
- * http-transport authenticates with the session cookie, which Node's fetch does not keep. Each
- * device's transport gets the base `<server>/~<device>`; this fetch drops that prefix and adds the
- * device's bearer token, so the app's own transport code runs unchanged.
- */
-const tokens = new Map<string, string>();
-const realFetch = globalThis.fetch;
-const deviceFetch: typeof fetch = (input, init) => {
-	const url = new URL(input instanceof Request ? input.url : String(input));
-	const m = /^\/~([^/]+)(\/.*)$/.exec(url.pathname);
-	if (!m) return realFetch(input, init);
-	url.pathname = m[2];
-	const headers = new Headers(init?.headers);
-	headers.set('authorization', `Bearer ${tokens.get(m[1])}`);
-	return realFetch(url, { ...init, headers });
-};
+import { deviceFetch, deviceTokens } from '../support/device-fetch';
 
 type Device = { name: string; db: EnlaceDb; engine: SyncEngine };
 
@@ -35,7 +19,7 @@ let bea: DeviceUser;
 const devices: Device[] = [];
 
 async function signIn(device: string, token: string): Promise<DeviceUser> {
-	tokens.set(device, token);
+	deviceTokens.set(device, token);
 	const me = await api(server.url, token).get('/api/me');
 	expect(me.status).toBe(200);
 	return { userId: me.body.user.id, userName: me.body.user.name, role: me.body.user.role };
