@@ -7,6 +7,7 @@ import {
 	formatIban,
 	formatPercent
 } from '@enlace/shared';
+import { NO_VALUE } from './history-text';
 
 /**
  * Historial stores a nested section (a company's Mercantil, Fiscal, Financiera) as JSON text.
@@ -18,9 +19,6 @@ const ENUM_LABELS: Record<string, Record<string, string>> = {
 	corporateTaxRegime: CORPORATE_TAX_REGIME_LABELS,
 	period: TAX_PERIOD_LABELS
 };
-
-/** How an empty value reads (as in the rest of Historial). */
-const NO_VALUE = '—';
 
 const PERCENT_FIELDS = new Set(['probability', 'sharePercent', 'irpfPercent', 'corporateTaxRate']);
 
