@@ -3,7 +3,7 @@ import type { EntityName, EntityRow } from '../schemas/entities';
 import { Id } from '../schemas/common';
 import { applyPatch, patchSchema } from './patch';
 import { defineMutator, parseOrThrow, type Mutator, type MutatorTx } from './types';
-import { customerOrThrow, notFound } from './guards';
+import { alreadyExists, customerOrThrow, notFound } from './guards';
 import type { Role } from '../schemas/user';
 
 type Refine<T> = (row: T, ctx: z.RefinementCtx) => void;
@@ -93,6 +93,11 @@ export function crudMutators<E extends EntityName>(o: CrudOptions<E>): Mutator[]
 		async apply(tx, args) {
 			const existing = await tx.get(o.entity, (args as { id: string }).id);
 			if (existing) {
+				// The id is taken by another customer's row: never hand it over (crafted or a bug).
+				const customerOf = (row: unknown) => (row as { customerId?: string }).customerId;
+				if (o.parent === 'customer' && customerOf(existing) !== customerOf(args)) {
+					throw alreadyExists(`${o.noun} ya existe en otro cliente`, 'id');
+				}
 				// A create replayed after its row already arrived: treat as an update of the fields.
 				await write(
 					tx,

@@ -5,7 +5,7 @@ import type { HistoryEntry } from '../schemas/history';
 import type { Role } from '../schemas/user';
 import { applyPatch, patchSchema } from './patch';
 import { ALL_ROLES, defineMutator, OFFICE_ROLES, type Mutator, type MutatorTx } from './types';
-import { customerOrThrow, forbidden, notFound } from './guards';
+import { alreadyExists, customerOrThrow, forbidden, notFound } from './guards';
 
 /** The fields of a manual movement a user types. */
 export const ManualHistoryFields = z.object({
@@ -49,7 +49,14 @@ export function historyMutators(_schema: z.ZodType<HistoryEntry>): Mutator[] {
 		roles: ALL_ROLES,
 		async apply(tx, args) {
 			await customerOrThrow(tx, args.customerId);
-			if (await tx.get('history', args.id)) return;
+			const existing = await tx.get('history', args.id);
+			if (existing) {
+				// A replay is applied once; an id taken by another customer's line stays theirs.
+				if (existing.customerId !== args.customerId) {
+					throw alreadyExists('La anotación ya existe en otro cliente', 'id');
+				}
+				return;
+			}
 			await tx.put('history', {
 				...args,
 				kind: 'manual',

@@ -67,11 +67,12 @@ function applyOne(
 		const now = new Date().toISOString();
 		let result: MutationResult;
 		let stmts: InStatement[] = [];
+		let tx: ServerTx | undefined;
 		try {
 			const mutator = getMutator(m.name);
 			if (!mutator.roles.includes(user.role)) throw forbidden();
 			const args = parseOrThrow(mutator.args, m.args);
-			const tx = new ServerTx(db.client, {
+			tx = new ServerTx(db.client, {
 				userId: user.id,
 				userName: user.name,
 				role: user.role,
@@ -83,6 +84,8 @@ function applyOne(
 			result = { id: m.id, status: 'applied' };
 		} catch (e) {
 			result = { id: m.id, status: 'rejected', error: refusal(e, m) };
+			// A refusal stands on what was read, like a write: if that changed meanwhile, run again.
+			stmts = tx?.guards() ?? [];
 		}
 		stmts.push({
 			sql: 'INSERT INTO mutations (id, client_id, user_id, name, status, error, at) VALUES (?, ?, ?, ?, ?, ?, ?)',

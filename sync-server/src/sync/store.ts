@@ -3,6 +3,7 @@ import type { Client, InStatement } from '@libsql/client';
 import {
 	AppError,
 	ENTITIES,
+	alreadyExists,
 	customerIdOf,
 	rowChangeLines,
 	type EntityName,
@@ -108,6 +109,44 @@ export function seqGuard(seen: SeenVersion[]): InStatement[] {
 const FIELD_RE = /^[A-Za-z][A-Za-z0-9]*$/;
 
 /**
+ * The rows of `entity` whose `field` equals the statement's one parameter: the condition of a
+ * `findBy` read and of its guard. The entity is written into the SQL (a registry name, checked)
+ * so that SQLite can use the partial indexes of migrations/ (`WHERE entity = 'pppoeAccount'`),
+ * which a bound parameter would not match; the field is checked against FIELD_RE.
+ */
+function findWhere(entity: EntityName, field: string): string {
+	if (!Object.hasOwn(ENTITIES, entity)) throw new AppError('bad-request', 'Entidad no válida');
+	if (!FIELD_RE.test(field)) throw new AppError('bad-request', 'Campo no válido');
+	const value = field === 'customerId' ? 'customer_id' : `json_extract(data, '$.${field}')`;
+	return `entity = '${entity}' AND deleted = 0 AND ${value} = ?`;
+}
+
+/** What a `findBy` read saw: how many live rows matched and the highest seq among them. */
+export type SeenQuery = { entity: EntityName; field: string; value: string; found: string };
+
+const fingerprint = (count: number, maxSeq: number) => `${count}:${maxSeq}`;
+
+/**
+ * One statement per `findBy` read that makes the batch fail (like `seqGuard`) when the rows
+ * matching its condition are no longer the ones it read: a row joined the set (another instance
+ * created a second account with the same PPPoE user), left it (deleted, or its field changed) or
+ * was rewritten (a password changed while a tariff rename re-saved the account). Count and
+ * highest seq are enough to tell: every write takes a seq above every seq that existed when the
+ * read ran, so a row that joined or was rewritten raises the highest seq, and a set that only
+ * lost rows has fewer. Uniqueness rules (mandate reference, PPPoE user and static IP per router,
+ * one default payment method) are therefore checked again atomically with the write, and the
+ * mutation runs again and refuses with its own reason.
+ */
+export function queryGuard(seen: SeenQuery[]): InStatement[] {
+	return seen.map((q) => ({
+		sql: `INSERT INTO counters (name, value) SELECT 'seq', 0 WHERE (
+				SELECT count(*) || ':' || coalesce(max(seq), 0) FROM records WHERE ${findWhere(q.entity, q.field)}
+			) IS NOT ?`,
+		args: [q.value, q.found]
+	}));
+}
+
+/**
  * The server's MutatorTx: reads go to libSQL (under the process's single-writer lock, so they see
  * every committed write), writes stay in an overlay until `statements()` turns them into one
  * batch together with the automatic Historial rows and counter updates.
@@ -129,15 +168,26 @@ export class ServerTx implements MutatorTx {
 		{ entity: EntityName; id: string; seq: number | null; row: Row | undefined }
 	>();
 
+	/**
+	 * What every `findBy` read from the database saw (first read of each condition), re-checked by
+	 * the batch like `versions`: rows that joined, left or changed make the mutation run again.
+	 */
+	private readonly queries = new Map<string, SeenQuery>();
+
 	constructor(
 		private readonly client: Client,
 		readonly ctx: MutatorContext
 	) {}
 
 	async get<E extends EntityName>(entity: E, id: string): Promise<EntityRow<E> | undefined> {
-		const key = `${entity}\u0000${id}`;
-		const hit = this.overlay.get(key);
+		const hit = this.overlay.get(`${entity}\u0000${id}`);
 		if (hit) return (hit.row ?? undefined) as EntityRow<E> | undefined;
+		return structuredClone(await this.readStored(entity, id)) as EntityRow<E> | undefined;
+	}
+
+	/** The stored live row (undefined: none), its seq remembered for the batch's guard. */
+	private async readStored(entity: EntityName, id: string): Promise<Row | undefined> {
+		const key = `${entity}\u0000${id}`;
 		const r = await this.client.execute({
 			sql: 'SELECT data, deleted, seq FROM records WHERE entity = ? AND id = ?',
 			args: [entity, id]
@@ -148,7 +198,7 @@ export class ServerTx implements MutatorTx {
 		if (!this.versions.has(key)) {
 			this.versions.set(key, { entity, id, seq: found ? Number(found.seq) : null, row });
 		}
-		return structuredClone(row) as EntityRow<E> | undefined;
+		return row;
 	}
 
 	async put<E extends EntityName>(entity: E, row: EntityRow<E>, meta?: WriteMeta): Promise<void> {
@@ -170,17 +220,20 @@ export class ServerTx implements MutatorTx {
 		field: string,
 		value: string
 	): Promise<EntityRow<E>[]> {
-		if (!FIELD_RE.test(field)) throw new AppError('bad-request', 'Campo no válido');
-		const where =
-			field === 'customerId' ? 'customer_id = ?' : `json_extract(data, '$.${field}') = ?`;
 		const r = await this.client.execute({
-			sql: `SELECT data FROM records WHERE entity = ? AND deleted = 0 AND ${where}`,
-			args: [entity, value]
+			sql: `SELECT data, seq FROM records WHERE ${findWhere(entity, field)}`,
+			args: [value]
 		});
 		const byId = new Map<string, Row>();
+		let maxSeq = 0;
 		for (const x of r.rows) {
 			const row = JSON.parse(String(x.data)) as Row;
 			byId.set(String(row.id), row);
+			maxSeq = Math.max(maxSeq, Number(x.seq));
+		}
+		const key = `${entity}\u0000${field}\u0000${value}`;
+		if (!this.queries.has(key)) {
+			this.queries.set(key, { entity, field, value, found: fingerprint(r.rows.length, maxSeq) });
 		}
 		for (const w of this.overlay.values()) {
 			if (w.entity !== entity) continue;
@@ -217,6 +270,15 @@ export class ServerTx implements MutatorTx {
 		return field?.officeOnly ? 'finance' : 'all';
 	}
 
+	/**
+	 * The guards of everything read so far: the first statements of the batch, so it fails when
+	 * any of it changed since. A refusal carries them too: "already exists" is only true while
+	 * the row that made it so is still there.
+	 */
+	guards(): InStatement[] {
+		return [...seqGuard([...this.versions.values()]), ...queryGuard([...this.queries.values()])];
+	}
+
 	get writeCount(): number {
 		return this.overlay.size;
 	}
@@ -237,16 +299,18 @@ export class ServerTx implements MutatorTx {
 				rescopes.push(...customFieldRescope(read.row, w.row));
 			}
 			if (!ENTITIES[w.entity].customerKey) continue;
+			// A row written without being read first is read now, guarded like any other read.
+			const before = read ? read.row : await this.readStored(w.entity, w.id);
+			keepCustomer(w.entity, before, w.row);
 			// Historial's own rows get lines only where a user edited or deleted a manual note.
-			if (w.entity === 'history' && read?.row?.kind !== 'manual') continue;
-			const before = read ? read.row : await readRow(this.client, w.entity, w.id);
+			if (w.entity === 'history' && before?.kind !== 'manual') continue;
 			const change = { entity: w.entity, id: w.id, before, after: w.row, reason: w.meta?.reason };
 			for (const line of rowChangeLines(change, by)) {
 				const id = randomUUID();
 				writes.push({ entity: 'history', id, row: { id, ...line }, scopeOf: w.entity, scope });
 			}
 		}
-		const stmts: InStatement[] = seqGuard([...this.versions.values()]);
+		const stmts = this.guards();
 		stmts.push(...recordStatements(writes, userId, now), ...rescopes);
 		for (const [name, value] of this.counters) {
 			stmts.push({
@@ -256,6 +320,18 @@ export class ServerTx implements MutatorTx {
 		}
 		return stmts;
 	}
+}
+
+/**
+ * A row belongs to one customer for life: a write that would hand a stored row to another
+ * customer (a `*.create` replayed with an existing id and someone else's customerId) is refused,
+ * whatever mutator made it. Devices file rows by customer, and the other customer's users would
+ * otherwise receive it with its Historial.
+ */
+function keepCustomer(entity: EntityName, before: Row | undefined, after: Row | null) {
+	if (!before || !after) return;
+	if (customerIdOf(entity, before) === customerIdOf(entity, after)) return;
+	throw alreadyExists(`Ese identificador ya es de otro cliente (${ENTITIES[entity].label})`, 'id');
 }
 
 /**

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { failure, memoryTx } from './memory-tx';
+
+/** Two customers; c1 already has an address, a contact and a manual note. */
+function twoCustomers() {
+	const m = memoryTx('office');
+	for (const id of ['c1', 'c2']) m.table('customer').set(id, { id, code: id, name: id });
+	m.table('address').set('a1', {
+		id: 'a1',
+		customerId: 'c1',
+		label: 'servicio',
+		street: 'Mayor 1'
+	});
+	m.table('contactPerson').set('p1', { id: 'p1', customerId: 'c1', name: 'Lucía' });
+	m.table('history').set('h1', {
+		id: 'h1',
+		customerId: 'c1',
+		kind: 'manual',
+		at: '2026-11-20T09:00:00.000Z',
+		userId: 'u1',
+		userName: 'U',
+		date: '2026-11-20',
+		actionTypeId: 'historyAction-visita',
+		comment: 'Visita'
+	});
+	return m;
+}
+
+describe('a *.create with an existing id', () => {
+	it('never hands the row to another customer', async () => {
+		const { run, table } = twoCustomers();
+		const cases = [
+			['address.create', 'address', { id: 'a1', label: 'servicio', street: 'Otra 2' }],
+			['contactPerson.create', 'contactPerson', { id: 'p1', name: 'Otra' }],
+			[
+				'history.create',
+				'history',
+				{ id: 'h1', date: '2026-11-21', actionTypeId: 'historyAction-visita', comment: 'Otra' }
+			]
+		] as const;
+		for (const [name, entity, args] of cases) {
+			const before = structuredClone(table(entity).get(args.id));
+			expect(await failure(run(name, { ...args, customerId: 'c2' }))).toMatchObject({
+				code: 'already-exists',
+				field: 'id'
+			});
+			expect(table(entity).get(args.id)).toEqual(before);
+		}
+	});
+
+	it('is applied as an update of its fields when it is the same customer (a replay)', async () => {
+		const { run, table } = twoCustomers();
+		await run('address.create', {
+			id: 'a1',
+			customerId: 'c1',
+			label: 'servicio',
+			street: 'Otra 2'
+		});
+		expect(table('address').get('a1')).toMatchObject({ customerId: 'c1', street: 'Otra 2' });
+	});
+});
