@@ -17,10 +17,7 @@ import {
 	type Json,
 	type TestServer
 } from '../support/server';
-
-const IBAN = 'ES9121000418450200051332';
-const IBAN_2 = 'ES7921000813610123456789';
-const SEPA_TYPE = 'paymentMethodType-sepa';
+import { CASH_TYPE, IBAN, IBAN_2, sepa } from '../support/finance';
 
 let s: TestServer;
 let techToken: string;
@@ -44,19 +41,6 @@ async function createCustomer(name = 'María García López'): Promise<string> {
 	expect(r.body.results[0]).toEqual({ id: r.id, status: 'applied' });
 	return args.id;
 }
-
-const sepa = (customerId: string, extra: Record<string, unknown> = {}) => ({
-	id: randomUUID(),
-	customerId,
-	typeId: SEPA_TYPE,
-	iban: IBAN,
-	accountHolder: 'María García López',
-	mandateReference: `MAND-${randomUUID().slice(0, 8).toUpperCase()}`,
-	mandateSignedAt: '2026-01-15',
-	mandateScheme: 'CORE',
-	mandateType: 'recurrent',
-	...extra
-});
 
 async function applied(token: string, name: string, args: unknown) {
 	const r = await pushOne(s.url, token, name, args);
@@ -122,7 +106,7 @@ describe('Datos financieros on the server', () => {
 			customerId: c,
 			patch: { discountPercent: 12.5, creditLimit: 150_000, paymentDays: [5, 20] }
 		});
-		const cash = { id: randomUUID(), customerId: c, typeId: 'paymentMethodType-efectivo' };
+		const cash = { id: randomUUID(), customerId: c, typeId: CASH_TYPE };
 		await applied(officeToken, 'paymentMethod.create', cash);
 		await applied(officeToken, 'paymentMethod.delete', { id: cash.id });
 		// Something a technician may see, after it all, so their pull has to step over the rest.

@@ -10,31 +10,27 @@ import { agentClient, createAgent, routerDecl } from '../support/agent-client';
 import {
 	customerArgs,
 	pushOne,
-	startTestServer,
+	startTwoServersOnSqld,
 	type ApiResponse,
 	type Json,
 	type PushBody,
-	type TestServer
+	type TestServer,
+	type TwoServers
 } from '../support/server';
-import { startSqld, type Sqld } from '../support/sqld';
+import { CASH_TYPE, sepa } from '../support/finance';
 import { ServerTx } from '../../sync-server/src/sync/store';
 
 /** Attempts per race, half on each server. */
 const ATTEMPTS = 10;
 
-const IBAN = 'ES9121000418450200051332';
-const SEPA_TYPE = 'paymentMethodType-sepa';
-const CASH_TYPE = 'paymentMethodType-efectivo';
-
-let db: Sqld;
+let two: TwoServers;
 let a: TestServer;
 let b: TestServer;
 let routerId: string;
 
 beforeAll(async () => {
-	db = await startSqld();
-	a = await startTestServer({ databaseUrl: db.url, env: { SEQ_POLL_MS: '100' } });
-	b = await startTestServer({ databaseUrl: db.url, env: { SEQ_POLL_MS: '100' } });
+	two = await startTwoServersOnSqld();
+	({ a, b } = two);
 	const agent = await createAgent(a, 'Agente de carreras');
 	const hello = await agentClient(a.url, agent.token).hello([routerDecl('torre')]);
 	expect(hello.status).toBe(200);
@@ -42,9 +38,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await a?.close();
-	await b?.close();
-	await db?.close();
+	await two?.close();
 });
 
 type Answer = ApiResponse<PushBody> & { id: string };
@@ -123,17 +117,7 @@ describe('rules that depend on other rows, with two servers racing on one sqld',
 		const ref = `RACE-${uniq().toUpperCase()}`;
 		const answers = await race(ATTEMPTS, (i) => [
 			'paymentMethod.create',
-			{
-				id: randomUUID(),
-				customerId: customers[i],
-				typeId: SEPA_TYPE,
-				iban: IBAN,
-				accountHolder: 'María García López',
-				mandateReference: ref,
-				mandateSignedAt: '2026-01-15',
-				mandateScheme: 'CORE',
-				mandateType: 'recurrent'
-			}
+			sepa(customers[i], { mandateReference: ref })
 		]);
 		expectOneWinner(answers, {
 			code: 'already-exists',
@@ -308,7 +292,13 @@ describe('rules that depend on other rows, with two servers racing on one sqld',
 			now: new Date().toISOString(),
 			server: true
 		});
-		await tx.put('address', { id, customerId: c2, label: 'servicio', street: 'Mayor 1' });
+		await tx.put('address', {
+			id,
+			customerId: c2,
+			label: 'servicio',
+			street: 'Mayor 1',
+			country: 'ES'
+		});
 		await expect(tx.statements('address.update')).rejects.toMatchObject({
 			code: 'already-exists',
 			field: 'id'

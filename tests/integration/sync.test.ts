@@ -17,12 +17,13 @@ import {
 	pushOne,
 	startTestServer,
 	startTestServerOnSqld,
+	startTwoServersOnSqld,
 	type ApiResponse,
 	type Json,
-	type TestServer
+	type TestServer,
+	type TwoServers
 } from '../support/server';
 import { openEvents } from '../support/sse';
-import { startSqld, type Sqld } from '../support/sqld';
 
 type MakeServer = () => Promise<TestServer>;
 
@@ -1150,18 +1151,15 @@ syncSuite('sync-server on sqld (libSQL server)', startTestServerOnSqld);
 // server. Their process-local write locks do not see each other, so the database has to keep them
 // honest.
 describe('two sync-servers on one sqld', () => {
-	let db: Sqld;
+	let two: TwoServers;
 	let a: TestServer;
 	let b: TestServer;
 	beforeAll(async () => {
-		db = await startSqld();
-		a = await startTestServer({ databaseUrl: db.url, env: { SEQ_POLL_MS: '100' } });
-		b = await startTestServer({ databaseUrl: db.url, env: { SEQ_POLL_MS: '100' } });
+		two = await startTwoServersOnSqld();
+		({ a, b } = two);
 	});
 	afterAll(async () => {
-		await a?.close();
-		await b?.close();
-		await db?.close();
+		await two?.close();
 	});
 
 	it('shares sessions and the server id', async () => {

@@ -253,3 +253,33 @@ export async function startTestServerOnSqld(
 		}
 	};
 }
+
+export type TwoServers = { a: TestServer; b: TestServer; close(): Promise<void> };
+
+/**
+ * Two sync-servers in front of one fresh sqld, the way several instances share a database behind
+ * a load balancer (docs/architecture.md › Several server instances). They poll the shared `seq`
+ * counter quickly so each hears of the other's writes. Closing stops all three.
+ */
+export async function startTwoServersOnSqld(env: Record<string, string> = {}): Promise<TwoServers> {
+	const sqld = await startSqld();
+	const started: TestServer[] = [];
+	const close = async () => {
+		try {
+			for (const s of started) await s.close();
+		} finally {
+			await sqld.close();
+		}
+	};
+	try {
+		for (let i = 0; i < 2; i++) {
+			started.push(
+				await startTestServer({ databaseUrl: sqld.url, env: { SEQ_POLL_MS: '100', ...env } })
+			);
+		}
+	} catch (e) {
+		await close();
+		throw e;
+	}
+	return { a: started[0], b: started[1], close };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failure, memoryTx } from './memory-tx';
 
-/** Two customers; c1 already has an address, a contact and a manual note. */
+/** Two customers; c1 already has an address and a contact. */
 function twoCustomers() {
 	const m = memoryTx('office');
 	for (const id of ['c1', 'c2']) m.table('customer').set(id, { id, code: id, name: id });
@@ -12,17 +12,6 @@ function twoCustomers() {
 		street: 'Mayor 1'
 	});
 	m.table('contactPerson').set('p1', { id: 'p1', customerId: 'c1', name: 'Lucía' });
-	m.table('history').set('h1', {
-		id: 'h1',
-		customerId: 'c1',
-		kind: 'manual',
-		at: '2026-11-20T09:00:00.000Z',
-		userId: 'u1',
-		userName: 'U',
-		date: '2026-11-20',
-		actionTypeId: 'historyAction-visita',
-		comment: 'Visita'
-	});
 	return m;
 }
 
@@ -31,12 +20,7 @@ describe('a *.create with an existing id', () => {
 		const { run, table } = twoCustomers();
 		const cases = [
 			['address.create', 'address', { id: 'a1', label: 'servicio', street: 'Otra 2' }],
-			['contactPerson.create', 'contactPerson', { id: 'p1', name: 'Otra' }],
-			[
-				'history.create',
-				'history',
-				{ id: 'h1', date: '2026-11-21', actionTypeId: 'historyAction-visita', comment: 'Otra' }
-			]
+			['contactPerson.create', 'contactPerson', { id: 'p1', name: 'Otra' }]
 		] as const;
 		for (const [name, entity, args] of cases) {
 			const before = structuredClone(table(entity).get(args.id));

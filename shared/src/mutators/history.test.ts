@@ -67,3 +67,23 @@ describe('manual Historial notes: only their author or the office change them', 
 		expect(mayChangeManualEntry({ userId: 'u1', role: 'admin' }, { kind: 'auto' })).toBe(false);
 	});
 });
+
+describe('a manual note replayed with its id', () => {
+	it("is applied once, and never under another customer's id", async () => {
+		const { run, table } = withNote('office', 'u1');
+		table('customer').set('c2', { id: 'c2', code: 'C00002', name: 'Otro' });
+		const before = structuredClone(table('history').get('h1'));
+		const note = {
+			id: 'h1',
+			date: '2026-11-21',
+			actionTypeId: 'historyAction-visita',
+			comment: 'Otra'
+		};
+		expect(await failure(run('history.create', { ...note, customerId: 'c2' }))).toMatchObject({
+			code: 'already-exists',
+			field: 'id'
+		});
+		await run('history.create', { ...note, customerId: 'c1' });
+		expect(table('history').get('h1')).toEqual(before);
+	});
+});
