@@ -85,8 +85,8 @@ async function liveRows(entity: string, where = 'true', args: (string | number)[
 	}));
 }
 
-async function applied(name: string, args: unknown, server = a) {
-	const r = await pushOne(server.url, a.adminToken, name, args);
+async function applied(name: string, args: unknown) {
+	const r = await pushOne(a.url, a.adminToken, name, args);
 	expect(r.body.results[0], JSON.stringify(r.body)).toEqual({ id: r.id, status: 'applied' });
 }
 
