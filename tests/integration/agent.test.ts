@@ -260,6 +260,42 @@ describe('edge agent with the real server', () => {
 		expect(secretsNamed(router, saved.username)).toHaveLength(1);
 	});
 
+	it('writes the password the account has when the job is claimed, one changed after it was queued', async () => {
+		const router = await fakeRouter();
+		const agent = await runAgent(s.url, await agentToken(s), { torre: router });
+		await router.setFault({ kind: 'refuse' });
+		router.dropConnections();
+		const customerId = await newCustomer(s);
+		const saved = await saveSecret(s, customerId, routerId(agent, 'torre'));
+		await waitFor('the job handed back', async () => {
+			const job = await jobOf(s, saved.accountId);
+			return job.attempts >= 1 && job.state === 'queued' ? job : undefined;
+		});
+		// The password changes while the first job waits for the router (its retry delay holds
+		// it for a second): the job row never had the old one, and its next claim gets the new one.
+		const r = await pushOne(s.url, s.adminToken, 'pppoe.save', {
+			id: saved.accountId,
+			customerId,
+			routerId: routerId(agent, 'torre'),
+			username: saved.username,
+			password: 'Pppoe-nueva-456'
+		});
+		expect(r.body.results[0].status).toBe('applied');
+		await router.setFault(null);
+		const jobs = await waitFor('both jobs done', async () => {
+			const all = await rows(s, 'routerJob', (j) => j.accountId === saved.accountId);
+			return all.length === 2 && all.every((j) => j.state === 'done')
+				? all.sort((a, b) => a.n - b.n)
+				: undefined;
+		});
+		expect(JSON.stringify(jobs)).not.toContain('Pppoe-pass-123');
+		// The first job added the secret with the new password; the second found nothing to change.
+		expect(jobs.map((j) => j.result.action)).toEqual(['added', 'unchanged']);
+		expect(secretsNamed(router, saved.username)).toEqual([
+			expect.objectContaining({ password: 'Pppoe-nueva-456' })
+		]);
+	});
+
 	it('re-runs a job whose connection dropped mid-job', async () => {
 		const router = await fakeRouter();
 		const agent = await runAgent(s.url, await agentToken(s), { torre: router });
