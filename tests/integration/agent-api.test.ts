@@ -11,6 +11,7 @@ import {
 	customerArgs,
 	pullAll,
 	pushOne,
+	officeAndTechnician,
 	startTestServer,
 	startTestServerOnSqld,
 	type ApiResponse,
@@ -133,18 +134,7 @@ function agentSuite(name: string, makeServer: () => Promise<TestServer>) {
 		let techToken: string;
 		beforeAll(async () => {
 			s = await makeServer();
-			const admin = api(s.url, s.adminToken);
-			for (const role of ['office', 'technician'] as const) {
-				const r = await admin.post('/api/users', {
-					email: `${role}@enlace.test`,
-					name: `Usuario ${role}`,
-					role,
-					password: `${role}-password-1`
-				});
-				expect(r.status).toBe(201);
-			}
-			officeToken = await s.login('office@enlace.test', 'office-password-1');
-			techToken = await s.login('technician@enlace.test', 'technician-password-1');
+			({ officeToken, techToken } = await officeAndTechnician(s));
 		});
 		afterAll(async () => {
 			await s?.close();

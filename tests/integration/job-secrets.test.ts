@@ -18,6 +18,7 @@ import {
 	pull,
 	pullAll,
 	pushOne,
+	officeAndTechnician,
 	startTestServer,
 	type Json,
 	type TestServer
@@ -81,18 +82,7 @@ const account = (over: Record<string, unknown> = {}) => ({
 
 beforeAll(async () => {
 	s = await startTestServer();
-	const admin = api(s.url, s.adminToken);
-	for (const role of ['office', 'technician'] as const) {
-		const r = await admin.post('/api/users', {
-			email: `${role}@enlace.test`,
-			name: `Usuario ${role}`,
-			role,
-			password: `${role}-password-1`
-		});
-		expect(r.status).toBe(201);
-	}
-	officeToken = await s.login('office@enlace.test', 'office-password-1');
-	techToken = await s.login('technician@enlace.test', 'technician-password-1');
+	({ officeToken, techToken } = await officeAndTechnician(s));
 	const made = await createAgent(s, 'Agente secretos');
 	agent = made.client;
 	const hello = await agent.hello([routerDecl('torre')]);
