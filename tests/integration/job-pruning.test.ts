@@ -16,6 +16,7 @@ import { deviceFetch, deviceTokens } from '../support/device-fetch';
 import {
 	api,
 	customerArgs,
+	officeAndTechnician,
 	pullAll,
 	pushOne,
 	startTestServer,
@@ -42,25 +43,16 @@ async function applied(name: string, args: unknown) {
 	expect(r.body.results[0]).toEqual({ id: r.id, status: 'applied' });
 }
 
+/** A technician's device: the app's engine over its own IndexedDB. */
 async function technicianDevice(name: string) {
-	const email = `tecnico-${randomUUID().slice(0, 8)}@enlace.test`;
-	const r = await api(s.url, s.adminToken).post('/api/users', {
-		email,
-		name: 'Técnico',
-		role: 'technician',
-		password: 'technician-password-1'
-	});
-	expect(r.status).toBe(201);
-	const token = await s.login(email, 'technician-password-1');
+	const { techToken: token } = await officeAndTechnician(s);
 	deviceTokens.set(name, token);
+	const me = (await api(s.url, token).get('/api/me')).body.user;
 	const db = new EnlaceDb(`enlace-${name}`, { indexedDB: new IDBFactory(), IDBKeyRange });
 	dbs.push(db);
-	const user = { userId: r.body.user.id, userName: 'Técnico', role: 'technician' as const };
-	return {
-		db,
-		token,
-		engine: new SyncEngine(db, httpTransport(`${s.url}/~${name}`), name, () => user)
-	};
+	const user = { userId: me.id, userName: me.name, role: me.role };
+	const transport = httpTransport(`${s.url}/~${name}`);
+	return { db, token, engine: new SyncEngine(db, transport, name, () => user) };
 }
 
 describe('pruning finished router jobs', () => {
