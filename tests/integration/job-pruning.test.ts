@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EnlaceDb } from '../../app/src/lib/db/db';
 import { SyncEngine } from '../../app/src/lib/sync/engine';
 import { httpTransport } from '../../app/src/lib/sync/http-transport';
-import { pruneFinishedJobs } from '../../sync-server/src/agent/prune';
+import { PRUNE_BATCH, pruneFinishedJobs } from '../../sync-server/src/agent/prune';
 import { SETTINGS, loadConfig } from '../../sync-server/src/config';
 import { SeqNotifier } from '../../sync-server/src/sync/notifier';
 import { createAgent, routerDecl } from '../support/agent-client';
@@ -143,5 +143,44 @@ describe('pruning finished router jobs', () => {
 		expect(
 			changes.filter((c) => finished.includes((c.data as { entityId?: string })?.entityId ?? ''))
 		).toHaveLength(2);
+	});
+
+	it('prunes in writes of PRUNE_BATCH rows until none is left', async () => {
+		const n = 2 * PRUNE_BATCH + 37;
+		const at = new Date(Date.now() - 90 * DAY).toISOString();
+		const rows = Array.from({ length: n }, (_, i) => {
+			const id = randomUUID();
+			const job = {
+				id,
+				routerId: 'router-antiguo',
+				kind: 'session.kick',
+				payload: { name: `cli-${i}` },
+				state: i % 2 ? 'done' : 'failed',
+				attempts: 1,
+				createdAt: at,
+				updatedAt: at,
+				requestedBy: 'u-1',
+				action: 'Reiniciar sesión'
+			};
+			return [id, JSON.stringify(job)];
+		});
+		await s.db.client.batch(
+			[
+				{
+					sql: `INSERT INTO records (entity, id, customer_id, scope, data, deleted, seq, updated_at, updated_by)
+						SELECT 'routerJob', j.value ->> 0, NULL, 'all', j.value ->> 1, 0,
+							(SELECT value FROM counters WHERE name = 'seq') + j.key + 1, ?, NULL
+						FROM json_each(?) j`,
+					args: [at, JSON.stringify(rows)]
+				},
+				{ sql: "UPDATE counters SET value = value + ? WHERE name = 'seq'", args: [n] }
+			],
+			'write'
+		);
+		expect(await pruneFinishedJobs(s.db, new SeqNotifier(), 30)).toBe(n);
+		const left = await s.db.client.execute(
+			"SELECT count(*) AS n FROM records WHERE entity = 'routerJob' AND deleted = 0 AND json_extract(data, '$.routerId') = 'router-antiguo'"
+		);
+		expect(Number(left.rows[0].n)).toBe(0);
 	});
 });
