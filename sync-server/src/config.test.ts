@@ -29,6 +29,7 @@ describe('loadConfig', () => {
 			sessionDays: 30,
 			seqPollMs: 1000,
 			jobLeaseSeconds: 60,
+			jobRetentionDays: 30,
 			statusIntervalSeconds: 5,
 			loginFailuresPerAccount: 10,
 			loginFailuresPerIp: 50,

@@ -197,6 +197,13 @@ export const SETTINGS = {
 		meaning: 'how long a router job claimed by an agent stays its own',
 		parse: integer(1, 86_400, 's')
 	}),
+	jobRetentionDays: setting({
+		variable: 'JOB_RETENTION_DAYS',
+		default: '30',
+		meaning:
+			'days a finished router job is kept; then it is deleted, on devices too (its Historial lines stay); `0` keeps them',
+		parse: integer(0, 36_500, 'días')
+	}),
 	statusIntervalSeconds: setting({
 		variable: 'STATUS_INTERVAL_SECONDS',
 		default: '5',

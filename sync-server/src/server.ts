@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { missingDefaultSettings, type Setting } from '@enlace/shared';
 import { AgentHub } from './agent/hub';
+import { startJobPruning } from './agent/prune';
 import { createApp } from './app';
 import type { Config } from './config';
 import { migrate, openDb, tuneLocal, type Db } from './db/client';
@@ -95,6 +96,7 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 			reject(e);
 		});
 	});
+	const pruning = startJobPruning(db, notifier, config.jobRetentionDays);
 	const port = (server.address() as AddressInfo).port;
 	return {
 		url: `http://127.0.0.1:${port}`,
@@ -107,6 +109,7 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 			// SSE streams hold connections open; end them so close() returns.
 			(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
+			await pruning.stop();
 			db.close();
 		}
 	};

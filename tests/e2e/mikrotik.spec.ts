@@ -332,6 +332,22 @@ test('the router overview checks the router and reapplies what drifted', async (
 	expect(router.state.rows('/ip/pool').map((p) => p.name)).toEqual(
 		expect.arrayContaining(['pool-clientes', 'pool-sin-conexion'])
 	);
+
+	// A router with far more secrets Enlace does not know than a stored report lists: the card
+	// shows the first 100 and says how many more there are.
+	for (let i = 0; i < 130; i++) {
+		router.state.tables['/ppp/secret'].push({
+			'.id': `*FE${i.toString(16).padStart(2, '0')}`,
+			name: `ajena-${String(i).padStart(3, '0')}`,
+			password: 'x',
+			profile: 'default',
+			service: 'any',
+			disabled: 'false'
+		});
+	}
+	await card.getByTestId('router-check').click();
+	await expect(card.getByTestId('drift-unknown')).toHaveCount(100, { timeout: 15_000 });
+	await expect(card.getByTestId('drift-more')).toHaveText(/^… y \d+ más\.$/);
 	await context.close();
 });
 

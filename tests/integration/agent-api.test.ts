@@ -11,6 +11,7 @@ import {
 	customerArgs,
 	pullAll,
 	pushOne,
+	officeAndTechnician,
 	startTestServer,
 	startTestServerOnSqld,
 	type ApiResponse,
@@ -133,18 +134,7 @@ function agentSuite(name: string, makeServer: () => Promise<TestServer>) {
 		let techToken: string;
 		beforeAll(async () => {
 			s = await makeServer();
-			const admin = api(s.url, s.adminToken);
-			for (const role of ['office', 'technician'] as const) {
-				const r = await admin.post('/api/users', {
-					email: `${role}@enlace.test`,
-					name: `Usuario ${role}`,
-					role,
-					password: `${role}-password-1`
-				});
-				expect(r.status).toBe(201);
-			}
-			officeToken = await s.login('office@enlace.test', 'office-password-1');
-			techToken = await s.login('technician@enlace.test', 'technician-password-1');
+			({ officeToken, techToken } = await officeAndTechnician(s));
 		});
 		afterAll(async () => {
 			await s?.close();
@@ -385,11 +375,12 @@ function agentSuite(name: string, makeServer: () => Promise<TestServer>) {
 					accountId: acc.id,
 					payload: {
 						name: acc.username,
-						password: acc.password,
 						profile: 'default',
 						remoteAddress: '10.20.0.5'
 					}
 				});
+				// The synced row has no password; the agent's claim gets it from the account.
+				expect(queued.payload).not.toHaveProperty('password');
 
 				const t0 = Date.now();
 				const first = await x.agent.jobs(0);
@@ -399,7 +390,7 @@ function agentSuite(name: string, makeServer: () => Promise<TestServer>) {
 						id: queued.id,
 						routerId: core,
 						kind: 'secret.ensure',
-						payload: queued.payload,
+						payload: { ...queued.payload, password: acc.password },
 						attempts: 1,
 						leaseUntil: expect.any(String)
 					}
@@ -765,7 +756,6 @@ function agentSuite(name: string, makeServer: () => Promise<TestServer>) {
 				});
 				expect(jobs[4].payload).toEqual({
 					name: acc.username,
-					password: acc.password,
 					profile: 'enlace-sin-conexion',
 					comment: expect.stringMatching(/^C\d{5} Cliente Router$/),
 					kick: true
@@ -786,9 +776,16 @@ function agentSuite(name: string, makeServer: () => Promise<TestServer>) {
 				const text = JSON.stringify(lines);
 				expect(text).not.toContain('primer-secreto');
 				expect(text).not.toContain('segundo-secreto');
-				// The job that changes the password kicks the live session.
+				// The job that changes the password kicks the live session; the password itself
+				// reaches only the agent, when it claims the job (the first job gets the newest).
 				const jobs = await jobsOf(s, x.routers.hist);
-				expect(jobs.at(-1).payload).toMatchObject({ password: 'segundo-secreto', kick: true });
+				expect(jobs.at(-1).payload).toMatchObject({ kick: true });
+				expect(JSON.stringify(jobs)).not.toContain('secreto');
+				const claimed = (await x.agent.jobs(0, 10)).body.jobs;
+				expect(claimed.map((j) => j.payload.password)).toEqual([
+					'segundo-secreto',
+					'segundo-secreto'
+				]);
 			});
 
 			it('keeps usernames unique per router', async () => {

@@ -235,7 +235,8 @@ describe('edge agent with the real server', () => {
 		expect(routerRow).toMatchObject({ name: 'torre', state: 'up', identity: 'FakeRouter' });
 	});
 
-	it('waits for a router that is down when the job arrives, then runs it', async () => {
+	/** A secret saved while its router refuses connections: the job handed back to its queue. */
+	async function saveWhileDown() {
 		const router = await fakeRouter();
 		const agent = await runAgent(s.url, await agentToken(s), { torre: router });
 		// The router goes away: no new connections, and the one the agent may hold is cut.
@@ -248,6 +249,11 @@ describe('edge agent with the real server', () => {
 			const job = await jobOf(s, saved.accountId);
 			return job.attempts >= 1 && job.state === 'queued' && job.error ? job : undefined;
 		});
+		return { router, agent, customerId, saved, handedBack };
+	}
+
+	it('waits for a router that is down when the job arrives, then runs it', async () => {
+		const { router, agent, saved, handedBack } = await saveWhileDown();
 		expect(handedBack.error).toMatch(/unreachable/);
 		await waitFor('the router shown down', async () => {
 			const [r] = await rows(s, 'router', (r) => r.id === routerId(agent, 'torre'));
@@ -258,6 +264,33 @@ describe('edge agent with the real server', () => {
 		await router.setFault(null);
 		await jobDone(s, saved.accountId);
 		expect(secretsNamed(router, saved.username)).toHaveLength(1);
+	});
+
+	it('writes the password the account has when the job is claimed, one changed after it was queued', async () => {
+		const { router, agent, customerId, saved } = await saveWhileDown();
+		// The password changes while the first job waits for the router (its retry delay holds
+		// it for a second): the job row never had the old one, and its next claim gets the new one.
+		const r = await pushOne(s.url, s.adminToken, 'pppoe.save', {
+			id: saved.accountId,
+			customerId,
+			routerId: routerId(agent, 'torre'),
+			username: saved.username,
+			password: 'Pppoe-nueva-456'
+		});
+		expect(r.body.results[0].status).toBe('applied');
+		await router.setFault(null);
+		const jobs = await waitFor('both jobs done', async () => {
+			const all = await rows(s, 'routerJob', (j) => j.accountId === saved.accountId);
+			return all.length === 2 && all.every((j) => j.state === 'done')
+				? all.sort((a, b) => a.n - b.n)
+				: undefined;
+		});
+		expect(JSON.stringify(jobs)).not.toContain('Pppoe-pass-123');
+		// The first job added the secret with the new password; the second found nothing to change.
+		expect(jobs.map((j) => j.result.action)).toEqual(['added', 'unchanged']);
+		expect(secretsNamed(router, saved.username)).toEqual([
+			expect.objectContaining({ password: 'Pppoe-nueva-456' })
+		]);
 	});
 
 	it('re-runs a job whose connection dropped mid-job', async () => {

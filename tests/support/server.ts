@@ -283,3 +283,26 @@ export async function startTwoServersOnSqld(env: Record<string, string> = {}): P
 	}
 	return { a: started[0], b: started[1], close };
 }
+
+/**
+ * An office user and a technician (`office@enlace.test`, `technician@enlace.test`) made by the
+ * admin, and their session tokens.
+ */
+export async function officeAndTechnician(
+	s: TestServer
+): Promise<{ officeToken: string; techToken: string }> {
+	const admin = api(s.url, s.adminToken);
+	for (const role of ['office', 'technician'] as const) {
+		const r = await admin.post('/api/users', {
+			email: `${role}@enlace.test`,
+			name: `Usuario ${role}`,
+			role,
+			password: `${role}-password-1`
+		});
+		if (r.status !== 201) throw new Error(`user ${role}: ${r.status} ${JSON.stringify(r.body)}`);
+	}
+	return {
+		officeToken: await s.login('office@enlace.test', 'office-password-1'),
+		techToken: await s.login('technician@enlace.test', 'technician-password-1')
+	};
+}

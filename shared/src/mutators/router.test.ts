@@ -12,7 +12,7 @@ import {
 	type Tariff
 } from '../schemas/router';
 import { getMutator } from './index';
-import { DEFAULT_PROFILE, OFFLINE_PROFILE } from './router';
+import { ACCOUNT_GONE, DEFAULT_PROFILE, OFFLINE_PROFILE, agentPayload } from './router';
 import type { MutatorContext, MutatorTx } from './types';
 
 type Row = Record<string, unknown> & { id: string };
@@ -120,7 +120,9 @@ function world() {
 		[...(tables.get(entity)?.values() ?? [])] as unknown as EntityRow<E>[];
 	const jobs = () => (rows('routerJob') as RouterJob[]).sort((a, b) => (a.n ?? 0) - (b.n ?? 0));
 	const clearJobs = () => tables.get('routerJob')?.clear();
-	return { tables, seed, run, rejection, rows, jobs, clearJobs };
+	/** The payload an agent claiming `job` now receives (the server's claim). */
+	const claim = (job: RouterJob) => agentPayload(new MemoryTx(tables, true), job);
+	return { tables, seed, run, rejection, rows, jobs, clearJobs, claim };
 }
 
 const tariff = (over: Partial<Tariff> = {}): Tariff => ({
@@ -303,7 +305,6 @@ describe('pppoe.save', () => {
 			action: 'Guardar Secret',
 			payload: {
 				name: 'maria.garcia',
-				password: 'secreto-1',
 				profile: 'enlace-fibra-100',
 				remoteAddress: '10.0.0.9',
 				comment: 'C00007 María García'
@@ -311,6 +312,28 @@ describe('pppoe.save', () => {
 		});
 		// A new secret has no session to kick.
 		expect(jobs[1].payload).not.toHaveProperty('kick');
+		// The synced row never holds the password: the agent gets it when it claims the job.
+		expect(jobs[1].payload).not.toHaveProperty('password');
+		expect(await w.claim(jobs[1])).toEqual({ ...jobs[1].payload, password: 'secreto-1' });
+	});
+
+	it('hands the agent the password the account has when the job is claimed', async () => {
+		const w = world();
+		await w.seed();
+		await w.run('pppoe.save', account({ password: 'primero-1' }));
+		const [first] = w.jobs();
+		await w.run('pppoe.save', account({ password: 'segundo-2' }));
+		// The older job, claimed after the change, writes the newer password: the end state.
+		expect(await w.claim(first)).toMatchObject({ name: 'maria.garcia', password: 'segundo-2' });
+		expect(JSON.stringify(w.jobs())).not.toContain('primero-1');
+		expect(JSON.stringify(w.jobs())).not.toContain('segundo-2');
+		// Deleted before the claim: nothing to write (the server settles it failed, ACCOUNT_GONE).
+		await w.run('pppoe.delete', { id: 'acc-1' });
+		expect(await w.claim(first)).toBeUndefined();
+		expect(ACCOUNT_GONE).toMatch(/ya no existe/);
+		// Other kinds go as they are.
+		const remove = w.jobs().at(-1)!;
+		expect(await w.claim(remove)).toEqual({ name: 'maria.garcia' });
 	});
 
 	it('writes the same row on a device, without jobs; default profile without a tariff', async () => {
@@ -330,7 +353,8 @@ describe('pppoe.save', () => {
 		expect(w.jobs()[0].payload).not.toHaveProperty('kick');
 		w.clearJobs();
 		await w.run('pppoe.save', account({ password: 'otro-secreto' }));
-		expect(w.jobs()[0].payload).toMatchObject({ password: 'otro-secreto', kick: true });
+		expect(w.jobs()[0].payload).toMatchObject({ kick: true });
+		expect(await w.claim(w.jobs()[0])).toMatchObject({ password: 'otro-secreto', kick: true });
 		// Absent staticIp keeps it; null clears it (and that is a change worth a kick).
 		expect(w.rows('pppoeAccount')[0].staticIp).toBe('10.0.0.9');
 		w.clearJobs();
@@ -403,7 +427,6 @@ describe('pppoe.setOffline and the live actions', () => {
 		let secret = w.jobs().find((j) => j.kind === 'secret.ensure');
 		expect(secret?.payload).toEqual({
 			name: 'maria.garcia',
-			password: 'secreto-1',
 			profile: OFFLINE_PROFILE,
 			comment: 'C00007 María García',
 			kick: true
@@ -521,25 +544,23 @@ describe('router.check and router.reapply', () => {
 		await w.run('pppoe.save', account({ id: 'acc-3', routerId: 'r2', username: 'otro' }));
 		w.clearJobs();
 		await w.run('router.check', { routerId: 'r1' });
+		// The synced row holds nothing of the router's accounts; the claim builds them.
 		expect(w.jobs().map((j) => [j.routerId, j.kind, j.payload])).toEqual([
-			[
-				'r1',
-				'router.check',
-				{
-					accounts: [
-						{ name: 'ana', password: 'ana-secreto', profile: 'default' },
-						{
-							name: 'maria.garcia',
-							password: 'secreto-1',
-							profile: 'default',
-							remoteAddress: '10.0.0.9'
-						}
-					],
-					pools: [],
-					profiles: []
-				}
-			]
+			['r1', 'router.check', {}]
 		]);
+		expect(await w.claim(w.jobs()[0])).toEqual({
+			accounts: [
+				{ name: 'ana', password: 'ana-secreto', profile: 'default' },
+				{
+					name: 'maria.garcia',
+					password: 'secreto-1',
+					profile: 'default',
+					remoteAddress: '10.0.0.9'
+				}
+			],
+			pools: [],
+			profiles: []
+		});
 		expect(await w.rejection('router.check', { routerId: 'nope' })).toEqual({
 			code: 'not-found',
 			field: 'routerId'
@@ -596,8 +617,9 @@ describe('router.check and router.reapply: pools and profiles', () => {
 	it('check carries every pool and profile Enlace manages on the router', async () => {
 		const w = await managed();
 		await w.run('router.check', { routerId: 'r1' });
-		const [check] = w.jobs();
-		expect(check.kind).toBe('router.check');
+		const [job] = w.jobs();
+		expect(job.kind).toBe('router.check');
+		const check = { payload: (await w.claim(job)) as Record<string, unknown> };
 		expect(check.payload.pools).toEqual([
 			{ name: 'clientes', ranges: '10.0.0.2-10.0.0.254' },
 			{ name: 'suspendidos', ranges: '10.99.0.0/24' }
@@ -607,7 +629,7 @@ describe('router.check and router.reapply: pools and profiles', () => {
 			{ name: OFFLINE_PROFILE, remoteAddress: 'suspendidos' }
 		]);
 		await w.run('router.check', { routerId: 'r2' });
-		expect(w.jobs()[1].payload).toEqual({ accounts: [], pools: [], profiles: [] });
+		expect(await w.claim(w.jobs()[1])).toEqual({ accounts: [], pools: [], profiles: [] });
 	});
 
 	it('reapply writes the pools, then the profiles, then the secrets', async () => {

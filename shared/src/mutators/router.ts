@@ -12,6 +12,8 @@ import { tariffMutators } from './router/tariffs';
 export { DEFAULT_PROFILE, OFFLINE_PROFILE } from './router/jobs';
 export * from './router/pppoe';
 export { routerCheck, routerReapply } from './router/checks';
+export { ACCOUNT_GONE, agentPayload } from './router/agent-payload';
+export type { RowReader } from './router/jobs';
 
 export const routerMutators: Mutator[] = [
 	...tariffMutators,

@@ -80,7 +80,10 @@ export const AgentJobsReply = z.object({ jobs: z.array(AgentJob) });
 export type AgentJobsReply = z.infer<typeof AgentJobsReply>;
 
 /**
- * Payloads by kind (what `payload` holds):
+ * Payloads by kind, as the agent receives them (what `payload` holds). The synced job row holds
+ * less — a `secret.ensure` without `password`, a `router.check` with an empty payload — and the
+ * server completes it from the current rows when the agent claims the job (agentPayload in
+ * mutators/router/agent-payload.ts), so what an agent receives is unchanged in protocol 1:
  * - secret.ensure  { name, password, profile, remoteAddress?: string, comment?: string, disabled?: boolean, kick?: boolean }
  *                  the secret exists with exactly these values (remote-address unset when absent); kick: remove its active session after
  *                  → result SecretEnsureResult { action, changed, kicked } (schemas/router/job.ts)

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
+	ACCOUNT_GONE,
 	AppError,
 	type AgentJobResult,
 	JOB_KIND_LABELS,
+	agentPayload,
+	boundedDriftReport,
 	jobResultLines,
 	pingResultOf,
 	type AgentJob,
@@ -11,7 +14,7 @@ import {
 } from '@enlace/shared';
 import type { Db } from '../db/client';
 import type { SeqNotifier } from '../sync/notifier';
-import { currentSeq } from '../sync/store';
+import { currentSeq, recordReader } from '../sync/store';
 import type { AgentHub } from './hub';
 import { guardedStatements, writeGuarded, type GuardedWrite } from '../sync/writer';
 import { selectStored, type Stored } from './records';
@@ -76,11 +79,11 @@ function claimable(open: Stored<RouterJob>[], now: number, max = 1): Stored<Rout
 	return free.sort((a, b) => order(a.row, b.row));
 }
 
-const toAgentJob = (j: RouterJob): AgentJob => ({
+const toAgentJob = (j: RouterJob, payload: Record<string, unknown>): AgentJob => ({
 	id: j.id,
 	routerId: j.routerId,
 	kind: j.kind,
-	payload: j.payload,
+	payload,
 	attempts: j.attempts,
 	leaseUntil: j.leaseUntil ?? ''
 });
@@ -88,7 +91,9 @@ const toAgentJob = (j: RouterJob): AgentJob => ({
 /**
  * Claim the free head of each of the agent's queues, or up to `max` consecutive jobs of each
  * (all leased together; the router's next claim waits for all of them); every state change is a
- * synced write.
+ * synced write. Each job goes out with its payload completed from the rows as they are now
+ * (agentPayload: the PPPoE password, a check's desired state), which the synced row never holds;
+ * a job whose account has gone since is settled as failed instead of handed out.
  */
 export async function claimJobs(
 	db: Db,
@@ -107,8 +112,22 @@ export async function claimJobs(
 		const at = new Date(now).toISOString();
 		const leaseUntil = new Date(now + leaseSeconds * 1000).toISOString();
 		const writes: GuardedWrite[] = [];
-		const jobs: RouterJob[] = [];
-		for (const head of claimable(await openJobs(db, agent.id), now, max)) {
+		const jobs: AgentJob[] = [];
+		const heads = claimable(await openJobs(db, agent.id), now, max);
+		const reader = recordReader(db.client);
+		await reader.prefetch(
+			'pppoeAccount',
+			heads.flatMap((h) =>
+				h.row.kind === 'secret.ensure' && h.row.accountId ? [h.row.accountId] : []
+			)
+		);
+		for (const head of heads) {
+			const payload = await agentPayload(reader, head.row);
+			if (!payload) {
+				const gone = { ok: false, final: true, error: ACCOUNT_GONE };
+				writes.push(...settle(head, gone, agent, leaseSeconds, now));
+				continue;
+			}
 			const job: RouterJob = {
 				...head.row,
 				state: 'running',
@@ -116,13 +135,13 @@ export async function claimJobs(
 				leaseUntil,
 				updatedAt: at
 			};
-			jobs.push(job);
+			jobs.push(toAgentJob(job, payload));
 			writes.push({ entity: 'routerJob', id: job.id, row: job, seenSeq: head.seq });
 		}
-		return { stmts: guardedStatements(writes, `agent:${agent.id}`, at), value: jobs };
+		return { stmts: guardedStatements(writes, `agent:${agent.id}`, at), value: { jobs, writes } };
 	});
-	if (claimed.length) notifier.bump(await currentSeq(db.client));
-	return claimed.map(toAgentJob);
+	if (claimed.writes.length) notifier.bump(await currentSeq(db.client));
+	return claimed.jobs;
 }
 
 /**
@@ -199,7 +218,11 @@ function settle(
 	const at = new Date(now).toISOString();
 	const next: RouterJob = { ...job, updatedAt: at };
 	delete next.leaseUntil;
-	if (body.result !== undefined) next.result = body.result;
+	if (body.result !== undefined) {
+		// A drift report keeps what differs, bounded: the row goes to every device.
+		next.result =
+			job.kind === 'router.check' && body.ok ? boundedDriftReport(body.result) : body.result;
+	}
 	if (body.ok) {
 		next.state = 'done';
 		delete next.error;

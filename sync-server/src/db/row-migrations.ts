@@ -3,6 +3,7 @@ import {
 	customerIdOf,
 	ENTITIES,
 	PHONES_NORMALISED,
+	ROUTER_JOBS_WITHOUT_SECRETS,
 	type EntityName,
 	type RowShapeChange
 } from '@enlace/shared';
@@ -14,7 +15,10 @@ import type { Migration } from './client';
  * the same one the app's Dexie upgrade applies on devices. Append only; never edit one that has
  * shipped (docs/row-shapes.md).
  */
-export const ROW_MIGRATIONS: Migration[] = [rowMigration(3, PHONES_NORMALISED)];
+export const ROW_MIGRATIONS: Migration[] = [
+	rowMigration(3, PHONES_NORMALISED),
+	rowMigration(4, ROUTER_JOBS_WITHOUT_SECRETS)
+];
 
 export function rowMigration(version: number, change: RowShapeChange): Migration {
 	return {

@@ -46,6 +46,8 @@ export async function pullBody(
 		return `{"changes":[],"seq":${head},"more":false,"serverId":${JSON.stringify(serverId)},"reset":true,${who}}`;
 	}
 	const scopes = SCOPES_BY_ROLE[role];
+	// A device pulling from 0 holds no server rows: deletes (pruned router jobs…) are nothing to it.
+	const live = since === 0 ? ' AND deleted = 0' : '';
 	const parts: string[] = [];
 	let bytes = 0;
 	let after = since;
@@ -54,7 +56,7 @@ export async function pullBody(
 	for (;;) {
 		const r = await db.client.execute({
 			sql: `SELECT seq, entity, id, deleted, data FROM records
-				WHERE seq > ? AND seq <= ? AND scope IN (${scopes.map(() => '?').join(', ')})
+				WHERE seq > ? AND seq <= ? AND scope IN (${scopes.map(() => '?').join(', ')})${live}
 				ORDER BY seq LIMIT ?`,
 			args: [after, head, ...scopes, read]
 		});

@@ -10,6 +10,7 @@ import {
 	type EntityRow,
 	type MutatorContext,
 	type MutatorTx,
+	type RowReader,
 	type Scope,
 	type WriteMeta
 } from '@enlace/shared';
@@ -107,6 +108,51 @@ export function seqGuard(seen: SeenVersion[]): InStatement[] {
 }
 
 const FIELD_RE = /^[A-Za-z][A-Za-z0-9]*$/;
+
+/** The live rows of `entity` whose `field` equals `value` (MutatorTx.findBy, without an overlay). */
+async function findRows(client: Client, entity: EntityName, field: string, value: string) {
+	const r = await client.execute({
+		sql: `SELECT data FROM records WHERE ${findWhere(entity, field)}`,
+		args: [value]
+	});
+	return r.rows.map((x) => JSON.parse(String(x.data)) as Row);
+}
+
+/**
+ * Reads of stored rows outside a mutation (an agent's claim completing job payloads): the
+ * `get`/`findBy` of MutatorTx, without guards or writes. `prefetch` reads many rows of one entity
+ * in one query first, so completing a batch of jobs is not one round trip per job.
+ */
+export function recordReader(client: Client) {
+	const cache = new Map<string, Row | undefined>();
+	const key = (entity: EntityName, id: string) => `${entity}\u0000${id}`;
+	return {
+		async prefetch(entity: EntityName, ids: string[]): Promise<void> {
+			const unique = [...new Set(ids)];
+			// Chunks keep the statement under SQLite's bound-parameter limit.
+			for (let i = 0; i < unique.length; i += 500) {
+				const chunk = unique.slice(i, i + 500);
+				const r = await client.execute({
+					sql: `SELECT id, data FROM records WHERE entity = ? AND deleted = 0
+						AND id IN (${chunk.map(() => '?').join(',')})`,
+					args: [entity, ...chunk]
+				});
+				for (const id of chunk) cache.set(key(entity, id), undefined);
+				for (const x of r.rows) {
+					cache.set(key(entity, String(x.id)), JSON.parse(String(x.data)) as Row);
+				}
+			}
+		},
+		async get<E extends EntityName>(entity: E, id: string): Promise<EntityRow<E> | undefined> {
+			const k = key(entity, id);
+			if (!cache.has(k)) cache.set(k, await readRow(client, entity, id));
+			return structuredClone(cache.get(k)) as EntityRow<E> | undefined;
+		},
+		async findBy<E extends EntityName>(entity: E, field: string, value: string) {
+			return (await findRows(client, entity, field, value)) as EntityRow<E>[];
+		}
+	} satisfies RowReader & { prefetch: unknown };
+}
 
 /**
  * The rows of `entity` whose `field` equals the statement's one parameter: the condition of a

@@ -333,6 +333,9 @@ export const en: Record<string, string> = {
 		'This router has no suspension pool (Settings › Routers)',
 	'Falta configurar el router': 'The router is not set up yet',
 	'Faltan en el router': 'Missing on the router',
+	'… y {n} más: «Reaplicar todo» las cubre todas.':
+		'… and {n} more: “Reapply all” covers them all.',
+	'… y {n} más.': '… and {n} more.',
 	'Guardar Secret': 'Save secret',
 	'Guarde primero el secret': 'Save the secret first',
 	'Guarde primero el secret.': 'Save the secret first.',

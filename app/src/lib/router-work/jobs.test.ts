@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RouterJob } from '@enlace/shared';
 import {
 	driftCount,
+	leftOut,
 	driftReport,
 	objectDriftCount,
 	type DriftReport,
@@ -102,6 +103,27 @@ describe('driftReport', () => {
 		) as DriftReport;
 		expect(driftCount(d)).toBe(1);
 		expect(objectDriftCount(d)).toBe(3);
+	});
+
+	it('counts what a stored report left out of its cut lists', () => {
+		const d = driftReport(
+			job({
+				kind: 'router.check',
+				result: {
+					missing: ['c00001', 'c00002'],
+					different: [],
+					unknown: ['x'],
+					counts: { missing: 900, different: 0, unknown: 40 },
+					pools: { missing: ['p'], different: [], counts: { missing: 150, different: 0 } }
+				}
+			})
+		) as DriftReport;
+		expect(driftCount(d)).toBe(900);
+		expect(objectDriftCount(d)).toBe(150);
+		expect(leftOut(d.missing, d.counts?.missing)).toBe(898);
+		expect(leftOut(d.unknown, d.counts?.unknown)).toBe(39);
+		expect(leftOut(d.different, d.counts?.different)).toBe(0);
+		expect(leftOut(['a'], undefined)).toBe(0);
 	});
 });
 

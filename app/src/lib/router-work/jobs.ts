@@ -1,6 +1,8 @@
 import {
 	MUTATION_JOB_KIND,
 	driftReportOf,
+	objectDriftCountOf,
+	secretDriftCountOf,
 	pingResultOf,
 	type DriftReport,
 	type JobKind,
@@ -66,12 +68,16 @@ export type { DriftReport };
 export const driftReport = (job: RouterJob | undefined): DriftReport | undefined =>
 	driftReportOf(job?.result);
 
-export const driftCount = (d: DriftReport) => d.missing.length + d.different.length;
+/** Accounts that differ, all of them: a stored report lists at most DRIFT_LIST_MAX per list. */
+export const driftCount = (d: DriftReport) => secretDriftCountOf(d);
 
 /** Pools and PPP profiles that differ (reported by agents that check them). */
 export const objectDriftCount = (d: DriftReport) =>
-	(d.pools ? d.pools.missing.length + d.pools.different.length : 0) +
-	(d.profiles ? d.profiles.missing.length + d.profiles.different.length : 0);
+	objectDriftCountOf(d.pools) + objectDriftCountOf(d.profiles);
+
+/** How many names of a list the stored report left out (0 when it lists them all). */
+export const leftOut = (list: readonly unknown[], count: number | undefined) =>
+	Math.max(0, (count ?? list.length) - list.length);
 
 /** RouterOS property names as the office calls them. */
 export const SECRET_FIELD_LABELS: Record<string, string> = {

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { Id } from '../../schemas/common';
 import { mikrotikProfile, type PppoeAccount } from '../../schemas/router';
-import { OFFICE_ROLES, defineMutator, type MutatorTx } from '../types';
+import { OFFICE_ROLES, defineMutator } from '../types';
 import { notFound } from '../guards';
 import {
 	OFFLINE_PROFILE,
 	compact,
-	desiredSecret,
 	enqueue,
 	ensureSecret,
 	poolsOf,
 	routerOrThrow,
-	tariffOf
+	secretAddress,
+	tariffOf,
+	type RowReader
 } from './jobs';
 
 /**
@@ -22,7 +23,7 @@ import {
  * profile"), so the check reports and the re-apply writes all three, in that order.
  */
 
-async function accountsOf(tx: MutatorTx, routerId: string): Promise<PppoeAccount[]> {
+async function accountsOf(tx: RowReader, routerId: string): Promise<PppoeAccount[]> {
 	const rows = await tx.findBy('pppoeAccount', 'routerId', routerId);
 	return rows.sort((a, b) => a.username.localeCompare(b.username));
 }
@@ -31,7 +32,7 @@ type DesiredPool = { name: string; ranges: string };
 type DesiredProfile = { name: string; rateLimit?: string; remoteAddress?: string };
 
 /** The router's pools as the `pool.ensure` payloads write them, by name. */
-async function desiredPools(tx: MutatorTx, routerId: string): Promise<DesiredPool[]> {
+async function desiredPools(tx: RowReader, routerId: string): Promise<DesiredPool[]> {
 	return (await poolsOf(tx, routerId))
 		.map((p) => ({ name: p.name, ranges: p.ranges }))
 		.sort((a, b) => a.name.localeCompare(b.name));
@@ -42,7 +43,7 @@ async function desiredPools(tx: MutatorTx, routerId: string): Promise<DesiredPoo
  * profile (when the router has a suspension pool) and the profile of each tariff in use.
  */
 async function desiredProfiles(
-	tx: MutatorTx,
+	tx: RowReader,
 	routerId: string,
 	accounts: PppoeAccount[]
 ): Promise<DesiredProfile[]> {
@@ -63,29 +64,39 @@ async function desiredProfiles(
 	return [...profiles.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Compare the router with what Enlace says it should hold; the agent reports the drift. */
+/**
+ * What a `router.check` compares the router with: every account of the router (name, password,
+ * profile, static IP), its IP pools and the profiles the accounts need. Built by the server when
+ * an agent claims the check, from the rows as they are then; the synced job row holds none of it
+ * (it would put every password of a router on every device, and make one row as large as the
+ * router).
+ */
+export async function routerCheckPayload(tx: RowReader, routerId: string) {
+	const all = await accountsOf(tx, routerId);
+	const accounts = all.map((a) =>
+		compact({
+			name: a.username,
+			password: a.password,
+			profile: a.profile,
+			remoteAddress: secretAddress(a)
+		})
+	);
+	const pools = await desiredPools(tx, routerId);
+	const profiles = await desiredProfiles(tx, routerId, all);
+	return { accounts, pools, profiles };
+}
+
+/**
+ * Compare the router with what Enlace says it should hold; the agent reports the drift. The job
+ * row's payload is empty: what to compare with is built when an agent claims it.
+ */
 export const routerCheck = defineMutator({
 	name: 'router.check',
 	args: z.object({ routerId: Id }).strict(),
 	roles: OFFICE_ROLES,
 	async apply(tx, { routerId }) {
 		await routerOrThrow(tx, routerId, 'routerId');
-		if (!tx.ctx.server) return;
-		const accounts = [];
-		for (const a of await accountsOf(tx, routerId)) {
-			const s = await desiredSecret(tx, a);
-			accounts.push(
-				compact({
-					name: a.username,
-					password: a.password,
-					profile: a.profile,
-					remoteAddress: s.remoteAddress
-				})
-			);
-		}
-		const pools = await desiredPools(tx, routerId);
-		const profiles = await desiredProfiles(tx, routerId, await accountsOf(tx, routerId));
-		await enqueue(tx, { routerId, kind: 'router.check', payload: { accounts, pools, profiles } });
+		await enqueue(tx, { routerId, kind: 'router.check', payload: {} });
 	}
 });
 

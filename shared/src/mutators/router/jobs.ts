@@ -87,13 +87,16 @@ export async function routerOrThrow(tx: MutatorTx, id: string, field?: string): 
 	return router;
 }
 
+/** The reads the job payloads need: what a mutation's tx and the server's claim both offer. */
+export type RowReader = Pick<MutatorTx, 'get' | 'findBy'>;
+
 export async function accountOrThrow(tx: MutatorTx, id: string): Promise<PppoeAccount> {
 	const account = await tx.get('pppoeAccount', id);
 	if (!account) throw notFound('La cuenta PPPoE');
 	return account;
 }
 
-export async function poolsOf(tx: MutatorTx, routerId: string): Promise<IpPool[]> {
+export async function poolsOf(tx: RowReader, routerId: string): Promise<IpPool[]> {
 	return tx.findBy('ipPool', 'routerId', routerId);
 }
 
@@ -101,18 +104,25 @@ export async function offlinePoolOf(tx: MutatorTx, routerId: string): Promise<Ip
 	return (await poolsOf(tx, routerId)).find((p) => p.isOffline);
 }
 
-/** The secret as the router must hold it ("secret.ensure" payload, see protocol/agent.ts). */
+/** A secret's remote address: offline mode hands out one from the offline pool, and a static one would bypass it. */
+export const secretAddress = (a: Pick<PppoeAccount, 'offline' | 'staticIp'>) =>
+	a.offline ? undefined : a.staticIp;
+
+/**
+ * The secret as the router must hold it, as the synced job row keeps it: the "secret.ensure"
+ * payload (see protocol/agent.ts) without the password, which the server adds from the account
+ * when an agent claims the job (agent-payload.ts). Job rows reach every device; they never carry
+ * a password.
+ */
 export async function desiredSecret(
-	tx: MutatorTx,
+	tx: RowReader,
 	a: PppoeAccount
 ): Promise<Record<string, unknown>> {
 	const customer = await tx.get('customer', a.customerId);
 	return compact({
 		name: a.username,
-		password: a.password,
 		profile: a.profile,
-		// Offline mode hands out an address from the offline pool: a static one would bypass it.
-		remoteAddress: a.offline ? undefined : a.staticIp,
+		remoteAddress: secretAddress(a),
 		comment: customer ? `${customer.code} ${customer.name}`.trim().slice(0, 255) : undefined
 	});
 }
@@ -166,7 +176,7 @@ export async function ensureOfflineProfile(
 	});
 }
 
-export async function tariffOf(tx: MutatorTx, a: Pick<PppoeAccount, 'tariffId'>) {
+export async function tariffOf(tx: RowReader, a: Pick<PppoeAccount, 'tariffId'>) {
 	return a.tariffId ? tx.get('tariff', a.tariffId) : undefined;
 }
 

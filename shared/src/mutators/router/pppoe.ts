@@ -126,7 +126,9 @@ export const pppoeSave = defineMutator({
 		let kick = false;
 		if (existing && !renamed) {
 			const [was, now] = [await desiredSecret(tx, existing), await desiredSecret(tx, row)];
-			kick = (['password', 'profile', 'remoteAddress'] as const).some((k) => was[k] !== now[k]);
+			kick =
+				existing.password !== row.password ||
+				(['profile', 'remoteAddress'] as const).some((k) => was[k] !== now[k]);
 		}
 		await ensureSecret(tx, row, kick);
 	}

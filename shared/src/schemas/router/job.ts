@@ -95,7 +95,9 @@ export const ObjectDrift = z.object({
 	/** Objects Enlace manages that the router lacks. */
 	missing: z.array(z.string()),
 	/** Objects whose fields (payload names: ranges, rateLimit, remoteAddress…) differ. */
-	different: z.array(DriftEntry)
+	different: z.array(DriftEntry),
+	/** The full counts, present when a list was cut to DRIFT_LIST_MAX names. */
+	counts: z.object({ missing: z.number(), different: z.number() }).optional()
 });
 export type ObjectDrift = z.infer<typeof ObjectDrift>;
 
@@ -112,9 +114,18 @@ export const DriftReport = z.object({
 	/** Secrets on the router that Enlace does not manage. */
 	unknown: z.array(z.string()),
 	pools: ObjectDrift.optional(),
-	profiles: ObjectDrift.optional()
+	profiles: ObjectDrift.optional(),
+	/** The full counts, present when a list was cut to DRIFT_LIST_MAX names. */
+	counts: z.object({ missing: z.number(), different: z.number(), unknown: z.number() }).optional()
 });
 export type DriftReport = z.infer<typeof DriftReport>;
+
+/**
+ * The most names a stored drift report lists per list. A job row is synced to every device: a
+ * router reset (every account missing) or one Enlace has not imported yet (every secret unknown)
+ * must not make it as large as the router; the counts say how many there are in all.
+ */
+export const DRIFT_LIST_MAX = 100;
 
 /** `secret.ensure` → what the agent did to the secret and how many sessions it ended. */
 export const SecretEnsureResult = z.object({
@@ -160,10 +171,26 @@ const entriesOf = (v: unknown): DriftReport['different'] =>
 			})
 		: [];
 
+/** A count a report gives, if it is one and not below what its list holds. */
+const countOf = (v: unknown, listed: number): number =>
+	typeof v === 'number' && Number.isSafeInteger(v) && v >= listed ? v : listed;
+
+/** The `counts` of a report whose lists were cut: each at least its list's length. */
+function countsOf<K extends string>(v: unknown, lists: Record<K, unknown[]>) {
+	if (!v || typeof v !== 'object') return undefined;
+	const o = v as Record<string, unknown>;
+	return Object.fromEntries(
+		Object.entries<unknown[]>(lists).map(([k, list]) => [k, countOf(o[k], list.length)])
+	) as Record<K, number>;
+}
+
 const objectDriftOf = (v: unknown): ObjectDrift | undefined => {
 	if (!v || typeof v !== 'object') return undefined;
 	const o = v as Record<string, unknown>;
-	return { missing: stringsOf(o.missing), different: entriesOf(o.different) };
+	const drift: ObjectDrift = { missing: stringsOf(o.missing), different: entriesOf(o.different) };
+	const counts = countsOf(o.counts, { missing: drift.missing, different: drift.different });
+	if (counts) drift.counts = counts;
+	return drift;
 };
 
 /** The drift report of a result, keeping its well-formed entries; undefined without a result. */
@@ -179,12 +206,81 @@ export function driftReportOf(result: unknown): DriftReport | undefined {
 	const profiles = objectDriftOf(r.profiles);
 	if (pools) report.pools = pools;
 	if (profiles) report.profiles = profiles;
+	const { missing, different, unknown } = report;
+	const counts = countsOf(r.counts, { missing, different, unknown });
+	if (counts) report.counts = counts;
 	return report;
 }
 
+/**
+ * `lists` each cut to DRIFT_LIST_MAX, with `counts` (the full numbers) when a list was cut or had
+ * been cut before (`counts` given): a report cut once keeps its totals.
+ */
+function boundLists<T extends Record<string, unknown[]>>(
+	lists: T,
+	counts: Partial<Record<keyof T, number>> | undefined
+): T & { counts?: Record<keyof T, number> } {
+	const out: Record<string, unknown> = {};
+	const totals: Record<string, number> = {};
+	let cut = counts !== undefined;
+	for (const [k, list] of Object.entries(lists)) {
+		out[k] = list.slice(0, DRIFT_LIST_MAX);
+		totals[k] = counts?.[k] ?? list.length;
+		cut ||= list.length > DRIFT_LIST_MAX;
+	}
+	if (cut) out.counts = totals;
+	return out as T & { counts?: Record<keyof T, number> };
+}
+
+/**
+ * A drift report as it is stored in the job row: only what differs, each list cut to
+ * DRIFT_LIST_MAX names with the full counts beside it, anything else an agent sent dropped.
+ * Idempotent: a bounded report comes back equal.
+ */
+export function boundedDriftReport(result: unknown): DriftReport | undefined {
+	const r = driftReportOf(result);
+	if (!r) return undefined;
+	const { missing, different, unknown } = r;
+	const out: DriftReport = boundLists({ missing, different, unknown }, r.counts);
+	for (const kind of ['pools', 'profiles'] as const) {
+		const d = r[kind];
+		if (d) out[kind] = boundLists({ missing: d.missing, different: d.different }, d.counts);
+	}
+	return out;
+}
+
+/** How many there are in all of a list a report may have cut. */
+const total = (counts: Record<string, number> | undefined, key: string, list: unknown[]) =>
+	counts?.[key] ?? list.length;
+
+/** How many objects of one kind differ (missing or different), counting what a cut list left out. */
+export const objectDriftCountOf = (d: ObjectDrift | undefined): number =>
+	d ? total(d.counts, 'missing', d.missing) + total(d.counts, 'different', d.different) : 0;
+
+/** How many secrets differ (missing or different), counting what a cut list left out. */
+export const secretDriftCountOf = (d: DriftReport): number =>
+	total(d.counts, 'missing', d.missing) + total(d.counts, 'different', d.different);
+
+/** How many secrets on the router Enlace does not manage, counting what a cut list left out. */
+export const unknownCountOf = (d: DriftReport): number => total(d.counts, 'unknown', d.unknown);
+
 /** How many things differ: secrets, pools and profiles together. */
 export const driftCountOf = (d: DriftReport): number =>
-	d.missing.length +
-	d.different.length +
-	(d.pools ? d.pools.missing.length + d.pools.different.length : 0) +
-	(d.profiles ? d.profiles.missing.length + d.profiles.different.length : 0);
+	secretDriftCountOf(d) + objectDriftCountOf(d.pools) + objectDriftCountOf(d.profiles);
+
+/**
+ * A job row's payload as it may be synced: never a PPPoE password, never a router's account list
+ * (see agentPayload, which completes them when an agent claims the job). Idempotent.
+ */
+export function syncedJobPayload(
+	kind: string,
+	payload: Record<string, unknown>
+): Record<string, unknown> {
+	if (kind === 'router.check') return Object.keys(payload).length ? {} : payload;
+	if (kind === 'secret.ensure' && 'password' in payload) {
+		const rest = { ...payload };
+		delete rest.password;
+		return rest;
+	}
+	return payload;
+}
