@@ -32,7 +32,7 @@ const percentile = (xs: number[], p: number) => {
 };
 
 /** Bundle the browser side of the bench (the app's engine, schema and search) with Vite. */
-async function bundle(outDir: string) {
+export async function bundle(outDir: string) {
 	await build({
 		configFile: false,
 		logLevel: 'warn',

@@ -4,6 +4,7 @@ import {
 	AppError,
 	ENTITIES,
 	customerIdOf,
+	isWindowed,
 	rowChangeLines,
 	windowTime,
 	type EntityName,
@@ -63,7 +64,7 @@ export function recordStatements(
 	const rows = writes.map((w) => [
 		w.entity,
 		w.id,
-		(w.row ? customerIdOf(w.entity, w.row) : null) ?? null,
+		w.row ? recordCustomerId(w.entity, w.row) : null,
 		w.scope ?? ENTITIES[w.scopeOf ?? w.entity].scope,
 		// A string inside the JSON array, so the stored text is exactly JSON.stringify's.
 		w.row ? JSON.stringify(w.row) : '{}',
@@ -85,6 +86,17 @@ export function recordStatements(
 		},
 		{ sql: "UPDATE counters SET value = value + ? WHERE name = 'seq'", args: [writes.length] }
 	];
+}
+
+/**
+ * The customer a row belongs to, in `records.customer_id`: its entity's customer key, or for a
+ * windowed row without one (router jobs) its own `customerId`, so pull can send a pinned
+ * customer's jobs.
+ */
+function recordCustomerId(entity: EntityName, row: Row): string | null {
+	const own = customerIdOf(entity, row);
+	if (own || !isWindowed(entity)) return own;
+	return typeof row.customerId === 'string' ? row.customerId : null;
 }
 
 export type SeenVersion = { entity: EntityName; id: string; seq: number | null };

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { loadConfig } from '../../sync-server/src/config';
+import { startServer } from '../../sync-server/src/server';
+import { createUser } from '../../sync-server/src/auth/sessions';
+import { seedCustomers, seedHistory } from './seed';
+import { bundle } from './sync';
+import type { Figures } from './report';
+
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 50_000);
+const HISTORY_LINES = Number(process.env.BENCH_HISTORY_LINES ?? 3_000_000);
+const PASSWORD = 'bench-password-123';
+const USERS = {
+	office: { email: 'oficina@enlace.test', name: 'Olga Oficina', role: 'office' as const },
+	technician: { email: 'tecnico@enlace.test', name: 'Tomás Técnico', role: 'technician' as const }
+};
+
+type FirstSync = { rows: number; ms: number; usage: number; history: number };
+
+/**
+ * Bounded storage on a device: an ISP of 50,000 customers, first without and then with three
+ * years of Historial (3 million lines); the first sync of an office user and of a technician,
+ * each into a fresh Chromium profile, with the IndexedDB size the browser reports.
+ */
+export async function storageBench(log: (s: string) => void): Promise<Figures> {
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-bench-storage-'));
+	const staticDir = path.join(tmp, 'static');
+	fs.mkdirSync(staticDir);
+	log('bundling the browser side…');
+	await bundle(staticDir);
+	const server = await startServer(
+		loadConfig({
+			PORT: '0',
+			HOST: '127.0.0.1',
+			DATA_DIR: path.join(tmp, 'data'),
+			STATIC_DIR: staticDir,
+			ADMIN_EMAIL: 'bench@enlace.test',
+			ADMIN_PASSWORD: PASSWORD
+		})
+	);
+	/** One first sync as `who`, in a profile directory of its own that is deleted afterwards. */
+	const firstSync = async (who: keyof typeof USERS): Promise<FirstSync> => {
+		const profile = fs.mkdtempSync(path.join(tmp, `profile-${who}-`));
+		const context = await chromium.launchPersistentContext(profile, {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run']
+		});
+		try {
+			const page = await context.newPage();
+			await page.goto(`${server.url}/index.html`);
+			type Bench = { login(e: string, p: string): Promise<void>; firstSync(): Promise<FirstSync> };
+			await page.evaluate(
+				([email, password]) => (window as never as { bench: Bench }).bench.login(email, password),
+				[USERS[who].email, PASSWORD]
+			);
+			return await page.evaluate(() => (window as never as { bench: Bench }).bench.firstSync());
+		} finally {
+			await context.close();
+			fs.rmSync(profile, { recursive: true, force: true });
+		}
+	};
+	const show = (what: string, r: FirstSync) =>
+		log(
+			`  ${what}: ${r.rows.toLocaleString('es-ES')} rows (${r.history.toLocaleString('es-ES')} Historial) in ${(r.ms / 1000).toFixed(1)} s, ${(r.usage / 1e6).toFixed(1)} MB`
+		);
+	try {
+		for (const u of Object.values(USERS)) await createUser(server.db, { ...u, password: PASSWORD });
+		log(`seeding ${CUSTOMERS.toLocaleString('es-ES')} customers…`);
+		await seedCustomers(server.db, CUSTOMERS);
+		log('office first sync without Historial (baseline)…');
+		const base = await firstSync('office');
+		show('office, no Historial', base);
+		log(`seeding ${HISTORY_LINES.toLocaleString('es-ES')} Historial lines over three years…`);
+		const t0 = performance.now();
+		await seedHistory(server.db, CUSTOMERS, HISTORY_LINES);
+		log(`  in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+		log('office first sync…');
+		const office = await firstSync('office');
+		show('office', office);
+		log('technician first sync…');
+		const tech = await firstSync('technician');
+		show('technician', tech);
+		const mb = (b: number) => b / (1024 * 1024);
+		return {
+			'storage.historyLines': HISTORY_LINES,
+			'storage.baseRows': base.rows,
+			'storage.baseSeconds': base.ms / 1000,
+			'storage.baseMB': mb(base.usage),
+			'storage.officeRows': office.rows,
+			'storage.officeHistoryRows': office.history,
+			'storage.officeSeconds': office.ms / 1000,
+			'storage.officeMB': mb(office.usage),
+			'storage.technicianRows': tech.rows,
+			'storage.technicianHistoryRows': tech.history,
+			'storage.technicianSeconds': tech.ms / 1000,
+			'storage.technicianMB': mb(tech.usage),
+			'storage.firstSyncRatio': office.ms / base.ms
+		};
+	} finally {
+		await server.close();
+		fs.rmSync(tmp, { recursive: true, force: true });
+	}
+}
