@@ -36,6 +36,8 @@ describe('loadConfig', () => {
 			trustProxy: false,
 			cookieSecure: false,
 			pullPageBytes: 4 * 1024 * 1024,
+			windowDaysTechnician: 14,
+			windowDaysOffice: 30,
 			logRequests: false
 		});
 	});
