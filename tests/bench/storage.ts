@@ -1,12 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
-import { loadConfig } from '../../sync-server/src/config';
-import { startServer } from '../../sync-server/src/server';
 import { createUser } from '../../sync-server/src/auth/sessions';
 import { seedCustomers, seedHistory } from './seed';
-import { bundle } from './sync';
+import { benchServer } from './sync';
 import type { Figures } from './report';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 50_000);
@@ -25,21 +22,10 @@ type FirstSync = { rows: number; ms: number; usage: number; history: number };
  * each into a fresh Chromium profile, with the IndexedDB size the browser reports.
  */
 export async function storageBench(log: (s: string) => void): Promise<Figures> {
-	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-bench-storage-'));
-	const staticDir = path.join(tmp, 'static');
-	fs.mkdirSync(staticDir);
-	log('bundling the browser side…');
-	await bundle(staticDir);
-	const server = await startServer(
-		loadConfig({
-			PORT: '0',
-			HOST: '127.0.0.1',
-			DATA_DIR: path.join(tmp, 'data'),
-			STATIC_DIR: staticDir,
-			ADMIN_EMAIL: 'bench@enlace.test',
-			ADMIN_PASSWORD: PASSWORD
-		})
-	);
+	const { tmp, server } = await benchServer(log, {
+		email: 'bench@enlace.test',
+		password: PASSWORD
+	});
 	/** One first sync as `who`, in a profile directory of its own that is deleted afterwards. */
 	const firstSync = async (who: keyof typeof USERS): Promise<FirstSync> => {
 		const profile = fs.mkdtempSync(path.join(tmp, `profile-${who}-`));

@@ -156,27 +156,20 @@ describe('pull holds a window of Historial and router jobs', () => {
 	});
 
 	it('a different window is a different access key: the device resets', async () => {
-		const req = { role: 'office' as const, since: 0, limit: 10, serverId: 'x' };
-		const first = JSON.parse(
-			await pullBody(s.db, { ...req, windowDays: { office: 30, technician: 7 } })
-		);
-		const again = JSON.parse(
-			await pullBody(s.db, {
-				...req,
-				since: 1,
-				deviceAccess: first.access,
-				windowDays: { office: 30, technician: 7 }
-			})
-		);
-		expect(again.reset).toBeUndefined();
-		const longer = JSON.parse(
-			await pullBody(s.db, {
-				...req,
-				since: 1,
-				deviceAccess: first.access,
-				windowDays: { office: 90, technician: 7 }
-			})
-		);
+		const as = async (office: number, since = 0, deviceAccess?: string) =>
+			JSON.parse(
+				await pullBody(s.db, {
+					role: 'office',
+					since,
+					limit: 10,
+					serverId: 'x',
+					deviceAccess,
+					windowDays: { office, technician: 7 }
+				})
+			) as PullResponse;
+		const first = await as(30);
+		expect((await as(30, 1, first.access)).reset).toBeUndefined();
+		const longer = await as(90, 1, first.access);
 		expect(longer.reset).toBe(true);
 		expect(longer.window).toEqual({ days: 90 });
 	});
