@@ -245,14 +245,14 @@ export const SETTINGS = {
 	}),
 	windowDaysTechnician: setting({
 		variable: 'HISTORY_WINDOW_DAYS_TECHNICIAN',
-		default: '14',
+		default: '7',
 		meaning:
 			"days of Historial and finished router jobs a technician's device holds (besides the customers it opened lately)",
 		parse: integer(1, 3650, 'días')
 	}),
 	windowDaysOffice: setting({
 		variable: 'HISTORY_WINDOW_DAYS_OFFICE',
-		default: '30',
+		default: '14',
 		meaning:
 			'days of Historial and finished router jobs an office or admin device holds (besides the customers it opened lately)',
 		parse: integer(1, 3650, 'días')

@@ -21,7 +21,7 @@ const marks = (xs: readonly unknown[]) => xs.map(() => '?').join(', ');
 const FIRST_READ = 200;
 
 /** The window every role holds when none is configured (config.ts's defaults). */
-export const DEFAULT_WINDOW_DAYS: WindowDays = { technician: 14, office: 30 };
+export const DEFAULT_WINDOW_DAYS: WindowDays = { technician: 7, office: 14 };
 
 /**
  * What a session may hold, as one opaque key: the role's scopes and, for a role that does not
