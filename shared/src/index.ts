@@ -15,6 +15,7 @@ export * from './schemas/custom-field';
 export * from './protocol/version';
 export * from './protocol/errors';
 export * from './protocol/sync';
+export * from './protocol/window';
 export * from './mutators/index';
 export * from './domain/audit';
 export * from './history/lines';

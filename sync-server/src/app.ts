@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { AppError, PROTOCOL_VERSION } from '@enlace/shared';
+import { AppError, PROTOCOL_VERSION, type WindowDays } from '@enlace/shared';
 import type { Db } from './db/client';
 import type { AppEnv } from './http';
 import { limitBody } from './http';
@@ -25,6 +25,8 @@ export type AppDeps = {
 	logRequests?: boolean;
 	/** The byte cap of a pull page (default MAX_PULL_PAGE_BYTES). */
 	pullPageBytes?: number;
+	/** Days of Historial and router jobs a device holds, per role (default DEFAULT_WINDOW_DAYS). */
+	windowDays?: WindowDays;
 	/** Where agents' long polls wait, with the lease and status settings; a default one if absent. */
 	agentHub?: AgentHub;
 	/** Login throttling, proxy trust and the Secure cookie; config.ts's defaults where absent. */
@@ -64,7 +66,7 @@ export function createApp(deps: AppDeps) {
 		)
 		.route('/', authRoutes(db, { ...login, sessionDays: deps.sessionDays }))
 		.route('/', userRoutes(db, notifier))
-		.route('/', syncRoutes(db, notifier, serverId, deps.pullPageBytes))
+		.route('/', syncRoutes(db, notifier, serverId, deps.pullPageBytes, deps.windowDays))
 		.route('/', agentAdminRoutes(db, notifier))
 		.route('/', agentRoutes(db, notifier, agentHub))
 		.all('*', () => {

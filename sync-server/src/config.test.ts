@@ -37,6 +37,8 @@ describe('loadConfig', () => {
 			trustProxy: false,
 			cookieSecure: false,
 			pullPageBytes: 4 * 1024 * 1024,
+			windowDaysTechnician: 7,
+			windowDaysOffice: 14,
 			logRequests: false
 		});
 	});

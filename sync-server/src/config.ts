@@ -250,6 +250,20 @@ export const SETTINGS = {
 		meaning: 'a pull page stops before its changes pass this size (one row always goes)',
 		parse: integer(1024, 64 * 1024 * 1024, 'bytes')
 	}),
+	windowDaysTechnician: setting({
+		variable: 'HISTORY_WINDOW_DAYS_TECHNICIAN',
+		default: '7',
+		meaning:
+			"days of Historial and finished router jobs a technician's device holds (besides the customers it opened lately)",
+		parse: integer(1, 3650, 'días')
+	}),
+	windowDaysOffice: setting({
+		variable: 'HISTORY_WINDOW_DAYS_OFFICE',
+		default: '14',
+		meaning:
+			'days of Historial and finished router jobs an office or admin device holds (besides the customers it opened lately)',
+		parse: integer(1, 3650, 'días')
+	}),
 	logRequests: setting({
 		variable: 'LOG_REQUESTS',
 		default: '0',

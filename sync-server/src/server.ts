@@ -75,6 +75,7 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 		version,
 		logRequests: config.logRequests,
 		pullPageBytes: config.pullPageBytes,
+		windowDays: { technician: config.windowDaysTechnician, office: config.windowDaysOffice },
 		agentHub,
 		login: {
 			loginFailuresPerAccount: config.loginFailuresPerAccount,

@@ -1,13 +1,14 @@
 // `npm run bench`: every benchmark, printed as tables with ratios against a baseline measured in
 // the same run, and written as JSON to BENCH_OUT (default bench-results.json).
-// `npm run bench -- PART…` runs only those parts: sync, agent, durability.
+// `npm run bench -- PART…` runs only those parts: sync, storage, agent, durability.
 import fs from 'node:fs';
 import { printTable, type Figures } from './report';
 import { agentBench } from './agent';
 import { durabilityBench } from './durability';
+import { storageBench } from './storage';
 import { syncBench } from './sync';
 
-const PARTS = ['sync', 'agent', 'durability'];
+const PARTS = ['sync', 'storage', 'agent', 'durability'];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((p) => !PARTS.includes(p));
 if (unknown.length) {
@@ -45,6 +46,46 @@ if (runs('sync')) {
 				ok: figures['search.p95Ms'] < 50
 			},
 			{ what: 'search index build (ms)', value: f(figures['search.indexBuildMs']) }
+		]
+	);
+}
+
+if (runs('storage')) {
+	Object.assign(figures, await storageBench(log));
+	const mb = (k: string) => `${f(figures[k], 1)}`;
+	printTable(
+		`Storage: first sync of 50,000 customers with ${f(figures['storage.historyLines'])} Historial lines over three years (fresh Chromium profile)`,
+		[
+			{
+				what: 'office first sync (s)',
+				value: f(figures['storage.officeSeconds'], 2),
+				baseline: `${f(figures['storage.baseSeconds'], 2)} (same ISP, no Historial)`,
+				ratio: f(figures['storage.firstSyncRatio'], 2),
+				target: '≤ 1.3',
+				ok: figures['storage.firstSyncRatio'] <= 1.3
+			},
+			{
+				what: 'office IndexedDB (MB)',
+				value: mb('storage.officeMB'),
+				baseline: `${mb('storage.baseMB')} (no Historial)`,
+				target: '≤ 400',
+				ok: figures['storage.officeMB'] <= 400
+			},
+			{
+				what: 'technician IndexedDB (MB)',
+				value: mb('storage.technicianMB'),
+				target: '≤ 150',
+				ok: figures['storage.technicianMB'] <= 150
+			},
+			{
+				what: 'office rows (Historial)',
+				value: `${f(figures['storage.officeRows'])} (${f(figures['storage.officeHistoryRows'])})`
+			},
+			{
+				what: 'technician rows (Historial)',
+				value: `${f(figures['storage.technicianRows'])} (${f(figures['storage.technicianHistoryRows'])})`
+			},
+			{ what: 'technician first sync (s)', value: f(figures['storage.technicianSeconds'], 2) }
 		]
 	);
 }

@@ -32,7 +32,7 @@ const percentile = (xs: number[], p: number) => {
 };
 
 /** Bundle the browser side of the bench (the app's engine, schema and search) with Vite. */
-async function bundle(outDir: string) {
+export async function bundle(outDir: string) {
 	await build({
 		configFile: false,
 		logLevel: 'warn',
@@ -56,11 +56,13 @@ async function bundle(outDir: string) {
 }
 
 /**
- * First sync of 50,000 customers + 50,000 addresses + 50,000 contacts from a running server into
- * a fresh Chromium profile, against a raw Dexie bulkPut of the same rows in the same page; then
- * customer search latency over them.
+ * A server on a loopback port over a fresh temporary directory (removed by the caller), serving
+ * the bundled browser side of the bench.
  */
-export async function syncBench(log: (s: string) => void): Promise<Figures> {
+export async function benchServer(
+	log: (s: string) => void,
+	admin: { email: string; password: string }
+): Promise<{ tmp: string; server: Awaited<ReturnType<typeof startServer>> }> {
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-bench-'));
 	const staticDir = path.join(tmp, 'static');
 	fs.mkdirSync(staticDir);
@@ -72,10 +74,20 @@ export async function syncBench(log: (s: string) => void): Promise<Figures> {
 			HOST: '127.0.0.1',
 			DATA_DIR: path.join(tmp, 'data'),
 			STATIC_DIR: staticDir,
-			ADMIN_EMAIL: ADMIN.email,
-			ADMIN_PASSWORD: ADMIN.password
+			ADMIN_EMAIL: admin.email,
+			ADMIN_PASSWORD: admin.password
 		})
 	);
+	return { tmp, server };
+}
+
+/**
+ * First sync of 50,000 customers + 50,000 addresses + 50,000 contacts from a running server into
+ * a fresh Chromium profile, against a raw Dexie bulkPut of the same rows in the same page; then
+ * customer search latency over them.
+ */
+export async function syncBench(log: (s: string) => void): Promise<Figures> {
+	const { tmp, server } = await benchServer(log, ADMIN);
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 		args: [

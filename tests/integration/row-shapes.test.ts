@@ -16,7 +16,7 @@ import { SyncEngine } from '../../app/src/lib/sync/engine';
 import { shadowKey } from '../../app/src/lib/sync/dexie-tx';
 import { httpTransport } from '../../app/src/lib/sync/http-transport';
 import { migrate, openDb, readMigrations } from '../../sync-server/src/db/client';
-import { currentSeq, readRow, recordStatements } from '../../sync-server/src/sync/store';
+import { currentSeq, readRow } from '../../sync-server/src/sync/store';
 import { api, customerArgs, startTestServer, type TestServer } from '../support/server';
 
 const SERVER_ID = 'server-before-phones';
@@ -55,14 +55,19 @@ async function databaseBeforeTheChange(): Promise<{ url: string; seq: number }> 
 	await db.client.batch(
 		[
 			{ sql: "INSERT INTO meta (key, value) VALUES ('server_id', ?)", args: [SERVER_ID] },
-			...recordStatements(
-				[
-					{ entity: 'customer', id: customer.id, row: customer },
-					{ entity: 'contactPerson', id: luis.id, row: luis }
-				],
-				null,
-				'2026-01-01T00:00:00.000Z'
-			)
+			// As the server of that time wrote them (later migrations add columns recordStatements fills).
+			...[customer, luis].map((row, i) => ({
+				sql: `INSERT INTO records (entity, id, customer_id, scope, data, deleted, seq, updated_at)
+					VALUES (?, ?, ?, 'all', ?, 0, ?, '2026-01-01T00:00:00.000Z')`,
+				args: [
+					i ? 'contactPerson' : 'customer',
+					row.id,
+					i ? customer.id : null,
+					JSON.stringify(row),
+					i + 1
+				]
+			})),
+			{ sql: "UPDATE counters SET value = 2 WHERE name = 'seq'", args: [] }
 		],
 		'write'
 	);

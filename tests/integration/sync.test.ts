@@ -485,8 +485,9 @@ function syncSuite(name: string, makeServer: MakeServer) {
 					serverId: health.serverId,
 					reset: true,
 					// What the session may hold, so a device learns it even from a reset.
-					access: 'all,finance',
-					role: 'admin'
+					access: 'all,finance;w14',
+					role: 'admin',
+					window: { days: 14 }
 				});
 				const far = await pull(s.url, s.adminToken, 999_999_999_999);
 				expect(far.reset).toBe(true);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EntityName } from '../schemas/entities';
 import type { WireError } from './errors';
 import type { Role } from '../schemas/user';
+import type { SyncWindow } from './window';
 
 /** At most this many mutations in one push; the client sends the rest in the next one. */
 export const MAX_PUSH_MUTATIONS = 200;
@@ -62,6 +63,11 @@ export type PullResponse = {
 	reset?: boolean;
 	access?: string;
 	role?: Role;
+	/**
+	 * Protocol 3: the window of Historial and router jobs this session's devices hold (see
+	 * window.ts); the device prunes windowed rows older than it that are not of a pinned customer.
+	 */
+	window?: SyncWindow;
 };
 
 /** SSE `data:` of the `seq` event on /api/sync/events. */

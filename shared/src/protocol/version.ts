@@ -6,7 +6,10 @@
  * - 1 (2026-11-27): push of named mutations, seq-paged pull with reset, SSE poke.
  * - 2 (2026-12-02): pull answers carry `access` and `role`; `?access=` resets a device whose
  *   role or scope rules changed. Compatible: a pull without `access` is answered as before.
+ * - 3 (2026-12-02): windowed entities (Historial, router jobs): pull answers carry `window`,
+ *   `?pinned=` names the customers the device opened lately, `GET /api/sync/older` reads a
+ *   customer's older rows. Compatible: a client that sends no `pinned` gets the window alone.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 export const MIN_CLIENT_PROTOCOL = 1;
 export const PROTOCOL_HEADER = 'x-enlace-protocol';

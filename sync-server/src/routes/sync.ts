@@ -5,8 +5,14 @@ import {
 	AppError,
 	DEFAULT_PULL_LIMIT,
 	MAX_PULL_LIMIT,
+	DEFAULT_OLDER_LIMIT,
+	MAX_OLDER_LIMIT,
+	MAX_PINNED_CUSTOMERS,
 	MAX_PULL_PAGE_BYTES,
 	MIN_CLIENT_PROTOCOL,
+	isEntityName,
+	isWindowed,
+	type WindowDays,
 	PROTOCOL_HEADER,
 	PushRequest,
 	parseOrThrow
@@ -15,7 +21,7 @@ import type { Db } from '../db/client';
 import { jsonBody, type AppEnv } from '../http';
 import { requireUser } from '../auth/middleware';
 import type { SeqNotifier } from '../sync/notifier';
-import { pullBody } from '../sync/pull';
+import { olderPage, pullBody } from '../sync/pull';
 import { push } from '../sync/push';
 
 export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
@@ -27,11 +33,23 @@ function intParam(raw: string | undefined, name: string, fallback: number, max: 
 	return Math.min(Number(raw), max);
 }
 
+const ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** `?pinned=a,b,…`: the customers the device opened lately, at most MAX_PINNED_CUSTOMERS. */
+function pinnedParam(raw: string | undefined): string[] {
+	if (!raw) return [];
+	const ids = raw.split(',');
+	if (ids.length > MAX_PINNED_CUSTOMERS || !ids.every((id) => ID_RE.test(id)))
+		throw new AppError('bad-request', 'Parámetro pinned no válido', 'pinned');
+	return [...new Set(ids)];
+}
+
 export function syncRoutes(
 	db: Db,
 	notifier: SeqNotifier,
 	serverId: string,
-	pullPageBytes = MAX_PULL_PAGE_BYTES
+	pullPageBytes = MAX_PULL_PAGE_BYTES,
+	windowDays?: WindowDays
 ) {
 	return new Hono<AppEnv>()
 		.use('/sync/*', requireUser(db))
@@ -75,17 +93,33 @@ export function syncRoutes(
 				1,
 				intParam(c.req.query('limit'), 'limit', DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT)
 			);
-			const access = c.req.query('access');
-			const body = await pullBody(
-				db,
-				c.get('user').role,
+			const body = await pullBody(db, {
+				role: c.get('user').role,
 				since,
 				limit,
 				serverId,
-				pullPageBytes,
-				access
-			);
+				maxBytes: pullPageBytes,
+				deviceAccess: c.req.query('access'),
+				windowDays,
+				pinned: pinnedParam(c.req.query('pinned'))
+			});
 			return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
+		})
+		.get('/sync/older', async (c) => {
+			const entity = c.req.query('entity') ?? '';
+			if (!isEntityName(entity) || !isWindowed(entity))
+				throw new AppError('bad-request', 'Parámetro entity no válido', 'entity');
+			const customerId = c.req.query('customerId') ?? '';
+			if (!ID_RE.test(customerId))
+				throw new AppError('bad-request', 'Parámetro customerId no válido', 'customerId');
+			const limit = Math.max(
+				1,
+				intParam(c.req.query('limit'), 'limit', DEFAULT_OLDER_LIMIT, MAX_OLDER_LIMIT)
+			);
+			const before = c.req.query('before') || undefined;
+			return c.json(
+				await olderPage(db, { role: c.get('user').role, entity, customerId, before, limit })
+			);
 		})
 		.get('/sync/events', (c) =>
 			streamSSE(c, async (stream) => {

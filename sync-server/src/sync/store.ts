@@ -5,7 +5,9 @@ import {
 	ENTITIES,
 	alreadyExists,
 	customerIdOf,
+	isWindowed,
 	rowChangeLines,
+	windowTime,
 	type EntityName,
 	type EntityRow,
 	type MutatorContext,
@@ -64,27 +66,39 @@ export function recordStatements(
 	const rows = writes.map((w) => [
 		w.entity,
 		w.id,
-		(w.row ? customerIdOf(w.entity, w.row) : null) ?? null,
+		w.row ? recordCustomerId(w.entity, w.row) : null,
 		w.scope ?? ENTITIES[w.scopeOf ?? w.entity].scope,
 		// A string inside the JSON array, so the stored text is exactly JSON.stringify's.
 		w.row ? JSON.stringify(w.row) : '{}',
-		w.row ? 0 : 1
+		w.row ? 0 : 1,
+		w.row ? windowTime(w.entity, w.row) : null
 	]);
 	return [
 		{
 			// `WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT.
-			sql: `INSERT INTO records (entity, id, customer_id, scope, data, deleted, seq, updated_at, updated_by)
+			sql: `INSERT INTO records (entity, id, customer_id, scope, data, deleted, win_at, seq, updated_at, updated_by)
 				SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5,
-					(SELECT c.value FROM counters c WHERE c.name = 'seq') + j.key + 1, ?, ?
+					j.value ->> 6, (SELECT c.value FROM counters c WHERE c.name = 'seq') + j.key + 1, ?, ?
 				FROM json_each(?) j WHERE true
 				ON CONFLICT (entity, id) DO UPDATE SET
 					customer_id = COALESCE(excluded.customer_id, records.customer_id), scope = excluded.scope,
-					data = excluded.data, deleted = excluded.deleted, seq = excluded.seq,
+					data = excluded.data, deleted = excluded.deleted, win_at = excluded.win_at, seq = excluded.seq,
 					updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
 			args: [now, by, JSON.stringify(rows)]
 		},
 		{ sql: "UPDATE counters SET value = value + ? WHERE name = 'seq'", args: [writes.length] }
 	];
+}
+
+/**
+ * The customer a row belongs to, in `records.customer_id`: its entity's customer key, or for a
+ * windowed row without one (router jobs) its own `customerId`, so pull can send a pinned
+ * customer's jobs.
+ */
+function recordCustomerId(entity: EntityName, row: Row): string | null {
+	const own = customerIdOf(entity, row);
+	if (own || !isWindowed(entity)) return own;
+	return typeof row.customerId === 'string' ? row.customerId : null;
 }
 
 export type SeenVersion = { entity: EntityName; id: string; seq: number | null };

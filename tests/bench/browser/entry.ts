@@ -81,4 +81,25 @@ async function search(
 	return { buildMs, times, customers: hits.length };
 }
 
-(window as unknown as { bench: unknown }).bench = { login, raw, sync, search };
+/**
+ * A signed-in user's first sync into this (fresh) profile, as the app does it: the user's role
+ * comes from the server; then what IndexedDB takes on disk, from the browser's own estimate.
+ */
+async function firstSync(): Promise<{ rows: number; ms: number; usage: number; history: number }> {
+	const me = (await (await fetch('/api/me')).json()) as {
+		user: { id: string; name: string; role: 'admin' | 'office' | 'technician' };
+	};
+	const db = new EnlaceDb(`bench-first-${Date.now()}`);
+	await db.open();
+	const who = { userId: me.user.id, userName: me.user.name, role: me.user.role };
+	const engine = new SyncEngine(db, httpTransport(), 'bench', () => who);
+	const t0 = performance.now();
+	const { rows } = await engine.pull();
+	const ms = performance.now() - t0;
+	const history = await db.history.count();
+	db.close();
+	const { usage = 0 } = await navigator.storage.estimate();
+	return { rows, ms, usage, history };
+}
+
+(window as unknown as { bench: unknown }).bench = { login, raw, sync, search, firstSync };

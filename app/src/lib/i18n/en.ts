@@ -682,6 +682,10 @@ export const en: Record<string, string> = {
 	'Sin movimientos todavía. Los cambios de la ficha aparecen aquí al sincronizar.':
 		'No entries yet. Changes to the customer file show up here when synced.',
 	Motivo: 'Reason',
+	'Cargar más': 'Load more',
+	'No hay líneas anteriores.': 'There are no earlier entries.',
+	'Sin conexión: las líneas anteriores se cargan cuando haya conexión.':
+		'Offline: earlier entries load when there is a connection.',
 	'Los movimientos automáticos los escribe el servidor y no se pueden modificar.':
 		'Automatic entries are written by the server and cannot be changed.',
 	'¿Eliminar esta anotación?': 'Delete this entry?',

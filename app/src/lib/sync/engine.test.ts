@@ -4,11 +4,14 @@ import {
 	AppError,
 	CustomerCreateArgs,
 	ENTITY_NAMES,
+	MAX_PINNED_CUSTOMERS,
 	MUTATORS,
 	PROVISIONAL_CODE_PREFIX,
 	provisionalCode,
 	type Change,
+	type EntityName,
 	type Mutator,
+	type OlderPage,
 	type PullResponse,
 	type PushRequest,
 	type WireError
@@ -30,7 +33,9 @@ import {
  */
 class ScriptedTransport implements Transport {
 	readonly pushes: PushRequest[] = [];
-	readonly pulls: { since: number; limit: number; access?: string }[] = [];
+	readonly pulls: { since: number; limit: number; access?: string; pinned?: string[] }[] = [];
+	readonly olders: { entity: EntityName; customerId: string; before?: string }[] = [];
+	private readonly olderScript: OlderPage[] = [];
 	private readonly pushScript: ((req: PushRequest) => PushReply | Promise<PushReply>)[] = [];
 	private readonly pullScript: PullResponse[] = [];
 
@@ -51,8 +56,32 @@ class ScriptedTransport implements Transport {
 		return reply(req);
 	}
 
-	async pull(since: number, limit: number, access?: string): Promise<PullResponse> {
-		this.pulls.push(access === undefined ? { since, limit } : { since, limit, access });
+	onOlder(...pages: OlderPage[]): this {
+		this.olderScript.push(...pages);
+		return this;
+	}
+
+	async older(entity: EntityName, customerId: string, before?: string): Promise<OlderPage> {
+		this.olders.push(
+			before === undefined ? { entity, customerId } : { entity, customerId, before }
+		);
+		const page = this.olderScript.shift();
+		if (!page) throw new TypeError('Failed to fetch');
+		return structuredClone(page);
+	}
+
+	async pull(
+		since: number,
+		limit: number,
+		access?: string,
+		pinned: string[] = []
+	): Promise<PullResponse> {
+		this.pulls.push({
+			since,
+			limit,
+			...(access === undefined ? {} : { access }),
+			...(pinned.length ? { pinned } : {})
+		});
 		const page = this.pullScript.shift();
 		if (!page) throw new Error(`pull no esperado (since=${since})`);
 		return structuredClone(page);
@@ -767,5 +796,134 @@ describe('access key and role', () => {
 		transport.onPull(page(5, []));
 		await engine.pull();
 		expect(transport.pulls[0]).toMatchObject({ since: 5, access: '' });
+	});
+});
+
+describe('windowed entities (Historial, router jobs)', () => {
+	const NOW = Date.now();
+	const daysAgo = (d: number) => new Date(NOW - d * 86_400_000).toISOString();
+	const line = (id: string, customerId: string, at: string) => ({
+		id,
+		customerId,
+		kind: 'auto',
+		at,
+		userId: 'u-ana',
+		userName: 'Ana',
+		entity: 'customer',
+		entityId: customerId,
+		field: 'phone'
+	});
+	const job = (id: string, customerId: string, createdAt: string, state: string) => ({
+		id,
+		customerId,
+		routerId: 'r1',
+		kind: 'pppoe.ensure',
+		state,
+		attempts: 0,
+		createdAt,
+		updatedAt: createdAt
+	});
+	const windowed = (seq: number, changes: Change[]): PullResponse => ({
+		...page(seq, changes),
+		window: { days: 14 }
+	});
+
+	it('prunes rows that fell out of the window, keeps pinned customers’ and open jobs, queues nothing', async () => {
+		await engine.pin('c-pinned');
+		transport.onPull(
+			windowed(6, [
+				put(1, 'history', line('h-new', 'c-1', daysAgo(2))),
+				put(2, 'history', line('h-old', 'c-1', daysAgo(20))),
+				put(3, 'history', line('h-pinned', 'c-pinned', daysAgo(400))),
+				put(4, 'routerJob', job('j-done', 'c-1', daysAgo(30), 'done')),
+				put(5, 'routerJob', job('j-queued', 'c-1', daysAgo(30), 'queued')),
+				put(6, 'routerJob', job('j-recent', 'c-1', daysAgo(1), 'failed'))
+			])
+		);
+		await engine.pull();
+		expect(transport.pulls[0].pinned).toEqual(['c-pinned']);
+		expect(await db.getMeta('window')).toEqual({ days: 14 });
+		expect((await db.history.toCollection().primaryKeys()).sort()).toEqual(['h-new', 'h-pinned']);
+		expect((await db.routerJob.toCollection().primaryKeys()).sort()).toEqual([
+			'j-queued',
+			'j-recent'
+		]);
+		expect(await db.outbox.count()).toBe(0);
+
+		// Days later the recent line ages out too, on the next prune.
+		expect(await engine.prune(NOW + 20 * 86_400_000)).toBe(2);
+		expect(await db.history.toCollection().primaryKeys()).toEqual(['h-pinned']);
+	});
+
+	it('never prunes a row with local changes pending (its shadow)', async () => {
+		transport.onPull(windowed(1, [put(1, 'history', line('h-old', 'c-1', daysAgo(60)))]));
+		await db.setMeta('window', { days: 14 });
+		await db.history.put(line('h-old', 'c-1', daysAgo(60)) as never);
+		await db.shadow.put({
+			key: shadowKey('history', 'h-old'),
+			entity: 'history',
+			id: 'h-old',
+			row: line('h-old', 'c-1', daysAgo(60))
+		});
+		expect(await engine.prune(NOW)).toBe(0);
+		expect(await db.history.get('h-old')).toBeDefined();
+	});
+
+	it('pins at most MAX_PINNED_CUSTOMERS, most recent first; one that drops out loses its old rows', async () => {
+		await db.setMeta('window', { days: 14 });
+		await db.history.bulkPut([
+			line('h-first', 'c-0', daysAgo(100)),
+			line('h-second', 'c-1', daysAgo(100))
+		] as never[]);
+		for (let i = 0; i < MAX_PINNED_CUSTOMERS; i++) await engine.pin(`c-${i}`);
+		await engine.pin('c-1');
+		expect((await engine.pinned()).slice(0, 2)).toEqual(['c-1', `c-${MAX_PINNED_CUSTOMERS - 1}`]);
+		expect(await db.history.count()).toBe(2);
+		await engine.pin('c-new');
+		expect(await engine.pinned()).toHaveLength(MAX_PINNED_CUSTOMERS);
+		expect(await engine.pinned()).not.toContain('c-0');
+		expect(await db.history.toCollection().primaryKeys()).toEqual(['h-second']);
+	});
+
+	it('fetchOlder pins the customer and stores the page, except rows with pending changes', async () => {
+		await db.setMeta('window', { days: 14 });
+		const mine = { ...line('h-2', 'c-9', daysAgo(200)), comment: 'mine' };
+		await db.history.put(mine as never);
+		await db.shadow.put({
+			key: shadowKey('history', 'h-2'),
+			entity: 'history',
+			id: 'h-2',
+			row: null
+		});
+		transport.onOlder({
+			entity: 'history',
+			rows: [line('h-1', 'c-9', daysAgo(100)), line('h-2', 'c-9', daysAgo(200))],
+			next: `${daysAgo(200)}|h-2`
+		});
+		const got = await engine.fetchOlder('history', 'c-9', `${daysAgo(20)}|h-0`);
+		expect(got.next).toBe(`${daysAgo(200)}|h-2`);
+		expect(transport.olders).toEqual([
+			{ entity: 'history', customerId: 'c-9', before: `${daysAgo(20)}|h-0` }
+		]);
+		expect(await engine.pinned()).toEqual(['c-9']);
+		expect(await db.history.get('h-1')).toBeDefined();
+		expect(((await db.history.get('h-2')) as { comment?: string }).comment).toBe('mine');
+		// Pinned: the old page survives pruning.
+		expect(await engine.prune(NOW)).toBe(0);
+	});
+
+	it('fetchOlder offline: the failure propagates and nothing is written', async () => {
+		await expect(engine.fetchOlder('history', 'c-9')).rejects.toThrow('Failed to fetch');
+		expect(await db.history.count()).toBe(0);
+	});
+
+	it('a reset keeps the pinned customers, and the pull from 0 asks for them again', async () => {
+		await engine.pin('c-7');
+		await db.setMeta('seq', 5);
+		await db.setMeta('serverId', SERVER);
+		transport.onPull({ ...windowed(5, []), reset: true }, windowed(5, []));
+		await engine.pull();
+		expect(transport.pulls.map((p) => p.pinned)).toEqual([['c-7'], ['c-7']]);
+		expect(await engine.pinned()).toEqual(['c-7']);
 	});
 });

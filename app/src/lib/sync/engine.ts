@@ -1,13 +1,18 @@
 import {
 	AppError,
 	DEFAULT_PULL_LIMIT,
+	MAX_PINNED_CUSTOMERS,
 	MUTATORS,
+	WINDOWED_ENTITIES,
 	forbidden,
+	windowCutoff,
+	windowTime,
 	getMutator,
 	isEntityName,
 	parseOrThrow,
 	type EntityName,
 	type MutatorContext,
+	type OlderPage,
 	type PullResponse,
 	type PushRequest,
 	type PushResponse,
@@ -22,8 +27,13 @@ export type PushReply = { status: number; body: PushResponse | { error: WireErro
 /** How the engine reaches the server; HTTP in the app, anything in tests. */
 export type Transport = {
 	push(req: PushRequest): Promise<PushReply>;
-	/** `access`: the key the device synced under (see PullResponse); absent on a pull from 0. */
-	pull(since: number, limit: number, access?: string): Promise<PullResponse>;
+	/**
+	 * `access`: the key the device synced under (see PullResponse); absent on a pull from 0.
+	 * `pinned`: the customers opened lately, whose windowed rows come whatever their age.
+	 */
+	pull(since: number, limit: number, access?: string, pinned?: string[]): Promise<PullResponse>;
+	/** One page of a customer's older windowed rows (online only), newest first. */
+	older(entity: EntityName, customerId: string, before?: string): Promise<OlderPage>;
 };
 
 /** A whole push refused (not one mutation): the outbox stays as it is. */
@@ -39,6 +49,14 @@ export type DeviceUser = Pick<MutatorContext, 'userId' | 'userName' | 'role'>;
 export type ChangeNotice = Map<EntityName, Set<string> | 'all'>;
 
 const PUSH_BATCH = 100;
+
+/** Rows that may have fallen out of the window, read through an index (the rest never can). */
+function candidates(db: EnlaceDb, entity: EntityName, cutoff: string): Promise<unknown[]> {
+	const table = db.table(entity);
+	if (entity === 'history') return table.where('at').below(cutoff).toArray();
+	if (entity === 'routerJob') return table.where('state').anyOf('done', 'failed').toArray();
+	return table.toArray();
+}
 
 /**
  * The server (or a proxy before it) found the push too large: 413, whatever its body. A transport
@@ -61,6 +79,10 @@ const TOO_LARGE: WireError = {
  *
  * Invariant: for every row with unsent local changes, `shadow` holds the server's latest version
  * and the table holds that version with the outbox replayed on top.
+ *
+ * Invariant: windowed rows (Historial, router jobs: WINDOWED_ENTITIES) are held only while they
+ * are inside the window the server reports or belong to a pinned customer; pruning and stored
+ * older pages never touch a shadowed row, the outbox or the rejected list.
  */
 export class SyncEngine {
 	private readonly listeners = new Set<(n: ChangeNotice) => void>();
@@ -184,10 +206,11 @@ export class SyncEngine {
 		let knownServer = await this.db.getMeta<string>('serverId');
 		// What the device synced under; a device from before access keys sends '' and resets once.
 		const access = (await this.db.getMeta<string>('access')) ?? '';
+		const pinned = await this.pinned();
 		let rows = 0;
 		// Pushes answered before this pull started are in the server rows it brings.
 		const ackedBefore = this.acked.length;
-		let next = this.transport.pull(since, this.pullLimit, since ? access : undefined);
+		let next = this.transport.pull(since, this.pullLimit, since ? access : undefined, pinned);
 		for (;;) {
 			const page = await next;
 			if (page.reset || (knownServer && page.serverId !== knownServer)) {
@@ -197,10 +220,10 @@ export class SyncEngine {
 				await this.resetLocal();
 				since = 0;
 				knownServer = page.serverId;
-				next = this.transport.pull(0, this.pullLimit);
+				next = this.transport.pull(0, this.pullLimit, undefined, pinned);
 				continue;
 			}
-			if (page.more) next = this.transport.pull(page.seq, this.pullLimit, page.access);
+			if (page.more) next = this.transport.pull(page.seq, this.pullLimit, page.access, pinned);
 			await this.applyPage(page);
 			knownServer = page.serverId;
 			rows += page.changes.length;
@@ -209,7 +232,80 @@ export class SyncEngine {
 		}
 		this.acked.splice(0, ackedBefore);
 		if ((await this.db.outbox.count()) || (await this.db.shadow.count())) await this.rebase();
+		await this.prune();
 		return { rows };
+	}
+
+	/** Customers opened lately, most recent first (their windowed rows stay whatever their age). */
+	async pinned(): Promise<string[]> {
+		return (await this.db.getMeta<string[]>('pinned')) ?? [];
+	}
+
+	/**
+	 * The user opened this customer: pin it (at most MAX_PINNED_CUSTOMERS, the least recent
+	 * drops out and its old rows are pruned). Pull sends the pinned customers' changes whatever
+	 * their age; their rows from before the pin come through `fetchOlder`.
+	 */
+	async pin(customerId: string): Promise<void> {
+		const before = await this.pinned();
+		if (before[0] === customerId) return;
+		const after = [customerId, ...before.filter((c) => c !== customerId)];
+		await this.db.setMeta('pinned', after.slice(0, MAX_PINNED_CUSTOMERS));
+		if (after.length > MAX_PINNED_CUSTOMERS) await this.prune();
+	}
+
+	/**
+	 * One page of a customer's older windowed rows from the server (online only: network
+	 * failures propagate), stored on the device — the customer is pinned, so they stay — except
+	 * rows with local changes pending, whose table version is the device's. `before`: the
+	 * cursor of the page (OlderPage.next), absent for the newest rows.
+	 */
+	async fetchOlder(entity: EntityName, customerId: string, before?: string): Promise<OlderPage> {
+		await this.pin(customerId);
+		const page = await this.transport.older(entity, customerId, before);
+		await this.db.transaction('rw', [this.db.table(entity), this.db.shadow], async () => {
+			const rows = [];
+			for (const row of page.rows) {
+				if (!(await this.db.shadow.get(shadowKey(entity, String(row.id))))) rows.push(row);
+			}
+			await this.db.table(entity).bulkPut(rows);
+		});
+		this.emit(new Map([[entity, 'all' as const]]));
+		return page;
+	}
+
+	/**
+	 * Drop windowed rows that fell out of the window (older than the server's period for this
+	 * role and not of a pinned customer). Local only: nothing is queued, shadowed rows stay.
+	 */
+	async prune(now = Date.now()): Promise<number> {
+		const window = await this.db.getMeta<{ days: number }>('window');
+		if (!window) return 0;
+		const cutoff = windowCutoff(window.days, now);
+		const pinned = new Set(await this.pinned());
+		const notice: ChangeNotice = new Map();
+		let pruned = 0;
+		const tables = WINDOWED_ENTITIES.map((e) => this.db.table(e));
+		await this.db.transaction('rw', [...tables, this.db.shadow, this.db.meta], async () => {
+			const shadowed = new Set((await this.db.shadow.toCollection().primaryKeys()) as string[]);
+			for (const entity of WINDOWED_ENTITIES) {
+				const old = (await candidates(this.db, entity, cutoff)) as Record<string, unknown>[];
+				const ids = old
+					.filter(
+						(row) =>
+							(windowTime(entity, row) ?? '') < cutoff &&
+							!pinned.has(String(row.customerId)) &&
+							!shadowed.has(shadowKey(entity, String(row.id)))
+					)
+					.map((row) => String(row.id));
+				if (!ids.length) continue;
+				await this.db.table(entity).bulkDelete(ids);
+				pruned += ids.length;
+				notice.set(entity, 'all');
+			}
+		});
+		this.emit(notice);
+		return pruned;
 	}
 
 	async sync(): Promise<void> {
@@ -257,7 +353,8 @@ export class SyncEngine {
 					{ key: 'serverId', value: page.serverId },
 					// The rows above are what this access may hold: kept with the position they reach.
 					...(page.access !== undefined ? [{ key: 'access', value: page.access }] : []),
-					...(page.role ? [{ key: 'role', value: page.role }] : [])
+					...(page.role ? [{ key: 'role', value: page.role }] : []),
+					...(page.window ? [{ key: 'window', value: page.window }] : [])
 				]);
 			}
 		);

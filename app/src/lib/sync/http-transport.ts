@@ -1,6 +1,8 @@
 import {
 	PROTOCOL_HEADER,
 	PROTOCOL_VERSION,
+	type EntityName,
+	type OlderPage,
 	type PullResponse,
 	type PushRequest,
 	type WireError
@@ -57,8 +59,18 @@ export const httpTransport = (base = ''): Transport => ({
 		if (body && 'results' in body) return { status: res.status, body };
 		throw new HttpError(res.status, body && 'error' in body ? body.error : await errorOf(res));
 	},
-	async pull(since: number, limit: number, access?: string): Promise<PullResponse> {
+	async pull(
+		since: number,
+		limit: number,
+		access?: string,
+		pinned: string[] = []
+	): Promise<PullResponse> {
 		const scope = access === undefined ? '' : `&access=${encodeURIComponent(access)}`;
-		return api<PullResponse>(`${base}/api/sync/pull?since=${since}&limit=${limit}${scope}`);
+		const pins = pinned.length ? `&pinned=${pinned.map(encodeURIComponent).join(',')}` : '';
+		return api<PullResponse>(`${base}/api/sync/pull?since=${since}&limit=${limit}${scope}${pins}`);
+	},
+	async older(entity: EntityName, customerId: string, before?: string): Promise<OlderPage> {
+		const q = new URLSearchParams({ entity, customerId, ...(before ? { before } : {}) });
+		return api<OlderPage>(`${base}/api/sync/older?${q}`);
 	}
 });
