@@ -786,5 +786,6 @@ export const en: Record<string, string> = {
 	'Nada que facturar en el próximo periodo.': 'Nothing to invoice in the next period.',
 	'{used} de {days} días': '{used} of {days} days',
 	'Base imponible {rate} %': 'Taxable base {rate} %',
-	'IVA {rate} %': 'VAT {rate} %'
+	'IVA {rate} %': 'VAT {rate} %',
+	'La da su tarifa en Asignación de tarifas; cámbiela allí': 'Given by its tariff in Tariffs; change it there'
 };
