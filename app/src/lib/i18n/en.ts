@@ -787,5 +787,6 @@ export const en: Record<string, string> = {
 	'{used} de {days} días': '{used} of {days} days',
 	'Base imponible {rate} %': 'Taxable base {rate} %',
 	'IVA {rate} %': 'VAT {rate} %',
-	'La da su tarifa en Asignación de tarifas; cámbiela allí': 'Given by its tariff in Tariffs; change it there'
+	'La da su tarifa en Asignación de tarifas; cámbiela allí':
+		'Given by its tariff in Tariffs; change it there'
 };
