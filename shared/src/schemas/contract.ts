@@ -47,6 +47,14 @@ function datesInOrder(from: string, to: string | undefined, path: string, ctx: z
 	}
 }
 
+/** A whole number in a range, its messages naming the field ("La cantidad va del 1 al 1000"). */
+const wholeNumber = (what: string, min: number, max: number) =>
+	z
+		.number(`${what}: escriba un número`)
+		.int(`${what} es un número entero`)
+		.min(min, `${what} va del ${min} al ${max}`)
+		.max(max, `${what} va del ${min} al ${max}`);
+
 export const ContractObject = z.object({
 	id: Id,
 	customerId: Id,
@@ -67,12 +75,7 @@ export const ContractObject = z.object({
 	/** Default in advance (see domain/previo.ts). */
 	billingMode: z.enum(BILLING_MODES).optional(),
 	/** The day of the month every period starts on (1–28, so it exists in every month); default 1. */
-	periodStartDay: z
-		.number()
-		.int('El día de inicio es un número entero')
-		.min(1, 'El día de inicio va del 1 al 28')
-		.max(28, 'El día de inicio va del 1 al 28')
-		.optional(),
+	periodStartDay: wholeNumber('El día de inicio', 1, 28).optional(),
 	notes: text(2000),
 	createdAt: IsoDateTime.optional(),
 	updatedAt: IsoDateTime.optional()
@@ -93,11 +96,7 @@ export const TariffAssignmentObject = z.object({
 	/** Monthly price in cents instead of the tariff's. */
 	priceOverrideCents: Cents.optional(),
 	discountPercent: Percent.optional(),
-	quantity: z
-		.number('Cantidad no válida')
-		.int('La cantidad es un número entero')
-		.min(1, 'La cantidad mínima es 1')
-		.max(1000, 'La cantidad máxima es 1000'),
+	quantity: wholeNumber('La cantidad', 1, 1000),
 	/**
 	 * The PPPoE account whose profile this assignment's tariff gives: changing the tariff or ending
 	 * the assignment changes the secret on the router (mutators/contract.ts).

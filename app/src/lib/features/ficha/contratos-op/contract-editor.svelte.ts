@@ -1,5 +1,5 @@
 import { Contract } from '@enlace/shared';
-import { checkWith, integerValue } from '$lib/forms';
+import { checkWith, integerValue, trimmedValues } from '$lib/forms';
 import { RowEditor } from '$lib/forms/row-editor.svelte';
 
 /** The form's fields, as typed. */
@@ -43,18 +43,8 @@ export function draftOf(row?: Contract): ContractDraft {
 }
 
 /** The draft as row fields ('' → absent; the start day parsed, NaN when unreadable). */
-export function valuesOf(d: ContractDraft): Record<string, unknown> {
-	const v: Record<string, unknown> = {
-		name: d.name,
-		fromDate: d.fromDate,
-		billingFrequency: d.billingFrequency,
-		periodStartDay: integerValue(d.periodStartDay)
-	};
-	for (const k of ['toDate', 'addressId', 'paymentMethodId', 'billingMode', 'notes'] as const) {
-		if (d[k].trim()) v[k] = d[k].trim();
-	}
-	return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined));
-}
+export const valuesOf = (d: ContractDraft): Record<string, unknown> =>
+	trimmedValues({ ...d, periodStartDay: integerValue(d.periodStartDay) }, ['name', 'fromDate']);
 
 /** One contract created or edited at a time; the draft survives a reload until saved. */
 export const contractEditor = (customerId: string) =>

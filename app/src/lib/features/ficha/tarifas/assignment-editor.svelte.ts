@@ -1,5 +1,5 @@
 import { TariffAssignment, formatCentsInput, formatDecimalInput } from '@enlace/shared';
-import { centsValue, checkWith, integerValue, percentValue } from '$lib/forms';
+import { centsValue, checkWith, integerValue, percentValue, trimmedValues } from '$lib/forms';
 import { RowEditor } from '$lib/forms/row-editor.svelte';
 
 /** The form's fields, as typed: the price in euros, the discount and quantity as text. */
@@ -42,19 +42,16 @@ export function draftOf(row?: TariffAssignment): AssignmentDraft {
 }
 
 /** The draft as row fields ('' → absent; numbers parsed, NaN when unreadable). */
-export function valuesOf(d: AssignmentDraft): Record<string, unknown> {
-	const v: Record<string, unknown> = {
-		contractId: d.contractId,
-		tariffId: d.tariffId,
-		startDate: d.startDate,
-		priceOverrideCents: centsValue(d.price),
-		discountPercent: percentValue(d.discount),
-		quantity: integerValue(d.quantity)
-	};
-	for (const k of ['endDate', 'pppoeAccountId', 'notes'] as const) {
-		if (d[k].trim()) v[k] = d[k].trim();
-	}
-	return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined));
+export function valuesOf({ price, discount, quantity, ...rest }: AssignmentDraft) {
+	return trimmedValues(
+		{
+			...rest,
+			priceOverrideCents: centsValue(price),
+			discountPercent: percentValue(discount),
+			quantity: integerValue(quantity)
+		},
+		['contractId', 'tariffId', 'startDate']
+	);
 }
 
 /**
