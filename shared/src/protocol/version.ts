@@ -6,7 +6,11 @@
  * - 1 (2026-11-27): push of named mutations, seq-paged pull with reset, SSE poke.
  * - 2 (2026-12-02): pull answers carry `access` and `role`; `?access=` resets a device whose
  *   role or scope rules changed. Compatible: a pull without `access` is answered as before.
+ * - 3 (2026-12-02): new entities `contract` and `tariffAssignment`. Not compatible: an older app
+ *   skips rows of entities it does not know and moves its position past them, so after updating
+ *   it would never receive the contracts made meanwhile. Older apps are answered
+ *   `client-too-old` and reload into the new one before they pull.
  */
-export const PROTOCOL_VERSION = 2;
-export const MIN_CLIENT_PROTOCOL = 1;
+export const PROTOCOL_VERSION = 3;
+export const MIN_CLIENT_PROTOCOL = 3;
 export const PROTOCOL_HEADER = 'x-enlace-protocol';
