@@ -119,6 +119,7 @@ test('a contract, two tariffs and the previo; the internet tariff drives the sec
 	await expect(af).toHaveCount(0);
 	await expect(contract.getByTestId('assignment-item')).toHaveCount(2);
 	await expectSynced(page);
+	await page.screenshot({ path: 'test-results/contratos-op-1280.png', fullPage: true });
 
 	// The previo, as soon as the tab opens: April, 30,00 € + 15/30 of 10,00 €.
 	await page.goto(`/clientes/${customerId}/tarifas`);
@@ -166,6 +167,11 @@ test('a contract, two tariffs and the previo; the internet tariff drives the sec
 	);
 	await expect(page.getByTestId('previo-total')).toHaveText('54,45\u00a0€');
 	await expectSynced(page);
+
+	// The PPPoE tab shows the linked account's tariff, to be changed in Asignación de tarifas.
+	await page.goto(`/clientes/${customerId}/mikrotik`);
+	await expect(page.getByTestId('pppoe-tariff')).toBeDisabled();
+	await expect(page.getByTestId('pppoe-profile')).toContainText(slug(FIBRA_FAST));
 });
 
 test('a technician on a phone sees the contract and its payment type, never the bank data', async ({
