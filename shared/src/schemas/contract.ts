@@ -55,6 +55,9 @@ const wholeNumber = (what: string, min: number, max: number) =>
 		.min(min, `${what} va del ${min} al ${max}`)
 		.max(max, `${what} va del ${min} al ${max}`);
 
+/** When a row was made and last changed (set by the mutators). */
+const STAMPS = { createdAt: IsoDateTime.optional(), updatedAt: IsoDateTime.optional() };
+
 export const ContractObject = z.object({
 	id: Id,
 	customerId: Id,
@@ -77,8 +80,7 @@ export const ContractObject = z.object({
 	/** The day of the month every period starts on (1–28, so it exists in every month); default 1. */
 	periodStartDay: wholeNumber('El día de inicio', 1, 28).optional(),
 	notes: text(2000),
-	createdAt: IsoDateTime.optional(),
-	updatedAt: IsoDateTime.optional()
+	...STAMPS
 });
 export const checkContract = (c: z.infer<typeof ContractObject>, ctx: z.RefinementCtx) =>
 	datesInOrder(c.fromDate, c.toDate, 'toDate', ctx);
@@ -103,8 +105,7 @@ export const TariffAssignmentObject = z.object({
 	 */
 	pppoeAccountId: Id.optional(),
 	notes: text(2000),
-	createdAt: IsoDateTime.optional(),
-	updatedAt: IsoDateTime.optional()
+	...STAMPS
 });
 export const checkAssignment = (a: z.infer<typeof TariffAssignmentObject>, ctx: z.RefinementCtx) =>
 	datesInOrder(a.startDate, a.endDate, 'endDate', ctx);
