@@ -12,6 +12,7 @@ export * from './schemas/company';
 export * from './schemas/opportunity';
 export * from './schemas/operator';
 export * from './schemas/custom-field';
+export * from './schemas/contract';
 export * from './protocol/version';
 export * from './protocol/errors';
 export * from './protocol/sync';

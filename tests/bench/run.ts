@@ -1,14 +1,15 @@
 // `npm run bench`: every benchmark, printed as tables with ratios against a baseline measured in
 // the same run, and written as JSON to BENCH_OUT (default bench-results.json).
-// `npm run bench -- PART…` runs only those parts: sync, storage, agent, durability.
+// `npm run bench -- PART…` runs only those parts: sync, storage, agent, durability, previo.
 import fs from 'node:fs';
 import { printTable, type Figures } from './report';
 import { agentBench } from './agent';
 import { durabilityBench } from './durability';
+import { previoBench } from './previo';
 import { storageBench } from './storage';
 import { syncBench } from './sync';
 
-const PARTS = ['sync', 'storage', 'agent', 'durability'];
+const PARTS = ['sync', 'storage', 'agent', 'durability', 'previo'];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((p) => !PARTS.includes(p));
 if (unknown.length) {
@@ -127,6 +128,23 @@ if (runs('durability')) {
 				value: f(figures['durability.fullPushesPerSec']),
 				baseline: `${f(figures['durability.normalPushesPerSec'])} (synchronous=NORMAL)`,
 				ratio: f(figures['durability.fullToNormal'], 2)
+			}
+		]
+	);
+}
+
+if (runs('previo')) {
+	Object.assign(figures, await previoBench(log));
+	printTable(
+		`Previo: "Calcular próximo previo" of ${f(figures['previo.customers'])} customers from IndexedDB (headless Chromium)`,
+		[
+			{
+				what: 'all customers (ms)',
+				value: f(figures['previo.allCustomers.ms']),
+				baseline: `${f(figures['previo.readOnlyMs'])} (reading the rows only)`,
+				ratio: f(figures['previo.ratioToRead'], 2),
+				target: '< 3000 ms',
+				ok: figures['previo.allCustomers.ms'] < 3000
 			}
 		]
 	);

@@ -31,8 +31,11 @@ const percentile = (xs: number[], p: number) => {
 	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-/** Bundle the browser side of the bench (the app's engine, schema and search) with Vite. */
-export async function bundle(outDir: string) {
+/**
+ * Bundle a browser side of the bench (`browser/<entry>`: the app's engine, schema and search, or
+ * the previo) with Vite into `outDir/bench.js`, with an `index.html` that loads it.
+ */
+export async function bundle(outDir: string, entry = 'entry.ts') {
 	await build({
 		configFile: false,
 		logLevel: 'warn',
@@ -41,7 +44,7 @@ export async function bundle(outDir: string) {
 			outDir,
 			emptyOutDir: false,
 			lib: {
-				entry: path.resolve(import.meta.dirname, 'browser/entry.ts'),
+				entry: path.resolve(import.meta.dirname, 'browser', entry),
 				formats: ['iife'],
 				name: 'benchEntry',
 				fileName: () => 'bench.js'

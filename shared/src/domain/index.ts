@@ -5,3 +5,4 @@ export * from './sepa';
 export * from './money';
 export * from './phone';
 export * from './row-shapes';
+export * from './previo';

@@ -54,6 +54,35 @@ describe('rowChangeLines', () => {
 		]);
 	});
 
+	it('a tariff assignment (no name) reads as its dates and figures, its references left to the app', () => {
+		const row = {
+			id: 't1',
+			customerId: C,
+			contractId: 'k1',
+			tariffId: 'tar1',
+			startDate: '2026-01-01',
+			endDate: '2026-06-30',
+			quantity: 2,
+			discountPercent: 10
+		};
+		const [line] = rowChangeLines(
+			{ entity: 'tariffAssignment', id: 't1', before: undefined, after: row },
+			by
+		);
+		expect(line.newValue).toBe(
+			'Fecha de inicio: 2026-01-01 · Fecha de baja: 2026-06-30 · Cantidad: 2 · Descuento (%): 10'
+		);
+		const [changed] = rowChangeLines(
+			{ entity: 'tariffAssignment', id: 't1', before: row, after: { ...row, tariffId: 'tar2' } },
+			by
+		);
+		expect([changed.field, changed.oldValue, changed.newValue]).toEqual([
+			'tariffId',
+			'tar1',
+			'tar2'
+		]);
+	});
+
 	it('a password says it changed, never what to', () => {
 		const before = { id: 'p1', customerId: C, username: 'cli-1', password: 'vieja-clave' };
 		const after = { ...before, password: 'nueva-clave' };

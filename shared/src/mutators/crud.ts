@@ -22,6 +22,11 @@ type CrudOptions<E extends EntityName> = {
 	parent?: 'customer';
 	/** Extra rules run with the merged row before it is written (uniqueness…). */
 	check?: (tx: MutatorTx, row: EntityRow<E>, existing?: EntityRow<E>) => Promise<void>;
+	/**
+	 * After `check`: the row as it is stored, with the fields the server derives from other rows
+	 * (a contract's payment type from its payment method). Default: the row as checked.
+	 */
+	derive?: (tx: MutatorTx, row: EntityRow<E>, existing?: EntityRow<E>) => Promise<EntityRow<E>>;
 	/** Before a delete of a row that exists: throw to refuse it (the row is still in use). */
 	deletable?: (tx: MutatorTx, row: EntityRow<E>) => Promise<void>;
 	/** Deleted with the row, before it. */
@@ -82,8 +87,9 @@ export function crudMutators<E extends EntityName>(o: CrudOptions<E>): Mutator[]
 			await customerOrThrow(tx, customerId);
 		}
 		await o.check?.(tx, valid, existing);
-		await tx.put(o.entity, valid);
-		await o.written?.(tx, existing, valid);
+		const stored = o.derive ? await o.derive(tx, valid, existing) : valid;
+		await tx.put(o.entity, stored);
+		await o.written?.(tx, existing, stored);
 	}
 
 	const create = defineMutator({

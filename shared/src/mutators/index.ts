@@ -13,6 +13,7 @@ import { financeMutators } from './finance';
 import { operatorMutators } from './operator';
 import { opportunityMutators } from './opportunity';
 import { routerMutators } from './router';
+import { contractAllMutators } from './contract';
 
 export * from './types';
 export * from './guards';
@@ -21,6 +22,7 @@ export * from './customer';
 export * from './router';
 export { crudMutators } from './crud';
 export { mayChangeManualEntry } from './history';
+export { linkedTariffId, syncAccountTariff } from './contract';
 
 const settingMutators = crudMutators({
 	entity: 'setting',
@@ -58,7 +60,8 @@ const all: Mutator[] = [
 	...opportunityMutators,
 	...operatorMutators,
 	...customFieldMutators,
-	...routerMutators
+	...routerMutators,
+	...contractAllMutators
 ];
 
 /** Every mutation by name: the one registry the app and the server both run. */

@@ -8,8 +8,11 @@
  *   role or scope rules changed. Compatible: a pull without `access` is answered as before.
  * - 3 (2026-12-02): windowed entities (Historial, router jobs): pull answers carry `window`,
  *   `?pinned=` names the customers the device opened lately, `GET /api/sync/older` reads a
- *   customer's older rows. Compatible: a client that sends no `pinned` gets the window alone.
+ *   customer's older rows; new entities `contract` and `tariffAssignment`. Also the minimum: an
+ *   older app skips rows of entities it does not know and moves its position past them, so after
+ *   updating it would never receive the contracts made meanwhile. Older apps are answered
+ *   `client-too-old` and reload into the new one before they pull.
  */
 export const PROTOCOL_VERSION = 3;
-export const MIN_CLIENT_PROTOCOL = 1;
+export const MIN_CLIENT_PROTOCOL = 3;
 export const PROTOCOL_HEADER = 'x-enlace-protocol';

@@ -8,6 +8,7 @@ import { User } from './user';
 import type { Role } from './user';
 import { COMPANY_FIELD_LABELS, Company } from './company';
 import { CUSTOM_FIELD_LABELS, CustomField, CustomFieldValue } from './custom-field';
+import { CONTRACT_FIELD_LABELS, Contract, TariffAssignment } from './contract';
 import { FINANCE_FIELD_LABELS, PaymentMethod } from './finance';
 import { OPERATOR_FIELD_LABELS, OperatorData } from './operator';
 import { OPPORTUNITY_FIELD_LABELS, Opportunity, OpportunityAction } from './opportunity';
@@ -129,7 +130,24 @@ export const ENTITIES = {
 		label: 'Cuenta PPPoE'
 	},
 	routerJob: { schema: RouterJob, scope: 'all', customerKey: null, label: 'Trabajo de router' },
-	cmiStatus: { schema: CmiStatus, scope: 'all', customerKey: null, label: 'Estado CMI' }
+	cmiStatus: { schema: CmiStatus, scope: 'all', customerKey: null, label: 'Estado CMI' },
+	// Issue #9: what the customer pays for. Scope `all`: a technician installing a service sees
+	// the contract and its tariffs; the contract names its payment method's type, never the bank
+	// data (the payment method itself stays `finance`).
+	contract: {
+		schema: Contract,
+		scope: 'all',
+		customerKey: 'customerId',
+		tab: 'contratos-op',
+		label: 'Contrato'
+	},
+	tariffAssignment: {
+		schema: TariffAssignment,
+		scope: 'all',
+		customerKey: 'customerId',
+		tab: 'tarifas',
+		label: 'Asignación de tarifa'
+	}
 } as const satisfies Record<string, EntityDef>;
 
 export type EntityName = keyof typeof ENTITIES;
@@ -155,6 +173,8 @@ export type EntityRows = {
 	pppoeAccount: PppoeAccount;
 	routerJob: RouterJob;
 	cmiStatus: CmiStatus;
+	contract: Contract;
+	tariffAssignment: TariffAssignment;
 };
 export type EntityRow<E extends EntityName> = EntityRows[E];
 
@@ -214,7 +234,8 @@ export const FIELD_LABELS: Record<string, string> = {
 	...OPPORTUNITY_FIELD_LABELS,
 	...OPERATOR_FIELD_LABELS,
 	...CUSTOM_FIELD_LABELS,
-	...ROUTER_FIELD_LABELS
+	...ROUTER_FIELD_LABELS,
+	...CONTRACT_FIELD_LABELS
 };
 
 /**
@@ -226,7 +247,9 @@ const ENTITY_FIELD_LABELS: Partial<Record<EntityName, Record<string, string>>> =
 	opportunity: { typeId: 'Tipo de oportunidad', stageId: 'Fase', ownerId: 'Responsable' },
 	opportunityAction: { actionTypeId: 'Tipo de actuación' },
 	history: { date: 'Fecha', actionTypeId: 'Tipo de actuación' },
-	company: { name: 'Razón social' }
+	company: { name: 'Razón social' },
+	contract: { name: 'Nombre', notes: 'Notas' },
+	tariffAssignment: { notes: 'Notas' }
 };
 
 /** Each entity's domain label map, consulted before the merged one. */
@@ -240,7 +263,9 @@ const DOMAIN_LABELS: Partial<Record<EntityName, Record<string, string>>> = {
 	opportunityAction: OPPORTUNITY_FIELD_LABELS,
 	operatorData: OPERATOR_FIELD_LABELS,
 	customFieldValue: CUSTOM_FIELD_LABELS,
-	pppoeAccount: ROUTER_FIELD_LABELS
+	pppoeAccount: ROUTER_FIELD_LABELS,
+	contract: CONTRACT_FIELD_LABELS,
+	tariffAssignment: CONTRACT_FIELD_LABELS
 };
 
 export function fieldLabel(entity: string | undefined, field: string): string {

@@ -84,7 +84,16 @@ export const DB_VERSIONS: {
 		}
 	},
 	// Phones stored normalised; the server's migration 0003_phones_normalised does the same.
-	{ version: 3, stores: {}, upgrade: (tx) => applyRowShapeChange(tx, PHONES_NORMALISED) }
+	{ version: 3, stores: {}, upgrade: (tx) => applyRowShapeChange(tx, PHONES_NORMALISED) },
+	// Contratos Op. and Asignación de tarifas (issue #9); no server migration: rows of new
+	// entities live in `records` like any other.
+	{
+		version: 4,
+		stores: {
+			contract: 'id, customerId',
+			tariffAssignment: 'id, customerId, contractId, tariffId'
+		}
+	}
 ];
 
 /** Declares on `db` the versions of DB_VERSIONS up to `upTo` (tests open older databases). */
@@ -118,6 +127,8 @@ export class EnlaceDb extends Dexie implements EntityTables {
 	declare pppoeAccount: EntityTables['pppoeAccount'];
 	declare routerJob: EntityTables['routerJob'];
 	declare cmiStatus: EntityTables['cmiStatus'];
+	declare contract: EntityTables['contract'];
+	declare tariffAssignment: EntityTables['tariffAssignment'];
 	declare outbox: Table<OutboxRow, number>;
 	declare rejected: Table<RejectedRow, string>;
 	declare shadow: Table<ShadowRow, string>;

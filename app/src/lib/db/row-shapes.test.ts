@@ -5,6 +5,9 @@ import type { RowShapeChange } from '@enlace/shared';
 import { DB_VERSIONS, declareVersions, EnlaceDb } from './db';
 import { applyRowShapeChange } from './row-shapes';
 
+/** The newest device version: the tests append theirs after it. */
+const LATEST = DB_VERSIONS.length;
+
 type Row = Record<string, unknown>;
 
 /** A database as an older app left it: the versions up to `upTo`, with `fill` written into it. */
@@ -67,7 +70,7 @@ describe('device database versions', () => {
 
 		const db = new EnlaceDb('enlace', { indexedDB: idb, IDBKeyRange });
 		await db.open();
-		expect(db.verno).toBe(3);
+		expect(db.verno).toBe(LATEST);
 		expect(await db.customer.get('c1')).toEqual(
 			customer({ phone: '+34 690 12 34 56', mobile: '611 22 33 44', fax: '91 000 00 00' })
 		);
@@ -99,12 +102,12 @@ describe('device database versions', () => {
 	};
 	const withRename = [
 		...DB_VERSIONS,
-		{ version: 4, stores: {}, upgrade: (tx) => applyRowShapeChange(tx, RENAME) }
+		{ version: LATEST + 1, stores: {}, upgrade: (tx) => applyRowShapeChange(tx, RENAME) }
 	] satisfies typeof DB_VERSIONS;
 
 	it('a renamed field reaches rows, shadows, pending and rejected mutations', async () => {
 		const ctx = { userId: 'u1', userName: 'Ana', role: 'admin' };
-		const idb = await deviceAt(3, async (db) => {
+		const idb = await deviceAt(LATEST, async (db) => {
 			await db.table('setting').bulkPut([
 				{ id: 's1', list: 'sector', name: 'Pesca', order: 1, active: true },
 				{ id: 's2', list: 'sector', title: 'Minería', order: 2, active: true }
@@ -150,7 +153,7 @@ describe('device database versions', () => {
 	});
 
 	it('a failing upgrade leaves the device as it was, to try again with the next app', async () => {
-		const idb = await deviceAt(3, async (db) => {
+		const idb = await deviceAt(LATEST, async (db) => {
 			await db
 				.table('setting')
 				.put({ id: 's1', list: 'sector', name: 'Pesca', order: 1, active: true });
@@ -166,13 +169,13 @@ describe('device database versions', () => {
 		const db = new Dexie('enlace', { indexedDB: idb, IDBKeyRange });
 		declareVersions(db, Infinity, [
 			...DB_VERSIONS,
-			{ version: 4, stores: {}, upgrade: (tx) => applyRowShapeChange(tx, broken) }
+			{ version: LATEST + 1, stores: {}, upgrade: (tx) => applyRowShapeChange(tx, broken) }
 		]);
 		await expect(db.open()).rejects.toThrow();
 		db.close();
 		const again = new EnlaceDb('enlace', { indexedDB: idb, IDBKeyRange });
 		await again.open();
-		expect(again.verno).toBe(3);
+		expect(again.verno).toBe(LATEST);
 		expect(await again.setting.toArray()).toEqual([
 			{ id: 's1', list: 'sector', name: 'Pesca', order: 1, active: true }
 		]);

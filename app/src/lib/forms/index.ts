@@ -45,6 +45,7 @@ export {
 	patchOf,
 	sameValue,
 	toDraft,
+	trimmedValues,
 	valuesOf,
 	type FormErrors
 } from './values';

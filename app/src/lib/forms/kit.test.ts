@@ -4,7 +4,7 @@ import { AppError } from '@enlace/shared';
 import { draftStore, type DraftStorage } from './drafts';
 import { rowChange } from './rows';
 import { checkWith, fieldErrors, hasErrors } from './validate';
-import { differs, formErrors, mergeUntouched, patchOf, valuesOf } from './values';
+import { differs, formErrors, mergeUntouched, patchOf, trimmedValues, valuesOf } from './values';
 
 function fakeStorage(): DraftStorage & { data: Map<string, string> } {
 	const data = new Map<string, string>();
@@ -73,6 +73,17 @@ describe('remote changes merged into a draft', () => {
 		expect(differs({ a: '', b: 'x' }, { a: undefined, b: 'x' })).toBe(false);
 		expect(differs({ a: 'y' }, { a: undefined })).toBe(true);
 		expect(differs({ tags: ['a'] }, { tags: ['a'] })).toBe(false);
+	});
+});
+
+describe('trimmed values', () => {
+	it('trims text, leaves out empty fields but keeps required ones and unreadable numbers', () => {
+		expect(
+			trimmedValues(
+				{ name: '  ', notes: ' hola ', toDate: '', day: Number.NaN, count: undefined },
+				['name']
+			)
+		).toEqual({ name: '', notes: 'hola', day: Number.NaN });
 	});
 });
 

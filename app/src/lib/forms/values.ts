@@ -39,6 +39,22 @@ export function valuesOf(draft: Record<string, unknown>): Record<string, unknown
 	return Object.fromEntries(Object.entries(draft).filter(([, v]) => !blank(v)));
 }
 
+/**
+ * A draft as a row's values: text trimmed, empty fields left out, except the `required` ones, kept
+ * (as '') so the schema answers with the field's own message ("Indique el nombre…").
+ */
+export function trimmedValues(
+	draft: Record<string, unknown>,
+	required: readonly string[] = []
+): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(draft)) {
+		const x = typeof v === 'string' ? v.trim() : v;
+		if (!blank(x) || required.includes(k)) out[k] = x ?? '';
+	}
+	return out;
+}
+
 /** Whether a draft differs from the stored values in any of their fields. */
 export function differs(draft: Record<string, unknown>, stored: Record<string, unknown>): boolean {
 	return Object.keys(stored).some((k) => !sameValue(draft[k], stored[k]));

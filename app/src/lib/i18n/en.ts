@@ -746,5 +746,54 @@ export const en: Record<string, string> = {
 	'Descartarlos y entrar': 'Discard them and sign in',
 	'Solo oficina': 'Office only',
 	'Sus valores no llegan a los dispositivos de los técnicos (por ejemplo, datos bancarios).':
-		"Its values never reach technicians' devices (for bank data, for example)."
+		"Its values never reach technicians' devices (for bank data, for example).",
+	// Contratos Op. and Asignación de tarifas
+	'Nuevo contrato': 'New contract',
+	'Sin contratos. Un cliente puede tener varios, cada uno con su dirección y forma de pago.':
+		'No contracts. A customer can have several, each with its own address and payment method.',
+	'¿Eliminar el contrato «{name}»?': 'Delete the contract “{name}”?',
+	Finalizado: 'Ended',
+	indefinido: 'open-ended',
+	'Tarifas del contrato': 'Tariffs of the contract',
+	'Ver menos': 'Show less',
+	'Ver más': 'Show more',
+	'Vacío: indefinido': 'Empty: open-ended',
+	'Forma de pago': 'Payment method',
+	'La elige la oficina': 'Chosen by the office',
+	'Periodicidad de facturación': 'Billing frequency',
+	'Modo de facturación': 'Billing mode',
+	'Día de inicio del periodo': 'Period start day',
+	'Del 1 al 28': 'From 1 to 28',
+	'Contrato principal': 'Main contract',
+	'Por adelantado': 'In advance',
+	'A periodo vencido': 'In arrears',
+	'Sin tarifas asignadas.': 'No tariffs assigned.',
+	'Primero cree un contrato en Contratos Op.; las tarifas se asignan a un contrato.':
+		'First create a contract in Operator contracts; tariffs are assigned to a contract.',
+	'¿Eliminar la asignación de «{name}»? Para dejar de cobrarla, mejor indique la fecha de baja.':
+		'Delete the assignment of “{name}”? To stop charging it, set its end date instead.',
+	'Tarifa eliminada': 'Deleted tariff',
+	'De baja': 'Ended',
+	'Da el perfil de la cuenta PPPoE': 'Gives the PPPoE account its profile',
+	'sin baja': 'no end date',
+	mes: 'month',
+	meses: 'months',
+	'precio especial': 'special price',
+	Contrato: 'Contract',
+	'Fecha de inicio': 'Start date',
+	'Último día que se cobra; vacía: sigue activa': 'Last day charged; empty: still active',
+	'Precio especial (€/mes)': 'Special price (€/month)',
+	'Vacío: el de la tarifa, {price}': "Empty: the tariff's, {price}",
+	Cantidad: 'Quantity',
+	'La tarifa da el perfil de esa cuenta en el router':
+		'The tariff gives that account its profile on the router',
+	'Mostrar tarifas de baja': 'Show ended tariffs',
+	'Contrato eliminado': 'Deleted contract',
+	'Próximo previo': 'Next pre-invoice',
+	'Nada que facturar en el próximo periodo.': 'Nothing to invoice in the next period.',
+	'{used} de {days} días': '{used} of {days} days',
+	'Base imponible {rate} %': 'Taxable base {rate} %',
+	'IVA {rate} %': 'VAT {rate} %',
+	'La da su tarifa en Asignación de tarifas; cámbiela allí':
+		'Given by its tariff in Tariffs; change it there'
 };

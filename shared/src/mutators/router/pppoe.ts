@@ -4,6 +4,7 @@ import { Id } from '../../schemas/common';
 import { Ipv4, PppoeAccount, ipInRanges, type IpPool } from '../../schemas/router';
 import { ALL_ROLES, defineMutator, parseOrThrow, type MutatorTx } from '../types';
 import { alreadyExists, customerOrThrow, notFound } from '../guards';
+import { linkedTariffId } from '../contract';
 import {
 	OFFLINE_PROFILE,
 	accountJob,
@@ -88,8 +89,14 @@ export const pppoeSave = defineMutator({
 		if (existing && existing.customerId !== args.customerId) {
 			throw new AppError('conflict', 'La cuenta PPPoE es de otro cliente', 'customerId', 409);
 		}
+		// An account linked to a tariff assignment takes its tariff from it (mutators/contract.ts).
+		const linked = await linkedTariffId(tx, args, tx.ctx.now.slice(0, 10));
 		const tariffId =
-			args.tariffId === undefined ? existing?.tariffId : (args.tariffId ?? undefined);
+			linked !== undefined
+				? (linked ?? undefined)
+				: args.tariffId === undefined
+					? existing?.tariffId
+					: (args.tariffId ?? undefined);
 		const tariff = tariffId ? await tx.get('tariff', tariffId) : undefined;
 		if (tariffId && !tariff) throw notFound('La tarifa', 'tariffId');
 		const staticIp =

@@ -46,5 +46,15 @@ export const tariffMutators = crudMutators({
 				409
 			);
 		}
+		// An assignment whose tariff vanished would drop out of the previo and of the invoices.
+		const assigned = await tx.findBy('tariffAssignment', 'tariffId', tariff.id);
+		if (assigned.length) {
+			throw new AppError(
+				'in-use',
+				`La tarifa está asignada a ${assigned.length} contrato(s) de clientes: márquela como inactiva en lugar de eliminarla`,
+				undefined,
+				409
+			);
+		}
 	}
 });
