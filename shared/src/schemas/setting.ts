@@ -43,7 +43,7 @@ export const STATE_SERVICES = ['activo', 'cortado', 'baja'] as const;
 export type StateService = (typeof STATE_SERVICES)[number];
 export const STATE_SERVICE_LABELS: Record<StateService, string> = {
 	activo: 'Servicio normal',
-	cortado: 'Cortar el servicio (modo sin conexión)',
+	cortado: 'Suspender el servicio (pool de suspensión)',
 	baja: 'Baja: fecha de baja, fin de tarifas y secret eliminado'
 };
 
