@@ -52,7 +52,8 @@ export function statePlan(input: StatePlanInput): StateStep[] {
 	const steps: StateStep[] = [];
 	const accounts = [...input.accounts].sort((a, b) => a.username.localeCompare(b.username));
 	if (service === 'baja') {
-		if (was !== 'baja' || !input.customer.bajaDate) {
+		// A fecha de baja already written (typed in the form beside the state) is kept.
+		if (!input.customer.bajaDate) {
 			// The baja cannot come before the alta (a customer entered with a future alta).
 			const alta = input.customer.altaDate;
 			steps.push({ kind: 'bajaDate', date: alta && alta > input.date ? alta : input.date });
