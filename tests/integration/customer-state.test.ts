@@ -65,10 +65,11 @@ async function world(bajaDays = 0) {
 		[randomUUID(), 'corte', '10.9.0.2-10.9.0.254', true]
 	] as const)
 		await push('ipPool.create', { id, routerId: router.id, name, ranges, isOffline });
-	await push('setting.update', {
-		id: 'customerState-baja',
-		patch: { removeSecretAfterDays: 10 }
-	});
+	if (bajaDays)
+		await push('setting.update', {
+			id: 'customerState-baja',
+			patch: { removeSecretAfterDays: bajaDays }
+		});
 	const customerId = randomUUID();
 	await push('customer.create', {
 		id: customerId,

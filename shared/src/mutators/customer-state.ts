@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Id, IsoDate, IsoDateTime, text } from '../schemas/common';
 import { ValidCustomer, type Customer } from '../schemas/customer';
 import type { PppoeAccount } from '../schemas/router';
-import { stateServiceOf, type Setting, type StateService } from '../schemas/setting';
+import { stateServiceOf, type Setting } from '../schemas/setting';
 import { customerOrThrow, notFound } from './guards';
 import { offlinePoolOf } from './router/jobs';
 import { deleteAccount, setOfflineMode } from './router/pppoe';
