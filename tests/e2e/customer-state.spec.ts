@@ -29,10 +29,11 @@ test.afterAll(async () => {
 const PHONE = { width: 360, height: 740 };
 
 /** Pick a state on the Resumen, read the plan, confirm. Returns the plan's text. */
-async function changeState(page: Page, state: string): Promise<string> {
+async function changeState(page: Page, state: string, screenshot?: string): Promise<string> {
 	await page.getByTestId('state-select').selectOption({ label: state });
 	const dialog = page.getByTestId('confirm-state');
 	await expect(dialog).toBeVisible();
+	if (screenshot) await page.screenshot({ path: screenshot });
 	const plan = (await dialog.textContent()) ?? '';
 	await dialog.getByTestId('confirm-state-confirm').click();
 	await expect(dialog).toBeHidden();
@@ -145,7 +146,7 @@ test('Resumen at 360 px for a technician; Cortado, Alta and Baja reach the route
 
 	// Cortado: the confirmation says what will happen, then the secret moves to the suspension
 	// profile (its pool is the offline pool) with no static address, and the session is cut.
-	const cut = await changeState(phone, 'Cortado');
+	const cut = await changeState(phone, 'Cortado', testInfo.outputPath('confirm-360.png'));
 	expect(cut).toContain(`Cuenta «${username}»: servicio suspendido`);
 	const suspended = await secretOn(router, username, (r) => r?.profile === 'enlace-sin-conexion');
 	expect(suspended?.['remote-address']).toBeUndefined();
@@ -192,7 +193,9 @@ test('Resumen at 360 px for a technician; Cortado, Alta and Baja reach the route
 	await office.context.close();
 });
 
-test('Configuración: what each customer state does to the service', async ({ browser }) => {
+test('Configuración: what each customer state does to the service', async ({
+	browser
+}, testInfo) => {
 	const { page, context } = await device(browser);
 	await page.goto('/configuracion');
 	const list = page.getByTestId('settings-list-customerState');
@@ -209,6 +212,9 @@ test('Configuración: what each customer state does to the service', async ({ br
 	await form.getByTestId('setting-remove-days').fill('mil');
 	await form.getByTestId('save-setting').click();
 	await expect(form).toContainText('Escriba un número de días entre 0 y 365');
+	await form.screenshot({ path: testInfo.outputPath('state-setting-1280.png') });
+	await page.setViewportSize(PHONE);
+	await form.screenshot({ path: testInfo.outputPath('state-setting-360.png') });
 	await form.getByTestId('setting-remove-days').fill('15');
 	await form.getByTestId('save-setting').click();
 	await expect(form).toHaveCount(0);

@@ -43,8 +43,8 @@ export const STATE_SERVICES = ['activo', 'cortado', 'baja'] as const;
 export type StateService = (typeof STATE_SERVICES)[number];
 export const STATE_SERVICE_LABELS: Record<StateService, string> = {
 	activo: 'Servicio normal',
-	cortado: 'Suspender el servicio (pool de suspensión)',
-	baja: 'Baja: fecha de baja, fin de tarifas y secret eliminado'
+	cortado: 'Suspender el servicio',
+	baja: 'Dar de baja el servicio'
 };
 
 export const Setting = z.object({

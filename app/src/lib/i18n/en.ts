@@ -742,8 +742,6 @@ export const en: Record<string, string> = {
 		"Its values never reach technicians' devices (for bank data, for example).",
 	// The customer at a glance (Resumen) and customer states that drive the service.
 	'Qué hace con el servicio': 'What it does to the service',
-	'Al pasar un cliente a este estado; antes de aplicarlo se muestra qué va a ocurrir.':
-		'When a customer is put in this state; what will happen is shown before it is applied.',
 	'Eliminar el secret a los (días)': 'Remove the secret after (days)',
 	'0: en el acto. Hasta entonces, el servicio queda suspendido.':
 		'0: at once. Until then, the service stays suspended.',
@@ -751,9 +749,6 @@ export const en: Record<string, string> = {
 	'Suspende el servicio': 'Suspends the service',
 	'Baja: elimina el secret en el acto': 'Cancellation: removes the secret at once',
 	'Baja: elimina el secret a los {days} días': 'Cancellation: removes the secret after {days} days',
-	'Suspender el servicio (pool de suspensión)': 'Suspend the service (suspension pool)',
-	'Baja: fecha de baja, fin de tarifas y secret eliminado':
-		'Cancellation: cancellation date, tariffs ended, secret removed',
 	'Escriba un número de días entre 0 y 365 (0: en el acto)':
 		'Enter a number of days from 0 to 365 (0: at once)',
 	'Estado y conexión': 'State and connection',
@@ -795,5 +790,9 @@ export const en: Record<string, string> = {
 	'Cuenta «{user}»: el secret se eliminará del router el {date}.':
 		'Account “{user}”: the secret will be removed from the router on {date}.',
 	'Cuenta «{user}»: su router no tiene pool de suspensión, así que el servicio no se corta.':
-		'Account “{user}”: its router has no suspension pool, so the service is not cut.'
+		'Account “{user}”: its router has no suspension pool, so the service is not cut.',
+	'Suspender el servicio': 'Suspend the service',
+	'Dar de baja el servicio': 'Cancel the service',
+	'Suspender: perfil y pool de suspensión. Baja: fecha de baja, fin de tarifas y secret eliminado. Antes de aplicarlo se muestra qué va a ocurrir.':
+		'Suspend: suspension profile and pool. Cancellation: cancellation date, tariffs ended, secret removed. What will happen is shown before it is applied.'
 };
