@@ -141,6 +141,8 @@ test('Resumen at 360 px for a technician; Cortado, Alta and Baja reach the route
 	await expect(overview.getByTestId('overview-tariff')).toContainText('Fibra 300 Estado');
 	await expect(overview.getByTestId('overview-username')).toHaveText(username);
 	await expect(overview.getByTestId('overview-shortcuts')).toContainText('Info Mikrotik PPPoE');
+	// Bank data never reaches a technician's phone: no shortcut to a tab that would be empty.
+	await expect(overview.getByTestId('overview-shortcuts')).not.toContainText('Datos financieros');
 	await expect(overview.getByTestId('overview-history-item').first()).toBeVisible();
 	await phone.screenshot({ path: testInfo.outputPath('resumen-360.png'), fullPage: true });
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Address, RouterJob } from '@enlace/shared';
-import { addressLine, mapUrl, openJobs, phonesOf, serviceAddress, telHref } from './overview';
+import {
+	addressLine,
+	mapUrl,
+	openJobs,
+	phonesOf,
+	serviceAddress,
+	tabHoldsRowsFor,
+	telHref
+} from './overview';
 
 const addr = (over: Partial<Address>): Address => ({
 	id: over.id ?? 'a',
@@ -85,5 +93,13 @@ describe('the Resumen', () => {
 				job('f', 'failed', t2, 5)
 			]).map((j) => j.id)
 		).toEqual(['a1', 'a2', 'b']);
+	});
+
+	it('leaves out the shortcuts to tabs whose rows the role never receives', () => {
+		expect(tabHoldsRowsFor('financieros', 'technician')).toBe(false);
+		expect(tabHoldsRowsFor('sociedades', 'technician')).toBe(false);
+		expect(tabHoldsRowsFor('financieros', 'office')).toBe(true);
+		expect(tabHoldsRowsFor('mikrotik', 'technician')).toBe(true);
+		expect(tabHoldsRowsFor('historial', 'technician')).toBe(true);
 	});
 });

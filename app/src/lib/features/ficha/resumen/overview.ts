@@ -1,4 +1,11 @@
-import type { Address, Customer, RouterJob } from '@enlace/shared';
+import {
+	ENTITIES,
+	SCOPES_BY_ROLE,
+	type Address,
+	type Customer,
+	type Role,
+	type RouterJob
+} from '@enlace/shared';
 
 /**
  * Pure helpers of the customer's Resumen (the first thing a technician at the door and an office
@@ -80,4 +87,14 @@ export function openJobs(jobs: readonly RouterJob[]): RouterJob[] {
 		.sort((a, b) =>
 			a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? -1 : 1) : (a.n ?? 0) - (b.n ?? 0)
 		);
+}
+
+/**
+ * Whether a tab of the file shows anything to this role: not when every kind of row it holds is
+ * of a scope the role's devices never receive (Datos financieros, Sociedades for a technician).
+ */
+export function tabHoldsRowsFor(slug: string, role: Role | undefined): boolean {
+	const kinds = Object.values(ENTITIES).filter((e) => 'tab' in e && e.tab === slug);
+	if (!role || !kinds.length) return true;
+	return kinds.some((e) => SCOPES_BY_ROLE[role].includes(e.scope));
 }
