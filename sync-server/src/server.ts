@@ -9,6 +9,7 @@ import { migrate, openDb, tuneLocal, type Db } from './db/client';
 import { serverIdentity } from './db/identity';
 import { generatePassword } from './auth/password';
 import { countUsers, createUser } from './auth/sessions';
+import { startDueRemovals } from './sync/due-removals';
 import { SeqNotifier } from './sync/notifier';
 import { currentSeq, recordStatements } from './sync/store';
 
@@ -99,6 +100,7 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 	});
 	const pruning = startJobPruning(db, notifier, config.jobRetentionDays);
 	const port = (server.address() as AddressInfo).port;
+	const stopDueRemovals = startDueRemovals(db, notifier);
 	return {
 		url: `http://127.0.0.1:${port}`,
 		port,
@@ -106,6 +108,7 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 		close: async () => {
 			// Agents' long polls answer now rather than hold close() for up to 30 s.
 			agentHub.stop();
+			stopDueRemovals();
 			notifier.stop();
 			// SSE streams hold connections open; end them so close() returns.
 			(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

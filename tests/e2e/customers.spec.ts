@@ -53,7 +53,7 @@ test('a customer with two addresses and two contacts, created and found again', 
 		await expect(page.getByTestId('customer-results')).toContainText('Lucía Fernández Soto');
 	}
 	await page.keyboard.press('Enter');
-	await page.waitForURL(`**/clientes/${id}/general`);
+	await page.waitForURL(`**/clientes/${id}/resumen`);
 
 	// Historial holds the automatic audit of what was done.
 	await page.goto(`/clientes/${id}/historial`);

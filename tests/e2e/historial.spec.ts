@@ -109,6 +109,10 @@ test('manual movements are created, edited and deleted; automatic ones cannot be
 	await form.locator('select[name=stateId]').selectOption({ label: 'Baja' });
 	await form.locator('input[name=reason]').fill('Se muda a Teruel');
 	await page.getByTestId('save-customer').click();
+	// A baja sets the fecha de baja: the form says so and asks first.
+	const ask = page.getByTestId('confirm-state');
+	await expect(ask).toContainText('Fecha de baja');
+	await ask.getByTestId('confirm-state-confirm').click();
 	await expect(page.getByTestId('save-customer')).toBeDisabled();
 	await expectSynced(page);
 

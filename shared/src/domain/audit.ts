@@ -1,5 +1,5 @@
 /** Fields never worth a Historial line: bookkeeping that changes on every write. */
-const IGNORED = new Set(['updatedAt', 'createdAt', 'id', 'customerId']);
+const IGNORED = new Set(['updatedAt', 'createdAt', 'id', 'customerId', 'stateChangedAt']);
 
 export type FieldChange = { field: string; oldValue: string | null; newValue: string | null };
 

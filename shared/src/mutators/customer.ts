@@ -10,6 +10,7 @@ import {
 import { applyPatch, patchSchema } from './patch';
 import { ALL_ROLES, defineMutator, parseOrThrow, type MutatorTx } from './types';
 import { alreadyExists, notFound } from './guards';
+import { applyState } from './customer-state';
 
 /** Customer codes: `C` + 5 digits from the server's counter (Configuración › series). */
 export const CUSTOMER_CODE_PREFIX = 'C';
@@ -74,6 +75,19 @@ export const customerUpdate = defineMutator({
 				.toUpperCase()
 				.replace(/[\s.-]/g, '');
 		next.updatedAt = tx.ctx.now;
-		await tx.put('customer', parseOrThrow(ValidCustomer, next), reason ? { reason } : undefined);
+		// A change to a customer state goes through the state's rules (what it does to the service),
+		// as "Cambiar estado" does; an id that is no customer state is kept as given.
+		const state =
+			next.stateId && next.stateId !== existing.stateId
+				? await tx.get('setting', next.stateId)
+				: undefined;
+		if (state?.list !== 'customerState') {
+			await tx.put('customer', parseOrThrow(ValidCustomer, next), reason ? { reason } : undefined);
+			return;
+		}
+		const saved = parseOrThrow(ValidCustomer, { ...next, stateId: existing.stateId });
+		await tx.put('customer', saved);
+		const at = tx.ctx.now;
+		await applyState(tx, saved, { stateId: state.id, reason, at, date: at.slice(0, 10) });
 	}
 });

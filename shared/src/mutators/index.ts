@@ -5,6 +5,7 @@ import { Setting } from '../schemas/setting';
 import { AppError } from '../protocol/errors';
 import { crudMutators } from './crud';
 import { customerCreate, customerUpdate } from './customer';
+import { customerRemoveDueSecrets, customerSetState } from './customer-state';
 import { historyMutators } from './history';
 import { ADMIN_ONLY, ALL_ROLES, type Mutator } from './types';
 import { companyMutators } from './company';
@@ -19,6 +20,7 @@ export * from './types';
 export * from './guards';
 export * from './patch';
 export * from './customer';
+export * from './customer-state';
 export * from './router';
 export { crudMutators } from './crud';
 export { mayChangeManualEntry } from './history';
@@ -51,6 +53,8 @@ const contactPersonMutators = crudMutators({
 const all: Mutator[] = [
 	customerCreate as Mutator,
 	customerUpdate as Mutator,
+	customerSetState as Mutator,
+	customerRemoveDueSecrets as Mutator,
 	...addressMutators,
 	...contactPersonMutators,
 	...settingMutators,

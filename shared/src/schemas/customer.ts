@@ -55,6 +55,13 @@ export const Customer = CustomerFields.extend({
 	id: Id,
 	/** Automatic and unique; a customer created offline carries a provisional code until it syncs. */
 	code: z.string().max(30),
+	/**
+	 * When the state last changed (the time the user decided it, on their device): a state change
+	 * decided earlier than this, synced late from an offline device, no longer applies.
+	 */
+	stateChangedAt: IsoDateTime.optional(),
+	/** A baja whose secrets are removed after some days: the day the server removes them. */
+	secretRemovalOn: IsoDate.optional(),
 	createdAt: IsoDateTime.optional(),
 	updatedAt: IsoDateTime.optional()
 });

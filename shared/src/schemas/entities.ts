@@ -201,6 +201,7 @@ const BASE_FIELD_LABELS: Record<string, string> = {
 	originId: 'Origen',
 	altaDate: 'Fecha de alta',
 	bajaDate: 'Fecha de baja',
+	secretRemovalOn: 'Eliminar el secret el',
 	isSupplier: 'También proveedor',
 	salespersonId: 'Comercial',
 	phone: 'Teléfono',

@@ -33,6 +33,20 @@ export const SETTING_LIST_LABELS: Record<SettingList, string> = {
 
 export const SETTING_COLORS = ['green', 'red', 'orange', 'blue', 'grey'] as const;
 
+/**
+ * What a customer state does to the service (Configuración › Parámetros › Estados de cliente):
+ * `activo` normal service (a suspended account is reactivated), `cortado` the PPPoE accounts go to
+ * offline mode (suspension pool and profile), `baja` the fecha de baja is set, the tariff
+ * assignments end that day and the secrets are removed (at once or after `removeSecretAfterDays`).
+ */
+export const STATE_SERVICES = ['activo', 'cortado', 'baja'] as const;
+export type StateService = (typeof STATE_SERVICES)[number];
+export const STATE_SERVICE_LABELS: Record<StateService, string> = {
+	activo: 'Servicio normal',
+	cortado: 'Suspender el servicio',
+	baja: 'Dar de baja el servicio'
+};
+
 export const Setting = z.object({
 	id: Id,
 	list: SettingList,
@@ -46,7 +60,16 @@ export const Setting = z.object({
 	/** Payment-method types: paying with the customer's wallet (Monedero). */
 	isWallet: z.boolean().optional(),
 	/** Opportunity stages: a closed stage (won or lost) leaves the pipeline's open total. */
-	closed: z.enum(['won', 'lost']).optional()
+	closed: z.enum(['won', 'lost']).optional(),
+	/** Customer states: what the state does to the service (absent: stateServiceOf's default). */
+	service: z.enum(STATE_SERVICES).optional(),
+	/** Customer states with service `baja`: days until the secret is removed (0: at once). */
+	removeSecretAfterDays: z
+		.number()
+		.int('Un número entero de días')
+		.min(0, 'Mínimo 0 días')
+		.max(365, 'Máximo 365 días')
+		.optional()
 });
 export type Setting = z.infer<typeof Setting>;
 
@@ -56,10 +79,11 @@ export type Setting = z.infer<typeof Setting>;
  * has a live row of that name (see missingDefaultSettings).
  */
 export const DEFAULT_SETTINGS: Setting[] = [
-	['customerState', 'alta', 'Alta', 'green'],
-	['customerState', 'baja', 'Baja', 'red'],
+	['customerState', 'alta', 'Alta', 'green', { service: 'activo' }],
+	['customerState', 'baja', 'Baja', 'red', { service: 'baja', removeSecretAfterDays: 0 }],
 	['customerState', 'captado', 'Captado', 'orange'],
-	['customerState', 'bloqueado', 'Bloqueado', 'red'],
+	['customerState', 'bloqueado', 'Bloqueado', 'red', { service: 'cortado' }],
+	['customerState', 'cortado', 'Cortado', 'orange', { service: 'cortado' }],
 	['customerType', 'particular', 'Particular'],
 	['customerType', 'empresa', 'Empresa'],
 	['customerType', 'autonomo', 'Autónomo'],
@@ -142,4 +166,15 @@ export function missingDefaultSettings(
 		}
 	}
 	return missing;
+}
+
+/**
+ * What a customer state does to the service. Rows stored before states had a service (the
+ * defaults seeded by earlier versions) keep the meaning of their default: Baja is a baja,
+ * Bloqueado and Cortado cut the service; any other state is normal service.
+ */
+export function stateServiceOf(state: Pick<Setting, 'id' | 'service'> | undefined): StateService {
+	if (state?.service) return state.service;
+	const byDefault = DEFAULT_SETTINGS.find((d) => d.id === state?.id)?.service;
+	return byDefault ?? 'activo';
 }

@@ -55,7 +55,7 @@ function refusal(e: unknown, m: MutationEnvelope): WireError {
  * the same mutation id, took the same customer code or changed a row it read in between, it runs
  * again (and then finds that instance's answer, or runs the mutator on the new rows).
  */
-function applyOne(
+export function applyOne(
 	db: Db,
 	user: SessionUser,
 	clientId: string,

@@ -795,5 +795,64 @@ export const en: Record<string, string> = {
 	'Base imponible {rate} %': 'Taxable base {rate} %',
 	'IVA {rate} %': 'VAT {rate} %',
 	'La da su tarifa en Asignación de tarifas; cámbiela allí':
-		'Given by its tariff in Tariffs; change it there'
+		'Given by its tariff in Tariffs; change it there',
+	// The customer at a glance (Resumen) and customer states that drive the service.
+	'Qué hace con el servicio': 'What it does to the service',
+	'Eliminar el secret a los (días)': 'Remove the secret after (days)',
+	'0: en el acto. Hasta entonces, el servicio queda suspendido.':
+		'0: at once. Until then, the service stays suspended.',
+	'Servicio normal': 'Normal service',
+	'Suspende el servicio': 'Suspends the service',
+	'Baja: elimina el secret en el acto': 'Cancellation: removes the secret at once',
+	'Baja: elimina el secret a los {days} días': 'Cancellation: removes the secret after {days} days',
+	'Escriba un número de días entre 0 y 365 (0: en el acto)':
+		'Enter a number of days from 0 to 365 (0: at once)',
+	'Estado y conexión': 'State and connection',
+	'el secret se eliminará el {date}': 'the secret will be removed on {date}',
+	'Conectado desde {when}': 'Connected since {when}',
+	'Sin cuenta PPPoE.': 'No PPPoE account.',
+	'Dar de alta en Info Mikrotik PPPoE': 'Set it up in Mikrotik PPPoE info',
+	'Dónde y cómo contactar': 'Where and how to reach them',
+	'Ver en el mapa': 'View on the map',
+	'Sin dirección.': 'No address.',
+	'Añadir en Información general': 'Add it in General information',
+	'Sin teléfono ni correo.': 'No phone or email.',
+	'Trabajos del router pendientes': 'Pending router jobs',
+	'Ninguno: el router está al día.': 'None: the router is up to date.',
+	'Últimos movimientos': 'Latest entries',
+	'Sin movimientos todavía.': 'No entries yet.',
+	'Ver todo el Historial': 'See the whole History',
+	'Ir a': 'Go to',
+	Resumen: 'Overview',
+	'Tarifas y contratos': 'Tariffs and contracts',
+	'PPPoE «{user}»': 'PPPoE “{user}”',
+	'Sin tarifa': 'No tariff',
+	'Sin cuenta PPPoE ni tarifas asignadas.': 'No PPPoE account and no tariffs assigned.',
+	'¿Pasar a «{state}»?': 'Change to “{state}”?',
+	'Cambiar estado': 'Change state',
+	'El estado pasa de «{from}» a «{to}».': 'The state changes from “{from}” to “{to}”.',
+	'Cada paso es un trabajo del router y queda en el Historial. Sin conexión, se hace al sincronizar.':
+		'Each step is a router job and is recorded in History. Offline, it runs when the device syncs.',
+	'No cambia nada en el router.': 'Nothing changes on the router.',
+	'Motivo (opcional)': 'Reason (optional)',
+	'Fecha de baja: {date}.': 'Cancellation date: {date}.',
+	'Se borra la fecha de baja.': 'The cancellation date is cleared.',
+	'Cuenta «{user}»: servicio suspendido (perfil y pool de suspensión); su sesión se corta.':
+		'Account “{user}”: service suspended (suspension profile and pool); its session is cut.',
+	'Cuenta «{user}»: servicio reactivado con su tarifa; su sesión se reinicia.':
+		'Account “{user}”: service reactivated with its tariff; its session restarts.',
+	'Cuenta «{user}»: se elimina el secret del router; ya no podrá conectarse.':
+		'Account “{user}”: the secret is removed from the router; it can no longer connect.',
+	'Cuenta «{user}»: el secret se eliminará del router el {date}.':
+		'Account “{user}”: the secret will be removed from the router on {date}.',
+	'Cuenta «{user}»: su router no tiene pool de suspensión, así que el servicio no se corta.':
+		'Account “{user}”: its router has no suspension pool, so the service is not cut.',
+	'Suspender el servicio': 'Suspend the service',
+	'Dar de baja el servicio': 'Cancel the service',
+	'Suspender: perfil y pool de suspensión. Baja: fecha de baja, fin de tarifas y secret eliminado. Antes de aplicarlo se muestra qué va a ocurrir.':
+		'Suspend: suspension profile and pool. Cancellation: cancellation date, tariffs ended, secret removed. What will happen is shown before it is applied.',
+	'Tarifa «{name}»: de baja el {date}, último día que se cobra.':
+		'Tariff “{name}”: ends on {date}, the last day charged.',
+	'Tarifa «{name}»: no llegó a empezar y se elimina.':
+		'Tariff “{name}”: it never started and is removed.'
 };

@@ -11,6 +11,7 @@ import {
 	accountOrThrow,
 	compact,
 	desiredSecret,
+	enqueue,
 	ensureOfflineProfile,
 	ensureSecret,
 	ensureTariffProfile,
@@ -141,37 +142,56 @@ export const pppoeSave = defineMutator({
 	}
 });
 
+/** Refused when a router has no suspension pool to put a suspended account in. */
+export const noOfflinePool = () =>
+	new AppError(
+		'no-offline-pool',
+		'Este router no tiene pool de suspensión: márquelo en Configuración › Routers',
+		'offline',
+		409
+	);
+
+/**
+ * Suspend (offline mode: the router's suspension profile and pool) or reactivate one account, and
+ * (server) the jobs that bring its secret there. `action` names the jobs in Historial. Shared by
+ * "Suspender servicio" / "Reactivar servicio" and a customer's state change (customer.setState).
+ */
+export async function setOfflineMode(
+	tx: MutatorTx,
+	account: PppoeAccount,
+	offline: boolean,
+	action = offline ? 'Suspender servicio' : 'Reactivar servicio'
+): Promise<void> {
+	const router = await routerOrThrow(tx, account.routerId, 'routerId');
+	if (offline) {
+		const pool = await offlinePoolOf(tx, router.id);
+		if (!pool) throw noOfflinePool();
+		const profile = router.offlineProfile ?? OFFLINE_PROFILE;
+		const next = { ...account, offline: true, profile, updatedAt: tx.ctx.now };
+		await tx.put('pppoeAccount', next);
+		await ensureOfflineProfile(tx, router.id, pool, profile);
+		await ensureSecret(tx, next, true, action);
+		return;
+	}
+	const tariff = await tariffOf(tx, account);
+	const next = {
+		...account,
+		offline: false,
+		profile: onlineProfile(tariff),
+		updatedAt: tx.ctx.now
+	};
+	await tx.put('pppoeAccount', next);
+	await ensureTariffProfile(tx, router.id, tariff);
+	await ensureSecret(tx, next, true, action);
+}
+
 /** "Suspender servicio" (the offline profile and pool) and "Reactivar servicio". */
 export const pppoeSetOffline = defineMutator({
 	name: 'pppoe.setOffline',
 	args: z.object({ id: Id, offline: z.boolean() }).strict(),
 	roles: ALL_ROLES,
 	async apply(tx, { id, offline }) {
-		const account = await accountOrThrow(tx, id);
-		const router = await routerOrThrow(tx, account.routerId, 'routerId');
-		let next: PppoeAccount;
-		if (offline) {
-			const pool = await offlinePoolOf(tx, router.id);
-			if (!pool) {
-				throw new AppError(
-					'no-offline-pool',
-					'Este router no tiene pool de suspensión: márquelo en Configuración › Routers',
-					'offline',
-					409
-				);
-			}
-			const profile = router.offlineProfile ?? OFFLINE_PROFILE;
-			next = { ...account, offline: true, profile, updatedAt: tx.ctx.now };
-			await tx.put('pppoeAccount', next);
-			await ensureOfflineProfile(tx, router.id, pool, profile);
-			await ensureSecret(tx, next, true, 'Suspender servicio');
-			return;
-		}
-		const tariff = await tariffOf(tx, account);
-		next = { ...account, offline: false, profile: onlineProfile(tariff), updatedAt: tx.ctx.now };
-		await tx.put('pppoeAccount', next);
-		await ensureTariffProfile(tx, router.id, tariff);
-		await ensureSecret(tx, next, true, 'Reactivar servicio');
+		await setOfflineMode(tx, await accountOrThrow(tx, id), offline);
 	}
 });
 
@@ -243,6 +263,19 @@ export const pppoePing = defineMutator({
 	}
 });
 
+/** The account row goes, and (server) the job that removes its secret from the router. */
+export async function deleteAccount(tx: MutatorTx, a: PppoeAccount, action?: string) {
+	await tx.del('pppoeAccount', a.id);
+	await enqueue(tx, {
+		routerId: a.routerId,
+		kind: 'secret.remove',
+		payload: { name: a.username },
+		customerId: a.customerId,
+		accountId: a.id,
+		action
+	});
+}
+
 export const pppoeDelete = defineMutator({
 	name: 'pppoe.delete',
 	args: z.object({ id: Id }).strict(),
@@ -250,8 +283,6 @@ export const pppoeDelete = defineMutator({
 	async apply(tx, { id }) {
 		const a = await tx.get('pppoeAccount', id);
 		// Already gone: the end state asked for holds, and its removal job was queued back then.
-		if (!a) return;
-		await tx.del('pppoeAccount', id);
-		await accountJob(tx, a, 'secret.remove');
+		if (a) await deleteAccount(tx, a);
 	}
 });

@@ -1,11 +1,15 @@
 /**
- * The tabs of the customer file, in the order ERPs of the trade show them. `ready`
- * tabs are built; the others say plainly which work brings them.
+ * The tabs of the customer file: Resumen first, then in the order ERPs of the trade show them,
+ * with Info Mikrotik PPPoE moved up beside Información general (a technician's first stop).
+ * `ready` tabs are built; the others say plainly which work brings them.
  */
 export type CustomerTab = { slug: string; label: string; ready: boolean; comes?: string };
 
 export const CUSTOMER_TABS: CustomerTab[] = [
+	// The customer at a glance opens first; PPPoE, what a technician comes for, right after the file.
+	{ slug: 'resumen', label: 'Resumen', ready: true },
 	{ slug: 'general', label: 'Información general', ready: true },
+	{ slug: 'mikrotik', label: 'Info Mikrotik PPPoE', ready: true },
 	{ slug: 'contactos', label: 'Persona de contacto', ready: true },
 	{ slug: 'financieros', label: 'Datos financieros', ready: true },
 	{ slug: 'sociedades', label: 'Sociedades', ready: true },
@@ -21,6 +25,5 @@ export const CUSTOMER_TABS: CustomerTab[] = [
 	{ slug: 'documentos', label: 'Documentos', ready: false },
 	{ slug: 'monedero', label: 'Monedero', ready: false },
 	{ slug: 'repositorio', label: 'Repositorio', ready: false },
-	{ slug: 'correo', label: 'Correo', ready: false },
-	{ slug: 'mikrotik', label: 'Info Mikrotik PPPoE', ready: true }
+	{ slug: 'correo', label: 'Correo', ready: false }
 ];

@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
 
 export function load({ params }) {
-	redirect(307, `/clientes/${params.id}/general`);
+	redirect(307, `/clientes/${params.id}/resumen`);
 }

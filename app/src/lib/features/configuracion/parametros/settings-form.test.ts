@@ -36,4 +36,37 @@ describe('a Parámetros value', () => {
 		expect(nextOrder([])).toBe(0);
 		expect(nextOrder([alta, { ...alta, id: 's-2', order: 7 }])).toBe(8);
 	});
+
+	it('gives a customer state its service, and a baja its days, refusing a bad number on the field', () => {
+		expect(settingDraft({ ...alta, id: 'customerState-baja' }, 'customerState')).toMatchObject({
+			service: 'baja',
+			removeSecretAfterDays: '0'
+		});
+		const baja = { ...settingDraft(undefined, 'customerState'), name: 'Baja definitiva' };
+		expect(
+			settingRow({ ...baja, service: 'baja', removeSecretAfterDays: '15' }, 'new', [])
+		).toEqual({
+			row: {
+				name: 'Baja definitiva',
+				active: true,
+				color: 'blue',
+				service: 'baja',
+				removeSecretAfterDays: 15
+			}
+		});
+		expect(
+			settingRow({ ...baja, service: 'baja', removeSecretAfterDays: 'diez' }, 'new', [])
+		).toEqual({
+			errors: { removeSecretAfterDays: 'Escriba un número de días entre 0 y 365 (0: en el acto)' }
+		});
+		expect(
+			settingRow({ ...baja, service: 'baja', removeSecretAfterDays: '400' }, 'new', [])
+		).toHaveProperty('errors');
+		// Days belong to a baja only.
+		expect(
+			settingRow({ ...baja, service: 'cortado', removeSecretAfterDays: 'x' }, 'new', [])
+		).toEqual({
+			row: { name: 'Baja definitiva', active: true, color: 'blue', service: 'cortado' }
+		});
+	});
 });

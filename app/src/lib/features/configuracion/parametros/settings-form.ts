@@ -1,4 +1,4 @@
-import type { Setting, SettingList } from '@enlace/shared';
+import { stateServiceOf, type Setting, type SettingList, type StateService } from '@enlace/shared';
 import type { RowCheck } from '../../../forms/validate';
 import { t } from '$lib/i18n/index.svelte';
 
@@ -11,6 +11,9 @@ export type SettingDraft = {
 	usesBank: boolean;
 	isWallet: boolean;
 	closed: '' | 'won' | 'lost';
+	/** Customer states: what the state does to the service, and after how many days a baja removes the secret. */
+	service: StateService;
+	removeSecretAfterDays: string;
 };
 
 /** Lists whose values carry a colour (shown as a badge wherever the value is shown). */
@@ -25,7 +28,16 @@ export const COLOR_LABELS: Record<string, string> = {
 };
 
 /** Every field a value may have; each list uses `keysOf(list)` of them. */
-export const SETTING_KEYS = ['name', 'active', 'color', 'usesBank', 'isWallet', 'closed'] as const;
+export const SETTING_KEYS = [
+	'name',
+	'active',
+	'color',
+	'usesBank',
+	'isWallet',
+	'closed',
+	'service',
+	'removeSecretAfterDays'
+] as const;
 
 /** The fields of a value that a list uses: name and active, and its own extras. */
 export function keysOf(list: SettingList): string[] {
@@ -33,6 +45,7 @@ export function keysOf(list: SettingList): string[] {
 	if (COLORED_LISTS.includes(list)) keys.push('color');
 	if (list === 'paymentMethodType') keys.push('usesBank', 'isWallet');
 	if (list === 'opportunityStage') keys.push('closed');
+	if (list === 'customerState') keys.push('service', 'removeSecretAfterDays');
 	return keys;
 }
 
@@ -44,7 +57,9 @@ export function settingDraft(row: Setting | undefined, list: SettingList): Setti
 		active: row?.active ?? true,
 		usesBank: row?.usesBank ?? false,
 		isWallet: row?.isWallet ?? false,
-		closed: row?.closed ?? ''
+		closed: row?.closed ?? '',
+		service: stateServiceOf(row),
+		removeSecretAfterDays: String(row?.removeSecretAfterDays ?? 0)
 	};
 }
 
@@ -57,8 +72,27 @@ export function settingRow(d: SettingDraft, id: string, rows: readonly Setting[]
 	const twin = rows.find((s) => s.id !== id && s.name.trim().toLowerCase() === name.toLowerCase());
 	if (name && twin)
 		return { errors: { name: t('Ya existe «{name}» en esta lista', { name: twin.name }) } };
-	const values: Record<string, unknown> = { ...d, name };
-	return { row: Object.fromEntries(keysOf(d.list).map((k) => [k, values[k]])) };
+	const days = d.removeSecretAfterDays.trim();
+	const removeSecretAfterDays = /^\d{1,3}$/.test(days) ? Number(days) : NaN;
+	if (d.list === 'customerState' && d.service === 'baja' && !(removeSecretAfterDays <= 365))
+		return {
+			errors: {
+				removeSecretAfterDays: t('Escriba un número de días entre 0 y 365 (0: en el acto)')
+			}
+		};
+	const values: Record<string, unknown> = {
+		...d,
+		name,
+		// Only a baja removes secrets; other states keep no number of days.
+		removeSecretAfterDays: d.service === 'baja' ? removeSecretAfterDays : undefined
+	};
+	return {
+		row: Object.fromEntries(
+			keysOf(d.list)
+				.filter((k) => values[k] !== undefined)
+				.map((k) => [k, values[k]])
+		)
+	};
 }
 
 /** A new value goes to the end of its list. */

@@ -60,3 +60,13 @@ export const valueBefore = (h: HistoryEntry): string | null | undefined =>
 	h.entity === 'routerJob' && (h.oldValue === null || h.oldValue === undefined)
 		? 'pendiente'
 		: h.oldValue;
+
+/** When a line happened: a manual entry on its own date, an automatic one at its time. */
+export const lineWhen = (h: Pick<HistoryEntry, 'kind' | 'date' | 'at'>): string =>
+	h.kind === 'manual' && h.date ? `${h.date}T12:00:00Z` : h.at;
+
+/** Sort order of Historial: the newest line first. */
+export const newestFirst = (a: HistoryEntry, b: HistoryEntry): number => {
+	const [x, y] = [lineWhen(a), lineWhen(b)];
+	return x < y ? 1 : x > y ? -1 : 0;
+};

@@ -1,0 +1,90 @@
+import { statePlan, type Customer, type Setting, type StateStep } from '@enlace/shared';
+import { db } from '$lib/app.svelte';
+import { fmtDate, t, todayIso } from '$lib/i18n/index.svelte';
+import { live } from '$lib/live.svelte';
+
+/**
+ * What a change of the customer's state will do, from this device's rows: the same `statePlan`
+ * the mutator (customer.setState, customer.update) carries out, so the confirmation the user reads
+ * is what happens — on this device at once, and on the routers when the server runs it.
+ */
+export function useStatePlan(customerId: () => string) {
+	const accounts = live(
+		() => db.pppoeAccount.where('customerId').equals(customerId()).toArray(),
+		customerId
+	);
+	const pools = live(() => db.ipPool.toArray());
+	const assignments = live(async () => {
+		const [rows, tariffs] = await Promise.all([
+			db.tariffAssignment.where('customerId').equals(customerId()).toArray(),
+			db.tariff.toArray()
+		]);
+		const names = new Map(tariffs.map((x) => [x.id, x.name]));
+		return rows.map((a) => ({ ...a, name: names.get(a.tariffId) ?? t('Tarifa eliminada') }));
+	}, customerId);
+
+	return {
+		get loaded() {
+			return accounts.loaded && pools.loaded && assignments.loaded;
+		},
+		plan(customer: Customer, target: Setting, current: Setting | undefined): StateStep[] {
+			return statePlan({
+				customer,
+				target,
+				current: current ?? (customer.stateId ? { id: customer.stateId } : undefined),
+				accounts: accounts.current ?? [],
+				routersWithOfflinePool: new Set(
+					(pools.current ?? []).filter((p) => p.isOffline).map((p) => p.routerId)
+				),
+				date: todayIso(),
+				assignments: assignments.current ?? []
+			});
+		}
+	};
+}
+
+/** One step of a plan as the confirmation says it. */
+export function stepText(step: StateStep): string {
+	switch (step.kind) {
+		case 'bajaDate':
+			return t('Fecha de baja: {date}.', { date: fmtDate(step.date) });
+		case 'clearBajaDate':
+			return t('Se borra la fecha de baja.');
+		case 'suspend':
+			return t(
+				'Cuenta «{user}»: servicio suspendido (perfil y pool de suspensión); su sesión se corta.',
+				{ user: step.username }
+			);
+		case 'reactivate':
+			return t('Cuenta «{user}»: servicio reactivado con su tarifa; su sesión se reinicia.', {
+				user: step.username
+			});
+		case 'removeSecret':
+			return t('Cuenta «{user}»: se elimina el secret del router; ya no podrá conectarse.', {
+				user: step.username
+			});
+		case 'removeSecretOn':
+			return t('Cuenta «{user}»: el secret se eliminará del router el {date}.', {
+				user: step.username,
+				date: fmtDate(step.on)
+			});
+		case 'noOfflinePool':
+			return t(
+				'Cuenta «{user}»: su router no tiene pool de suspensión, así que el servicio no se corta.',
+				{ user: step.username }
+			);
+		case 'endTariff':
+			return t('Tarifa «{name}»: de baja el {date}, último día que se cobra.', {
+				name: step.name,
+				date: fmtDate(step.date)
+			});
+		case 'dropTariff':
+			return t('Tarifa «{name}»: no llegó a empezar y se elimina.', { name: step.name });
+	}
+}
+
+/** A plan cuts someone off or removes something: the confirm button reads as dangerous. */
+export const cutsOff = (steps: readonly StateStep[]) =>
+	steps.some(
+		(s) => s.kind === 'suspend' || s.kind === 'removeSecret' || s.kind === 'removeSecretOn'
+	);
