@@ -37,6 +37,17 @@ export type ShadowRow = {
 export type MetaRow = { key: string; value: unknown };
 
 /**
+ * One row per engine transaction that changed entity tables (a mutation, a pulled page, a
+ * rebase, a reset): the ids it touched by entity, or 'all' (a reset). `rev` orders them across
+ * the browser's tabs. Caches kept beside the tables (the customer search index) load a snapshot
+ * taken at some rev and re-read only the rows named after it.
+ */
+export type JournalRow = { rev?: number; touched: Partial<Record<EntityName, string[]>> | 'all' };
+
+/** A cache's saved state (the customer search index), with the journal rev it reflects. */
+export type SnapshotRow = { key: string; rev: number; value: unknown };
+
+/**
  * The device database's history, oldest first: Dexie opens an older database by running, in
  * order, the upgrade of every version it has not seen. Append only — never edit a version that
  * has shipped; a row-shape change is a new version whose upgrade applies the same
@@ -84,7 +95,9 @@ export const DB_VERSIONS: {
 		}
 	},
 	// Phones stored normalised; the server's migration 0003_phones_normalised does the same.
-	{ version: 3, stores: {}, upgrade: (tx) => applyRowShapeChange(tx, PHONES_NORMALISED) }
+	{ version: 3, stores: {}, upgrade: (tx) => applyRowShapeChange(tx, PHONES_NORMALISED) },
+	// The change journal and the search index's snapshot (issue #9: search ready at start).
+	{ version: 4, stores: { journal: '++rev', snapshot: 'key' } }
 ];
 
 /** Declares on `db` the versions of DB_VERSIONS up to `upTo` (tests open older databases). */
@@ -122,6 +135,8 @@ export class EnlaceDb extends Dexie implements EntityTables {
 	declare rejected: Table<RejectedRow, string>;
 	declare shadow: Table<ShadowRow, string>;
 	declare meta: Table<MetaRow, string>;
+	declare journal: Table<JournalRow, number>;
+	declare snapshot: Table<SnapshotRow, string>;
 
 	constructor(name = 'enlace', options?: ConstructorParameters<typeof Dexie>[1]) {
 		super(name, options);
