@@ -26,13 +26,26 @@ const QUERIES = [
 	'ana'
 ];
 
-const percentile = (xs: number[], p: number) => {
+export const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-dev-shm-usage',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
+
+export const percentile = (xs: number[], p: number) => {
 	const s = [...xs].sort((a, b) => a - b);
 	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-/** Bundle the browser side of the bench (the app's engine, schema and search) with Vite. */
-async function bundle(outDir: string) {
+/**
+ * Bundle the browser side of the bench (the app's engine, schema and search) with Vite, with a
+ * page (`html`) that loads it.
+ */
+export async function bundle(outDir: string, html = 'index.html') {
 	await build({
 		configFile: false,
 		logLevel: 'warn',
@@ -50,7 +63,7 @@ async function bundle(outDir: string) {
 		}
 	});
 	fs.writeFileSync(
-		path.join(outDir, 'index.html'),
+		path.join(outDir, html),
 		'<!doctype html><meta charset="utf-8"><title>bench</title><script src="/bench.js"></script>'
 	);
 }
@@ -78,15 +91,7 @@ export async function syncBench(log: (s: string) => void): Promise<Figures> {
 	);
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-dev-shm-usage',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync'
-		]
+		args: CHROMIUM_ARGS
 	});
 	try {
 		log(`seeding ${CUSTOMERS.toLocaleString('es-ES')} customers, addresses and contacts…`);
