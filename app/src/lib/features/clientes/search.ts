@@ -156,9 +156,10 @@ function compose(base: CustomerHit, kids: Kid[]): CustomerHit {
 		} else parts[k.s].push(k.t);
 	}
 	parts.g.push(...towns.map((k) => k.t));
-	let haystack = parts.g.filter(Boolean).join(SEP);
+	// Every field between two SEPs, so a field equal to the query is found as SEP + it + SEP.
+	let haystack = SEP + parts.g.filter(Boolean).join(SEP) + SEP;
 	for (const s of SEGMENTS.slice(1))
-		if (parts[s].length) haystack += SEGMENT + s + parts[s].join(SEP);
+		if (parts[s].length) haystack += SEGMENT + s + SEP + parts[s].join(SEP) + SEP;
 	return { ...base, town: towns[0]?.town ?? '', haystack };
 }
 
@@ -395,17 +396,23 @@ export type SearchQuery = { text: string; stateId?: string; typeId?: string; lim
 
 /**
  * Every word of the query must appear somewhere in the customer. A linear scan over precomputed
- * strings: 50,000 customers take a few milliseconds, with no index to keep in step.
+ * strings: 50,000 customers take a few milliseconds, with no index to keep in step. Customers
+ * with a field equal to the whole query come first (the PPPoE user or IP typed in full before
+ * the ones it is the start of), then the rest by name, then those found only as a phone's digits
+ * (an IP like "10.0.0.1" is also the digits 10001).
  */
 export function searchHits(
 	hits: CustomerHit[],
 	q: SearchQuery
 ): { rows: CustomerHit[]; total: number } {
 	const words = fold(q.text).split(/\s+/).filter(Boolean);
+	const whole = words.length ? SEP + words.join(' ') + SEP : undefined;
 	// A query that is a phone number also matches as one run of digits ("+34 690 12" → "3469012").
 	const phone = phoneQuery(q.text);
 	const limit = q.limit ?? 100;
+	const exact: CustomerHit[] = [];
 	const rows: CustomerHit[] = [];
+	const digits: CustomerHit[] = [];
 	let total = 0;
 	for (const h of hits) {
 		if (q.stateId && h.stateId !== q.stateId) continue;
@@ -417,12 +424,16 @@ export function searchHits(
 				break;
 			}
 		}
-		if (!ok && phone) ok = h.haystack.includes(phone);
-		if (!ok) continue;
-		total++;
-		if (rows.length < limit) rows.push(h);
+		if (ok) {
+			total++;
+			if (whole && exact.length < limit && h.haystack.includes(whole)) exact.push(h);
+			else if (rows.length < limit) rows.push(h);
+		} else if (phone && h.haystack.includes(phone)) {
+			total++;
+			if (digits.length < limit) digits.push(h);
+		}
 	}
-	return { rows, total };
+	return { rows: [...exact, ...rows, ...digits].slice(0, limit), total };
 }
 
 /**
