@@ -6,7 +6,7 @@ import { HitSet, INDEXED_ENTITIES, type HitSetDump } from './search';
 const HITS = 'search.hits';
 const KIDS = 'search.kids';
 /** Raised when the dump's shape changes: an older snapshot is rebuilt, not misread. */
-const FORMAT = 1;
+const FORMAT = 2;
 /** Meta key: the highest journal rev ever trimmed. An index behind it cannot catch up. */
 export const JOURNAL_FLOOR = 'journalFloor';
 
@@ -28,7 +28,7 @@ const DEFAULTS: SearchIndexOptions = {
  * The customer search index of one tab, kept equal to the tables without re-reading them:
  *
  * - at start it loads the snapshot saved at some journal rev (searchable as soon as its hits
- *   are read), then re-reads only the rows the journal names after that rev;
+ *   are read: a dozen long strings), then re-reads only the rows the journal names after it;
  * - every change notice (the engine's, or another tab's over the BroadcastChannel) carries the
  *   changed rows: the next rev is applied from them directly; a gap (a missed notice) is filled
  *   from the journal; a reset, a snapshot of another format or a trimmed journal rebuild it all;
@@ -47,6 +47,9 @@ export class SearchIndex {
 	onUpdate: () => void = () => undefined;
 	private queue: Promise<unknown> = Promise.resolve();
 	private unsaved = 0;
+	/** The rev of the snapshot whose children's parts are still to be read; 0 once read. */
+	private kidsAt = 0;
+	private kidsTimer?: ReturnType<typeof setTimeout>;
 	private saveTimer?: ReturnType<typeof setTimeout>;
 	private maxTimer?: ReturnType<typeof setTimeout>;
 	private readonly opts: SearchIndexOptions;
@@ -64,7 +67,12 @@ export class SearchIndex {
 		return next;
 	}
 
-	/** Load the snapshot (or build from the tables), then catch up with the journal. */
+	/**
+	 * Load the snapshot's hits (searchable from then on), then catch up with the journal; without
+	 * a usable snapshot, build from the tables. The children's parts, needed only to apply a
+	 * change, are read when the first one comes (or a few seconds later), not before the first
+	 * search.
+	 */
 	open(): Promise<void> {
 		return this.run(async () => {
 			const hits = await this.db.snapshot.get(HITS);
@@ -72,19 +80,31 @@ export class SearchIndex {
 			if (!hits || value?.v !== FORMAT) return this.rebuild();
 			this.set.loadHits(value);
 			this.rev = hits.rev;
+			this.kidsAt = hits.rev;
 			this.ready = true;
 			this.onUpdate();
-			const kids = await this.db.snapshot.get(KIDS);
-			if (!kids || kids.rev !== hits.rev) return this.rebuild();
-			this.set.loadKids(kids.value as HitSetDump['kids']);
-			await this.catchUp();
+			if (await this.db.journal.where('rev').above(this.rev).count()) await this.catchUp();
+			else this.kidsTimer = setTimeout(() => void this.run(() => this.loadKids()), 5000);
 		});
+	}
+
+	/** The children's parts saved with the hits (snapshot rev `kidsAt`), if not read yet. */
+	private async loadKids(): Promise<boolean> {
+		if (!this.kidsAt) return true;
+		const kids = await this.db.snapshot.get(KIDS);
+		if (!kids || kids.rev !== this.kidsAt) {
+			await this.rebuild();
+			return false;
+		}
+		this.set.loadKids(kids.value as HitSetDump['kids']);
+		this.kidsAt = 0;
+		return true;
 	}
 
 	/** The rows of one engine transaction changed (this tab's or another's). */
 	notice(n: ChangeNotice): Promise<void> {
 		return this.run(async () => {
-			if (n.rev <= this.rev) return;
+			if (n.rev <= this.rev || !(await this.loadKids())) return;
 			const all = [...n.changes.values()].includes('all');
 			if (n.rev !== this.rev + 1 || all) return this.catchUp();
 			let rows = 0;
@@ -103,6 +123,7 @@ export class SearchIndex {
 
 	/** Apply what the journal names after our rev, reading those rows (and only those). */
 	private async catchUp(): Promise<void> {
+		if (!(await this.loadKids())) return;
 		const tables = INDEXED_ENTITIES.map((e) => this.db.table(e));
 		const read = await this.db.transaction(
 			'r',
@@ -159,6 +180,7 @@ export class SearchIndex {
 		this.set.clear();
 		this.set.applyMany(changes);
 		this.rev = rev;
+		this.kidsAt = 0;
 		this.ready = true;
 		this.onUpdate();
 		// The next start loads this instead of reading every row again.
@@ -183,11 +205,13 @@ export class SearchIndex {
 
 	/** Stop the timers (the tab's index is dropped: tests, sign-out). */
 	close() {
+		clearTimeout(this.kidsTimer);
 		clearTimeout(this.saveTimer);
 		clearTimeout(this.maxTimer);
 	}
 
 	private async write(): Promise<void> {
+		if (!(await this.loadKids())) return;
 		clearTimeout(this.saveTimer);
 		clearTimeout(this.maxTimer);
 		this.maxTimer = undefined;

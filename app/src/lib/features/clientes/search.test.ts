@@ -142,7 +142,17 @@ describe('customer search', () => {
 		expect(ids('berta.fibra')).toEqual(['3', '2']);
 		// "10.0.1.0" is no one's IP, but its digits are in Ana's phone: found, last.
 		expect(ids('10.0.1')).toEqual(['2', '3', '1']);
-		expect(matchTab(ranked.find((h) => h.id === '3')!, '10.0.1.3')).toBe('mikrotik');
-		expect(matchTab(ranked.find((h) => h.id === '2')!, 'berta')).toBe('general');
+		expect(
+			matchTab(
+				ranked.find((h) => h.id === '3')!,
+				'10.0.1.3'
+			)
+		).toBe('mikrotik');
+		expect(
+			matchTab(
+				ranked.find((h) => h.id === '2')!,
+				'berta'
+			)
+		).toBe('general');
 	});
 });

@@ -265,29 +265,32 @@ export class HitSet {
 	/** Everything, to be saved: hits in order, and the children's parts. */
 	dump(): HitSetDump {
 		const h = this.hits;
+		const col = (f: (x: CustomerHit) => string) => packColumn(h.map(f));
 		const kidKeys = [...this.kids.keys()];
 		const kids = kidKeys.map((k) => this.kids.get(k)!);
 		return {
 			hits: {
-				id: h.map((x) => x.id),
-				code: h.map((x) => x.code),
-				name: h.map((x) => x.name),
-				taxId: h.map((x) => x.taxId),
-				phone: h.map((x) => x.phone),
-				email: h.map((x) => x.email),
-				town: h.map((x) => x.town),
-				stateId: h.map((x) => x.stateId ?? ''),
-				typeId: h.map((x) => x.typeId ?? ''),
-				gen: h.map((x) => x.gen),
-				key: h.map((x) => x.key),
-				haystack: h.map((x) => x.haystack)
+				n: h.length,
+				id: col((x) => x.id),
+				code: col((x) => x.code),
+				name: col((x) => x.name),
+				taxId: col((x) => x.taxId),
+				phone: col((x) => x.phone),
+				email: col((x) => x.email),
+				town: col((x) => x.town),
+				stateId: col((x) => x.stateId ?? ''),
+				typeId: col((x) => x.typeId ?? ''),
+				gen: col((x) => x.gen),
+				key: col((x) => x.key),
+				haystack: col((x) => x.haystack)
 			},
 			kids: {
-				key: kidKeys,
-				c: kids.map((k) => k.c),
+				n: kids.length,
+				key: packColumn(kidKeys),
+				c: packColumn(kids.map((k) => k.c)),
 				s: kids.map((k) => k.s).join(''),
-				t: kids.map((k) => k.t),
-				town: kids.map((k) => k.town ?? null),
+				t: packColumn(kids.map((k) => k.t)),
+				town: packColumn(kids.map((k) => k.town ?? '')),
 				fiscal: kids.map((k) => (k.fiscal ? 1 : 0)).join('')
 			}
 		};
@@ -295,22 +298,37 @@ export class HitSet {
 
 	/** The hits of a dump, ready to search (the children's parts come with `loadKids`). */
 	loadHits(d: HitSetDump['hits']): void {
-		const hits: CustomerHit[] = new Array(d.id.length);
+		const c = (s: string) => unpackColumn(s, d.n);
+		const [id, code, name, taxId, phone, email, town, stateId, typeId, gen, key, haystack] = [
+			c(d.id),
+			c(d.code),
+			c(d.name),
+			c(d.taxId),
+			c(d.phone),
+			c(d.email),
+			c(d.town),
+			c(d.stateId),
+			c(d.typeId),
+			c(d.gen),
+			c(d.key),
+			c(d.haystack)
+		];
+		const hits: CustomerHit[] = new Array(d.n);
 		this.byId.clear();
-		for (let i = 0; i < d.id.length; i++) {
+		for (let i = 0; i < d.n; i++) {
 			const hit: CustomerHit = {
-				id: d.id[i],
-				code: d.code[i],
-				name: d.name[i],
-				taxId: d.taxId[i],
-				phone: d.phone[i],
-				email: d.email[i],
-				town: d.town[i],
-				stateId: d.stateId[i] || undefined,
-				typeId: d.typeId[i] || undefined,
-				gen: d.gen[i],
-				key: d.key[i],
-				haystack: d.haystack[i]
+				id: id[i],
+				code: code[i],
+				name: name[i],
+				taxId: taxId[i],
+				phone: phone[i],
+				email: email[i],
+				town: town[i],
+				stateId: stateId[i] || undefined,
+				typeId: typeId[i] || undefined,
+				gen: gen[i],
+				key: key[i],
+				haystack: haystack[i]
 			};
 			hits[i] = hit;
 			this.byId.set(hit.id, hit);
@@ -321,23 +339,34 @@ export class HitSet {
 	loadKids(d: HitSetDump['kids']): void {
 		this.kids.clear();
 		this.kidsOf.clear();
-		for (let i = 0; i < d.key.length; i++) {
-			const kid: Kid = { c: d.c[i], s: d.s[i] as Segment, t: d.t[i] };
-			if (d.town[i] !== null) {
-				kid.town = d.town[i]!;
+		const [keys, cs, ts, towns] = [d.key, d.c, d.t, d.town].map((s) => unpackColumn(s, d.n));
+		for (let i = 0; i < d.n; i++) {
+			const kid: Kid = { c: cs[i], s: d.s[i] as Segment, t: ts[i] };
+			// Only addresses have a town, and an address without one is not kept.
+			if (towns[i]) {
+				kid.town = towns[i];
 				kid.fiscal = d.fiscal[i] === '1';
 			}
-			this.kids.set(d.key[i], kid);
+			this.kids.set(keys[i], kid);
 			let set = this.kidsOf.get(kid.c);
 			if (!set) this.kidsOf.set(kid.c, (set = new Set()));
-			set.add(d.key[i]);
+			set.add(keys[i]);
 		}
 	}
 }
 
-/** A HitSet as plain columns (arrays of strings): cheap to store in IndexedDB and to read back. */
+/** Between the values of a saved column; removed from the values themselves. */
+const COLUMN_SEP = '\u0003';
+const packColumn = (values: string[]) =>
+	values.map((v) => v.replaceAll(COLUMN_SEP, '')).join(COLUMN_SEP);
+const unpackColumn = (s: string, n: number) => (n ? s.split(COLUMN_SEP) : []);
+
+/**
+ * A HitSet as columns, each one string (its values joined): IndexedDB stores and reads back a
+ * dozen long strings far faster than 50,000 objects or arrays of 50,000 strings.
+ */
 export type HitSetDump = {
-	hits: Record<
+	hits: { n: number } & Record<
 		| 'id'
 		| 'code'
 		| 'name'
@@ -350,15 +379,16 @@ export type HitSetDump = {
 		| 'gen'
 		| 'key'
 		| 'haystack',
-		string[]
+		string
 	>;
 	kids: {
-		key: string[];
-		c: string[];
+		n: number;
+		key: string;
+		c: string;
 		/** One letter per child: its segment. */
 		s: string;
-		t: string[];
-		town: (string | null)[];
+		t: string;
+		town: string;
 		/** One digit per child: 1 for a fiscal address. */
 		fiscal: string;
 	};
