@@ -70,6 +70,10 @@ if (runs('app')) {
 				target: '< 500',
 				ok: figures['search.readyAfterOpenMs'] < 500
 			},
+			{
+				what: 'open → header shown, CPU 4× slower (ms)',
+				value: f(figures['search.shellAfterOpenMs'])
+			},
 			{ what: 'quick search p50 (ms)', value: f(figures['search.quick.p50Ms'], 2) },
 			{
 				what: 'quick search p95 (ms)',

@@ -10,7 +10,7 @@ import type { Figures } from './report';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 50_000);
 const PULL_LIMIT = Number(process.env.BENCH_PULL_LIMIT ?? 0) || undefined;
-const ADMIN = { email: 'bench@enlace.test', password: 'bench-password-123' };
+export const ADMIN = { email: 'bench@enlace.test', password: 'bench-password-123' };
 const QUERIES = [
 	'garcía',
 	'lopez',
@@ -26,7 +26,7 @@ const QUERIES = [
 	'ana'
 ];
 
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
 	'--no-sandbox',
 	'--disable-gpu',
 	'--disable-dev-shm-usage',
@@ -68,17 +68,8 @@ export async function bundle(outDir: string, html = 'index.html') {
 	);
 }
 
-/**
- * First sync of 50,000 customers + 50,000 addresses + 50,000 contacts from a running server into
- * a fresh Chromium profile, against a raw Dexie bulkPut of the same rows in the same page; then
- * customer search latency over them.
- */
-export async function syncBench(log: (s: string) => void): Promise<Figures> {
-	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-bench-'));
-	const staticDir = path.join(tmp, 'static');
-	fs.mkdirSync(staticDir);
-	log('bundling the browser side…');
-	await bundle(staticDir);
+/** The server (data in `tmp`, serving `staticDir`, signed in as ADMIN) and Chromium. */
+export async function startBench(tmp: string, staticDir: string) {
 	const server = await startServer(
 		loadConfig({
 			PORT: '0',
@@ -93,6 +84,21 @@ export async function syncBench(log: (s: string) => void): Promise<Figures> {
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 		args: CHROMIUM_ARGS
 	});
+	return { server, browser };
+}
+
+/**
+ * First sync of 50,000 customers + 50,000 addresses + 50,000 contacts from a running server into
+ * a fresh Chromium profile, against a raw Dexie bulkPut of the same rows in the same page; then
+ * customer search latency over them.
+ */
+export async function syncBench(log: (s: string) => void): Promise<Figures> {
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-bench-'));
+	const staticDir = path.join(tmp, 'static');
+	fs.mkdirSync(staticDir);
+	log('bundling the browser side…');
+	await bundle(staticDir);
+	const { server, browser } = await startBench(tmp, staticDir);
 	try {
 		log(`seeding ${CUSTOMERS.toLocaleString('es-ES')} customers, addresses and contacts…`);
 		const t0 = performance.now();

@@ -55,7 +55,8 @@ function tell(n: ChangeNotice) {
 }
 engine.onChange((n) => {
 	tell(n);
-	channel.postMessage(n);
+	// Other tabs get the rev and the entities; the rows they read from the journal.
+	channel.postMessage({ rev: n.rev, entities: [...n.changes.keys()] });
 });
 // The role can change on the server (an admin demotes or promotes): screens and local checks follow.
 engine.onRole((role) => {
@@ -63,7 +64,11 @@ engine.onRole((role) => {
 	session.user = { ...session.user, role };
 	void db.setMeta('session', $state.snapshot(session.user));
 });
-channel.onmessage = (ev: MessageEvent<ChangeNotice>) => tell(ev.data);
+channel.onmessage = (ev: MessageEvent<{ rev: number; entities: string[] }>) => {
+	const entities = new Set(ev.data.entities);
+	for (const fn of changeListeners) fn(entities);
+	for (const fn of rowListeners) fn({ rev: ev.data.rev, changes: new Map(), rowsOmitted: true });
+};
 
 let loop: SyncLoop | undefined;
 

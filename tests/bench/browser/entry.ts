@@ -82,11 +82,6 @@ async function search(
 	return { buildMs, times, customers: hits.length };
 }
 
-const percentile = (xs: number[], p: number) => {
-	const s = [...xs].sort((a, b) => a - b);
-	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-
 /**
  * The header's quick search over the synced rows: the app's SearchIndex built once from the
  * tables, then each query with the tab its match opens (every answer checked); then a pulled
@@ -151,4 +146,4 @@ async function quick(
 	return { buildMs, times, customers: index.set.hits.length, updateMs };
 }
 
-(window as unknown as { bench: unknown }).bench = { login, raw, sync, search, quick, percentile };
+(window as unknown as { bench: unknown }).bench = { login, raw, sync, search, quick };

@@ -46,7 +46,15 @@ export type Changes = Map<EntityName, Map<string, unknown> | 'all'>;
  * and the rev of the transaction's journal row (JournalRow), so a listener that missed a notice
  * (another tab's) can read the journal from the last rev it applied.
  */
-export type ChangeNotice = { rev: number; changes: Changes };
+export type ChangeNotice = {
+	rev: number;
+	changes: Changes;
+	/**
+	 * Set on a notice relayed from another tab without its rows (they would be copied for every
+	 * pulled page even with no other tab open): the listener reads what changed from the journal.
+	 */
+	rowsOmitted?: boolean;
+};
 
 const journalOf = (changes: Changes): JournalRow['touched'] => {
 	const touched: Partial<Record<EntityName, string[]>> = {};

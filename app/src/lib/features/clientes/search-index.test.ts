@@ -241,6 +241,17 @@ describe('the customer search index', () => {
 		expect(searchHits(third.set.hits, { text: 'belen avila' }).total).toBe(1);
 	});
 
+	it("reads another tab's change (a notice without its rows) from the journal", async () => {
+		const other = new SearchIndex(db);
+		indexes.push(other);
+		await other.open();
+		await pull([put('customer', customer('c1', 'Ana')), put('customer', customer('c2', 'Luis'))]);
+		const rev = (await db.journal.toCollection().lastKey()) as number;
+		await other.notice({ rev, changes: new Map(), rowsOmitted: true });
+		expect(other.set.hits.map((h) => h.name)).toEqual(['Ana', 'Luis']);
+		expect(other.rev).toBe(rev);
+	});
+
 	it('rebuilds after a reset, or when the journal it needs was trimmed', async () => {
 		const index = await openIndex();
 		await pull([put('customer', customer('c1', 'Ana'))]);

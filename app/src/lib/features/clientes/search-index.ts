@@ -29,9 +29,10 @@ const DEFAULTS: SearchIndexOptions = {
  *
  * - at start it loads the snapshot saved at some journal rev (searchable as soon as its hits
  *   are read: a dozen long strings), then re-reads only the rows the journal names after it;
- * - every change notice (the engine's, or another tab's over the BroadcastChannel) carries the
- *   changed rows: the next rev is applied from them directly; a gap (a missed notice) is filled
- *   from the journal; a reset, a snapshot of another format or a trimmed journal rebuild it all;
+ * - this tab's engine's notices carry the changed rows: the next rev is applied from them
+ *   directly; another tab's (over the BroadcastChannel, rows omitted) and a gap (a notice that
+ *   came late or never) are read from the journal; a reset, a snapshot of another format or a
+ *   trimmed journal rebuild it all;
  * - it saves a snapshot after many changes, a minute after a few, or when the tab is hidden,
  *   and trims the journal up to it.
  *
@@ -106,7 +107,7 @@ export class SearchIndex {
 		return this.run(async () => {
 			if (n.rev <= this.rev || !(await this.loadKids())) return;
 			const all = [...n.changes.values()].includes('all');
-			if (n.rev !== this.rev + 1 || all) return this.catchUp();
+			if (n.rev !== this.rev + 1 || all || n.rowsOmitted) return this.catchUp();
 			let rows = 0;
 			const changes: [string, Map<string, unknown>][] = [];
 			for (const [entity, changed] of n.changes) {
