@@ -113,17 +113,21 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 		);
 		const appMs = performance.now() - t0;
 		log(`  ${engine.rows} rows in ${(appMs / 1000).toFixed(2)} s`);
-		// The index's snapshot is what the next start loads: wait for it to be saved.
-		await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+		// The index's snapshot is what the next start loads: wait for it to be saved at the end of
+		// the sync (3 s after the last page); saving trims the journal up to it.
 		await page.waitForFunction(
 			() =>
 				new Promise<boolean>((resolve) => {
 					const open = indexedDB.open('enlace');
 					open.onsuccess = () => {
-						const db = open.result;
-						const get = db.transaction('snapshot').objectStore('snapshot').getKey('search.kids');
-						get.onsuccess = () => resolve(get.result !== undefined);
-						get.onerror = () => resolve(false);
+						const tx = open.result.transaction(['snapshot', 'journal']);
+						const kids = tx.objectStore('snapshot').getKey('search.kids');
+						const journal = tx.objectStore('journal').count();
+						tx.oncomplete = () => {
+							open.result.close();
+							resolve(kids.result !== undefined && journal.result === 0);
+						};
+						tx.onerror = () => resolve(false);
 					};
 					open.onerror = () => resolve(false);
 				}),

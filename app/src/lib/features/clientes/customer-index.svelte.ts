@@ -26,6 +26,7 @@ class CustomerIndex {
 		document.addEventListener('visibilitychange', () => {
 			if (document.visibilityState === 'hidden') void this.index.save();
 		});
+		window.addEventListener('pagehide', () => void this.index.save());
 	}
 
 	get hits(): CustomerHit[] {
