@@ -152,6 +152,13 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 			await p.getByTestId('quick-search-input').fill(probe.username);
 			await p.getByTestId('quick-search-results').locator('li').first().waitFor();
 			opens.push(performance.now() - t);
+			// How the index became ready (its snapshot, or every row read) and when, in the page's time.
+			const ready = await p.evaluate(() =>
+				performance
+					.getEntriesByName('enlace:search-ready')
+					.map((m) => `${(m as PerformanceMark).detail} at ${m.startTime.toFixed(0)} ms`)
+			);
+			log(`  open ${k + 1}: index ready from ${ready.join(', ') || '?'}`);
 			await cdp.detach();
 			await p.close();
 		}

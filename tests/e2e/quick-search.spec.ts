@@ -89,6 +89,7 @@ test('quick search finds by PPPoE user and ONT serial and opens the matching tab
 	await expect(results.getByTestId('quick-search-tab')).toHaveCount(0);
 	await page.keyboard.press('ArrowDown');
 	await expect(results.locator('li').nth(1)).toHaveAttribute('aria-selected', 'true');
+	await page.screenshot({ path: test.info().outputPath('quick-search-360.png') });
 	await page.keyboard.press('Enter');
 	await page.waitForURL(`**/clientes/${pppoeId}/general`);
 	await page.keyboard.press('Control+k');
@@ -103,6 +104,8 @@ test('quick search finds by PPPoE user and ONT serial and opens the matching tab
 	await page.reload();
 	results = await quickSearch(page, username);
 	await expect(results.locator('li')).toHaveCount(1);
+	await page.setViewportSize({ width: 1280, height: 800 });
+	await page.screenshot({ path: test.info().outputPath('quick-search-1280.png') });
 	await context.setOffline(false);
 	await context.close();
 });

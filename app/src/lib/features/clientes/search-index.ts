@@ -83,6 +83,7 @@ export class SearchIndex {
 			this.rev = hits.rev;
 			this.kidsAt = hits.rev;
 			this.ready = true;
+			performance.mark('enlace:search-ready', { detail: 'snapshot' });
 			this.onUpdate();
 			if (await this.db.journal.where('rev').above(this.rev).count()) await this.catchUp();
 			else this.kidsTimer = setTimeout(() => void this.run(() => this.loadKids()), 5000);
@@ -182,6 +183,7 @@ export class SearchIndex {
 		this.set.applyMany(changes);
 		this.rev = rev;
 		this.kidsAt = 0;
+		if (!this.ready) performance.mark('enlace:search-ready', { detail: 'tables' });
 		this.ready = true;
 		this.onUpdate();
 		// The next start loads this instead of reading every row again.
