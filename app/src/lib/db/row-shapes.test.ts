@@ -31,6 +31,9 @@ const customer = (extra: Row = {}) => ({
 	...extra
 });
 
+/** The newest version the app declares; a test's own change goes after it. */
+const LATEST = DB_VERSIONS[DB_VERSIONS.length - 1].version;
+
 describe('device database versions', () => {
 	it('are numbered in order, each once', () => {
 		DB_VERSIONS.forEach((v, i) => {
@@ -67,7 +70,7 @@ describe('device database versions', () => {
 
 		const db = new EnlaceDb('enlace', { indexedDB: idb, IDBKeyRange });
 		await db.open();
-		expect(db.verno).toBe(3);
+		expect(db.verno).toBe(LATEST);
 		expect(await db.customer.get('c1')).toEqual(
 			customer({ phone: '+34 690 12 34 56', mobile: '611 22 33 44', fax: '91 000 00 00' })
 		);
@@ -99,7 +102,7 @@ describe('device database versions', () => {
 	};
 	const withRename = [
 		...DB_VERSIONS,
-		{ version: 4, stores: {}, upgrade: (tx) => applyRowShapeChange(tx, RENAME) }
+		{ version: LATEST + 1, stores: {}, upgrade: (tx) => applyRowShapeChange(tx, RENAME) }
 	] satisfies typeof DB_VERSIONS;
 
 	it('a renamed field reaches rows, shadows, pending and rejected mutations', async () => {
@@ -166,13 +169,13 @@ describe('device database versions', () => {
 		const db = new Dexie('enlace', { indexedDB: idb, IDBKeyRange });
 		declareVersions(db, Infinity, [
 			...DB_VERSIONS,
-			{ version: 4, stores: {}, upgrade: (tx) => applyRowShapeChange(tx, broken) }
+			{ version: LATEST + 1, stores: {}, upgrade: (tx) => applyRowShapeChange(tx, broken) }
 		]);
 		await expect(db.open()).rejects.toThrow();
 		db.close();
 		const again = new EnlaceDb('enlace', { indexedDB: idb, IDBKeyRange });
 		await again.open();
-		expect(again.verno).toBe(3);
+		expect(again.verno).toBe(LATEST);
 		expect(await again.setting.toArray()).toEqual([
 			{ id: 's1', list: 'sector', name: 'Pesca', order: 1, active: true }
 		]);
