@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
-import { bundle } from './sync';
+import { bundle, launchChromium } from './sync';
 import type { Figures } from './report';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 50_000);
@@ -22,11 +21,8 @@ type Bench = {
 export async function previoBench(log: (s: string) => void): Promise<Figures> {
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-bench-previo-'));
 	log('bundling the previo page…');
-	await bundle(tmp, 'previo-entry.ts');
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run']
-	});
+	await bundle(tmp, { entry: 'previo-entry.ts' });
+	const browser = await launchChromium();
 	try {
 		const page = await (await browser.newContext()).newPage();
 		await page.route(`${ORIGIN}/**`, (route) => {

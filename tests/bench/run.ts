@@ -1,15 +1,16 @@
 // `npm run bench`: every benchmark, printed as tables with ratios against a baseline measured in
 // the same run, and written as JSON to BENCH_OUT (default bench-results.json).
-// `npm run bench -- PART…` runs only those parts: sync, storage, agent, durability, previo.
+// `npm run bench -- PART…` runs only those parts: sync, storage, app, agent, durability, previo.
 import fs from 'node:fs';
 import { printTable, type Figures } from './report';
 import { agentBench } from './agent';
+import { appBench } from './app';
 import { durabilityBench } from './durability';
 import { previoBench } from './previo';
 import { storageBench } from './storage';
 import { syncBench } from './sync';
 
-const PARTS = ['sync', 'storage', 'agent', 'durability', 'previo'];
+const PARTS = ['sync', 'storage', 'app', 'agent', 'durability', 'previo'];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((p) => !PARTS.includes(p));
 if (unknown.length) {
@@ -87,6 +88,51 @@ if (runs('storage')) {
 				value: `${f(figures['storage.technicianRows'])} (${f(figures['storage.technicianHistoryRows'])})`
 			},
 			{ what: 'technician first sync (s)', value: f(figures['storage.technicianSeconds'], 2) }
+		]
+	);
+}
+
+if (runs('app')) {
+	Object.assign(figures, await appBench(log));
+	printTable(
+		'The app on a 360 px phone: first sync of 50,000 customers + addresses + Historial (+ PPPoE and Datos operadora for 1 in 5), start, quick search',
+		[
+			{
+				what: 'first sync through the app, rows/s',
+				value: f(figures['sync.appRowsPerSec']),
+				baseline: `${f(figures['sync.engineRowsPerSec'])} (SyncEngine alone)`,
+				ratio: f(figures['sync.appFirstSyncRatio'], 2),
+				target: '≥ 0.80',
+				ok: figures['sync.appFirstSyncRatio'] >= 0.8
+			},
+			{ what: 'first sync through the app (s)', value: f(figures['sync.appSeconds'], 2) },
+			{
+				what: 'open → first quick search answered, CPU 4× slower (ms)',
+				value: f(figures['search.readyAfterOpenMs']),
+				target: '< 500',
+				ok: figures['search.readyAfterOpenMs'] < 500
+			},
+			{
+				what: 'open → header shown, CPU 4× slower (ms)',
+				value: f(figures['search.shellAfterOpenMs'])
+			},
+			{ what: 'quick search p50 (ms)', value: f(figures['search.quick.p50Ms'], 2) },
+			{
+				what: 'quick search p95 (ms)',
+				value: f(figures['search.quick.p95Ms'], 2),
+				target: '< 50',
+				ok: figures['search.quick.p95Ms'] < 50
+			},
+			{
+				what: 'index built from the tables, no snapshot (ms)',
+				value: f(figures['search.quick.buildMs'])
+			},
+			{
+				what: 'pulled one-row change → index, p95 (ms)',
+				value: f(figures['search.updateOneMs'], 2),
+				target: '< 5',
+				ok: figures['search.updateOneMs'] < 5
+			}
 		]
 	);
 }

@@ -61,8 +61,27 @@ const TOWNS = [
 
 const pick = <T>(list: T[], i: number) => list[i % list.length];
 
+/**
+ * What each customer comes with besides its address: a contact person (the sync bench), or a
+ * Historial line, and for one customer in `routerEvery` a PPPoE account and Datos operadora
+ * with an ONT serial (the app bench: the quick search's extra fields).
+ */
+export type SeedShape = { contacts: boolean; history: boolean; routerEvery: number };
+const SYNC_SHAPE: SeedShape = { contacts: true, history: false, routerEvery: 0 };
+
+/** The PPPoE user, static IP and ONT serial the seed gives customer `i` (when it gives them). */
+export const seededRouterFields = (i: number) => ({
+	username: `cli${String(i).padStart(6, '0')}.fibra`,
+	staticIp: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+	ontSerial: `HWTC${(0x10000000 + i * 2654435761).toString(16).slice(-8).toUpperCase()}`
+});
+
 /** 50,000-row scale data written straight into the change log (as pushes would have). */
-export async function seedCustomers(db: Db, count: number): Promise<number> {
+export async function seedCustomers(
+	db: Db,
+	count: number,
+	shape: SeedShape = SYNC_SHAPE
+): Promise<number> {
 	const now = new Date().toISOString();
 	let written = 0;
 	for (let start = 0; start < count; start += 2000) {
@@ -103,16 +122,58 @@ export async function seedCustomers(db: Db, count: number): Promise<number> {
 					country: 'ES'
 				}
 			});
-			writes.push({
-				entity: 'contactPerson',
-				id: `b${id.slice(1)}`,
-				row: {
+			if (shape.contacts)
+				writes.push({
+					entity: 'contactPerson',
 					id: `b${id.slice(1)}`,
-					customerId: id,
-					name: `${pick(FIRST, i + 3)} ${pick(LAST, i + 9)}`,
-					mobile: `7${String(i).padStart(8, '0')}`
-				}
-			});
+					row: {
+						id: `b${id.slice(1)}`,
+						customerId: id,
+						name: `${pick(FIRST, i + 3)} ${pick(LAST, i + 9)}`,
+						mobile: `7${String(i).padStart(8, '0')}`
+					}
+				});
+			if (shape.history)
+				writes.push({
+					entity: 'history',
+					id: `d${id.slice(1)}`,
+					row: {
+						id: `d${id.slice(1)}`,
+						customerId: id,
+						kind: 'auto',
+						at: now,
+						userId: 'seed',
+						userName: 'Alta masiva',
+						entity: 'customer',
+						entityId: id,
+						field: 'name',
+						oldValue: null,
+						newValue: name,
+						mutation: 'customer.create'
+					}
+				});
+			if (shape.routerEvery && i % shape.routerEvery === 0) {
+				const f = seededRouterFields(i);
+				writes.push({
+					entity: 'pppoeAccount',
+					id: `e${id.slice(1)}`,
+					row: {
+						id: `e${id.slice(1)}`,
+						customerId: id,
+						routerId: '00000000-0000-4000-8000-0000000000aa',
+						username: f.username,
+						password: 'clave-secreta',
+						profile: 'default',
+						staticIp: f.staticIp,
+						offline: false
+					}
+				});
+				writes.push({
+					entity: 'operatorData',
+					id,
+					row: { id, customerId: id, ontSerial: f.ontSerial, lineId: `FTTH-${i}` }
+				});
+			}
 		}
 		await db.exclusive(() => db.client.batch(recordStatements(writes, null, now), 'write'));
 		written += writes.length;

@@ -10,7 +10,7 @@ import type { Figures } from './report';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 50_000);
 const PULL_LIMIT = Number(process.env.BENCH_PULL_LIMIT ?? 0) || undefined;
-const ADMIN = { email: 'bench@enlace.test', password: 'bench-password-123' };
+export const ADMIN = { email: 'bench@enlace.test', password: 'bench-password-123' };
 const QUERIES = [
 	'garcía',
 	'lopez',
@@ -26,16 +26,36 @@ const QUERIES = [
 	'ana'
 ];
 
-const percentile = (xs: number[], p: number) => {
+export const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-dev-shm-usage',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
+
+/** Debian's Chromium (or CHROMIUM_PATH) with the bench's flags. */
+export const launchChromium = () =>
+	chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: CHROMIUM_ARGS
+	});
+
+export const percentile = (xs: number[], p: number) => {
 	const s = [...xs].sort((a, b) => a - b);
 	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
 /**
  * Bundle a browser side of the bench (`browser/<entry>`: the app's engine, schema and search, or
- * the previo) with Vite into `outDir/bench.js`, with an `index.html` that loads it.
+ * the previo) with Vite into `outDir/bench.js`, with a page (`html`) that loads it.
  */
-export async function bundle(outDir: string, entry = 'entry.ts') {
+export async function bundle(
+	outDir: string,
+	{ entry = 'entry.ts', html = 'index.html' }: { entry?: string; html?: string } = {}
+) {
 	await build({
 		configFile: false,
 		logLevel: 'warn',
@@ -53,9 +73,29 @@ export async function bundle(outDir: string, entry = 'entry.ts') {
 		}
 	});
 	fs.writeFileSync(
-		path.join(outDir, 'index.html'),
+		path.join(outDir, html),
 		'<!doctype html><meta charset="utf-8"><title>bench</title><script src="/bench.js"></script>'
 	);
+}
+
+/** A server on a loopback port, its data in `tmp`, serving `staticDir`, with `admin` as its admin. */
+function serve(tmp: string, staticDir: string, admin: { email: string; password: string }) {
+	return startServer(
+		loadConfig({
+			PORT: '0',
+			HOST: '127.0.0.1',
+			DATA_DIR: path.join(tmp, 'data'),
+			STATIC_DIR: staticDir,
+			ADMIN_EMAIL: admin.email,
+			ADMIN_PASSWORD: admin.password
+		})
+	);
+}
+
+/** The server (data in `tmp`, serving `staticDir`, signed in as ADMIN) and Chromium. */
+export async function startBench(tmp: string, staticDir: string) {
+	const server = await serve(tmp, staticDir, ADMIN);
+	return { server, browser: await launchChromium() };
 }
 
 /**
@@ -71,17 +111,7 @@ export async function benchServer(
 	fs.mkdirSync(staticDir);
 	log('bundling the browser side…');
 	await bundle(staticDir);
-	const server = await startServer(
-		loadConfig({
-			PORT: '0',
-			HOST: '127.0.0.1',
-			DATA_DIR: path.join(tmp, 'data'),
-			STATIC_DIR: staticDir,
-			ADMIN_EMAIL: admin.email,
-			ADMIN_PASSWORD: admin.password
-		})
-	);
-	return { tmp, server };
+	return { tmp, server: await serve(tmp, staticDir, admin) };
 }
 
 /**
@@ -91,18 +121,7 @@ export async function benchServer(
  */
 export async function syncBench(log: (s: string) => void): Promise<Figures> {
 	const { tmp, server } = await benchServer(log, ADMIN);
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-dev-shm-usage',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync'
-		]
-	});
+	const browser = await launchChromium();
 	try {
 		log(`seeding ${CUSTOMERS.toLocaleString('es-ES')} customers, addresses and contacts…`);
 		const t0 = performance.now();

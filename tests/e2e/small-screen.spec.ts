@@ -70,6 +70,7 @@ test('at 360 px the header fits: 44 px targets, the avatar and the sync panel on
 		header.getByTestId('nav-oportunidades'),
 		header.getByTestId('nav-routers'),
 		header.getByTestId('nav-configuracion'),
+		header.getByTestId('quick-search-open'),
 		page.getByTestId('sync-badge'),
 		page.getByRole('button', { name: 'Menú de usuario' })
 	];

@@ -32,30 +32,42 @@ export const engine = new SyncEngine(db, httpTransport(), clientId(), () =>
 
 /**
  * Local changes are announced to this tab's listeners by the engine, and to other tabs over a
- * BroadcastChannel (the sync leader applies pulls for every tab of the browser).
+ * BroadcastChannel (the sync leader applies pulls for every tab of the browser). `onDataChange`
+ * hears which entities changed; `onRowsChange` the changed rows themselves and the journal rev
+ * (the customer search index updates from them, see ChangeNotice).
  */
 const channel = new BroadcastChannel('enlace-changes');
 type Listener = (entities: Set<string>) => void;
 const changeListeners = new Set<Listener>();
+const rowListeners = new Set<(n: ChangeNotice) => void>();
 export function onDataChange(fn: Listener): () => void {
 	changeListeners.add(fn);
 	return () => changeListeners.delete(fn);
 }
-function announce(n: ChangeNotice) {
-	const entities = new Set(n.keys() as Iterable<string>);
-	for (const fn of changeListeners) fn(entities);
-	channel.postMessage([...entities]);
+export function onRowsChange(fn: (n: ChangeNotice) => void): () => void {
+	rowListeners.add(fn);
+	return () => rowListeners.delete(fn);
 }
-engine.onChange(announce);
+function tell(n: ChangeNotice) {
+	const entities = new Set(n.changes.keys() as Iterable<string>);
+	for (const fn of changeListeners) fn(entities);
+	for (const fn of rowListeners) fn(n);
+}
+engine.onChange((n) => {
+	tell(n);
+	// Other tabs get the rev and the entities; the rows they read from the journal.
+	channel.postMessage({ rev: n.rev, entities: [...n.changes.keys()] });
+});
 // The role can change on the server (an admin demotes or promotes): screens and local checks follow.
 engine.onRole((role) => {
 	if (!session.user || session.user.role === role) return;
 	session.user = { ...session.user, role };
 	void db.setMeta('session', $state.snapshot(session.user));
 });
-channel.onmessage = (ev: MessageEvent<string[]>) => {
-	const entities = new Set(ev.data);
+channel.onmessage = (ev: MessageEvent<{ rev: number; entities: string[] }>) => {
+	const entities = new Set(ev.data.entities);
 	for (const fn of changeListeners) fn(entities);
+	for (const fn of rowListeners) fn({ rev: ev.data.rev, changes: new Map(), rowsOmitted: true });
 };
 
 let loop: SyncLoop | undefined;

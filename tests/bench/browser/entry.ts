@@ -2,7 +2,8 @@
 import { EnlaceDb } from '../../../app/src/lib/db/db';
 import { SyncEngine } from '../../../app/src/lib/sync/engine';
 import { httpTransport } from '../../../app/src/lib/sync/http-transport';
-import { buildHits, searchHits } from '../../../app/src/lib/features/clientes/search';
+import { buildHits, matchTab, searchHits } from '../../../app/src/lib/features/clientes/search';
+import { SearchIndex } from '../../../app/src/lib/features/clientes/search-index';
 import type { Change, PullResponse } from '@enlace/shared';
 
 const user = { userId: 'bench', userName: 'Bench', role: 'admin' as const };
@@ -102,4 +103,69 @@ async function firstSync(): Promise<{ rows: number; ms: number; usage: number; h
 	return { rows, ms, usage, history };
 }
 
-(window as unknown as { bench: unknown }).bench = { login, raw, sync, search, firstSync };
+/**
+ * The header's quick search over the synced rows: the app's SearchIndex built once from the
+ * tables, then each query with the tab its match opens (every answer checked); then a pulled
+ * one-row change, from the engine's notice to the index answering with the new name.
+ */
+async function quick(
+	queries: { text: string; id?: string; tab?: string }[],
+	updates: number
+): Promise<{ buildMs: number; times: number[]; customers: number; updateMs: number[] }> {
+	const db = (window as unknown as { benchDb: EnlaceDb }).benchDb;
+	const t0 = performance.now();
+	const index = new SearchIndex(db);
+	await index.open();
+	const buildMs = performance.now() - t0;
+	const times: number[] = [];
+	for (const q of queries) {
+		const t = performance.now();
+		const r = searchHits(index.set.hits, { text: q.text, limit: 8 });
+		const tabs = r.rows.map((h) => matchTab(h, q.text));
+		times.push(performance.now() - t);
+		if (q.id && (r.rows[0]?.id !== q.id || tabs[0] !== q.tab))
+			throw new Error(`"${q.text}" found ${r.rows[0]?.id} on ${tabs[0]}, not ${q.id} on ${q.tab}`);
+	}
+	// A server that sends one changed customer per pull.
+	const serverId = (await db.getMeta<string>('serverId'))!;
+	const target = index.set.hits[Math.floor(index.set.hits.length / 2)];
+	const row = await db.customer.get(target.id);
+	let k = 0;
+	const transport = {
+		push: () => Promise.reject(new Error('no push')),
+		older: () => Promise.reject(new Error('no older pages')),
+		pull: async (since: number): Promise<PullResponse> => ({
+			changes: [
+				{
+					seq: since + 1,
+					entity: 'customer',
+					id: target.id,
+					op: 'put',
+					data: { ...row, name: `Renombrado ${++k} Zuloaga` }
+				}
+			],
+			seq: since + 1,
+			more: false,
+			serverId
+		})
+	};
+	const engine = new SyncEngine(db, transport, 'bench', () => user);
+	const updateMs: number[] = [];
+	let applied: Promise<void> = Promise.resolve();
+	engine.onChange((n) => {
+		const t = performance.now();
+		applied = index.notice(n).then(() => {
+			updateMs.push(performance.now() - t);
+		});
+	});
+	for (let i = 0; i < updates; i++) {
+		await engine.pull();
+		await applied;
+		const found = searchHits(index.set.hits, { text: `renombrado ${k} zuloaga` }).rows;
+		if (found[0]?.id !== target.id) throw new Error('the pulled change is not in the index');
+	}
+	index.close();
+	return { buildMs, times, customers: index.set.hits.length, updateMs };
+}
+
+(window as unknown as { bench: unknown }).bench = { login, raw, sync, search, quick, firstSync };

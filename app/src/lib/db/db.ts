@@ -37,6 +37,17 @@ export type ShadowRow = {
 export type MetaRow = { key: string; value: unknown };
 
 /**
+ * One row per engine transaction that changed entity tables (a mutation, a pulled page, a
+ * rebase, a reset): the ids it touched by entity, or 'all' (a reset). `rev` orders them across
+ * the browser's tabs. Caches kept beside the tables (the customer search index) load a snapshot
+ * taken at some rev and re-read only the rows named after it.
+ */
+export type JournalRow = { rev?: number; touched: Partial<Record<EntityName, string[]>> | 'all' };
+
+/** A cache's saved state (the customer search index), with the journal rev it reflects. */
+export type SnapshotRow = { key: string; rev: number; value: unknown };
+
+/**
  * The device database's history, oldest first: Dexie opens an older database by running, in
  * order, the upgrade of every version it has not seen. Append only — never edit a version that
  * has shipped; a row-shape change is a new version whose upgrade applies the same
@@ -85,13 +96,15 @@ export const DB_VERSIONS: {
 	},
 	// Phones stored normalised; the server's migration 0003_phones_normalised does the same.
 	{ version: 3, stores: {}, upgrade: (tx) => applyRowShapeChange(tx, PHONES_NORMALISED) },
-	// Contratos Op. and Asignación de tarifas (issue #9); no server migration: rows of new
-	// entities live in `records` like any other.
+	// Contratos Op. and Asignación de tarifas (no server migration: rows of new entities live in
+	// `records` like any other); the change journal and the search index's snapshot (issue #9).
 	{
 		version: 4,
 		stores: {
 			contract: 'id, customerId',
-			tariffAssignment: 'id, customerId, contractId, tariffId'
+			tariffAssignment: 'id, customerId, contractId, tariffId',
+			journal: '++rev',
+			snapshot: 'key'
 		}
 	}
 ];
@@ -133,6 +146,8 @@ export class EnlaceDb extends Dexie implements EntityTables {
 	declare rejected: Table<RejectedRow, string>;
 	declare shadow: Table<ShadowRow, string>;
 	declare meta: Table<MetaRow, string>;
+	declare journal: Table<JournalRow, number>;
+	declare snapshot: Table<SnapshotRow, string>;
 
 	constructor(name = 'enlace', options?: ConstructorParameters<typeof Dexie>[1]) {
 		super(name, options);

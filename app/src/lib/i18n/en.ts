@@ -18,6 +18,13 @@ export const en: Record<string, string> = {
 	Editar: 'Edit',
 	Añadir: 'Add',
 	'Buscar clientes…': 'Search customers…',
+	'Buscar clientes (Ctrl+K)': 'Search customers (Ctrl+K)',
+	Buscar: 'Search',
+	'Buscar clientes': 'Search customers',
+	'Búsqueda rápida de clientes': 'Quick customer search',
+	'Nombre, código, NIF, teléfono, usuario PPPoE, IP, serie ONT…':
+		'Name, code, tax id, phone, PPPoE user, IP, ONT serial…',
+	cerrar: 'close',
 	'Nuevo cliente': 'New customer',
 	'Buscar por nombre, código, documento, teléfono, correo o población':
 		'Search by name, code, tax id, phone, email or town',

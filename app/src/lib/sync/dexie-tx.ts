@@ -15,7 +15,8 @@ export const shadowKey = (entity: string, id: string) => `${entity}\u0000${id}`;
  * put the server's truth back and replay what is still pending.
  */
 export class DexieTx implements MutatorTx {
-	readonly touched = new Map<EntityName, Set<string>>();
+	/** Every row this transaction wrote, as written (null: deleted), for the change notice. */
+	readonly touched = new Map<EntityName, Map<string, unknown>>();
 
 	constructor(
 		private readonly db: EnlaceDb,
@@ -33,23 +34,23 @@ export class DexieTx implements MutatorTx {
 		await this.db.shadow.put({ key, entity, id, row: current ?? null });
 	}
 
-	private touch(entity: EntityName, id: string) {
-		let ids = this.touched.get(entity);
-		if (!ids) this.touched.set(entity, (ids = new Set()));
-		ids.add(id);
+	private touch(entity: EntityName, id: string, row: unknown) {
+		let rows = this.touched.get(entity);
+		if (!rows) this.touched.set(entity, (rows = new Map()));
+		rows.set(id, row);
 	}
 
 	async put<E extends EntityName>(entity: E, row: EntityRow<E>): Promise<void> {
 		const id = (row as { id: string }).id;
 		await this.keepShadow(entity, id);
 		await this.db.table(entity).put(row);
-		this.touch(entity, id);
+		this.touch(entity, id, row);
 	}
 
 	async del(entity: EntityName, id: string): Promise<void> {
 		await this.keepShadow(entity, id);
 		await this.db.table(entity).delete(id);
-		this.touch(entity, id);
+		this.touch(entity, id, null);
 	}
 
 	async findBy<E extends EntityName>(

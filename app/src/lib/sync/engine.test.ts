@@ -688,18 +688,29 @@ describe('pull', () => {
 });
 
 describe('onChange', () => {
-	it('tells which rows changed, and stops after unsubscribe', async () => {
+	it('tells which rows changed, as they now are, and stops after unsubscribe', async () => {
 		const notices: ChangeNotice[] = [];
 		const off = engine.onChange((n) => notices.push(n));
 		await engine.mutate('customer.create', newCustomer('c-1'));
-		expect(notices).toEqual([new Map([['customer', new Set(['c-1'])]])]);
+		expect(notices).toHaveLength(1);
+		expect([...notices[0].changes.keys()]).toEqual(['customer']);
+		const created = notices[0].changes.get('customer') as Map<string, unknown>;
+		expect(created.get('c-1')).toEqual(await db.table_('customer').get('c-1'));
 
-		transport.onPull(page(1, [put(1, 'contactPerson', serverContact('p-1', 'c-9'))]));
+		transport.onPull(
+			page(2, [
+				put(1, 'contactPerson', serverContact('p-1', 'c-9')),
+				{ seq: 2, entity: 'address', id: 'a-gone', op: 'delete' }
+			])
+		);
 		await engine.pull();
-		// The pulled page, then the rebase of the pending create.
-		expect(notices.slice(1)).toEqual([
-			new Map([['contactPerson', 'all']]),
-			new Map([['customer', 'all']])
+		// The pulled page (its rows; null for a deleted one), then the rebase of the pending create.
+		expect(notices.slice(1).map((n) => n.changes)).toEqual([
+			new Map<string, unknown>([
+				['contactPerson', new Map([['p-1', serverContact('p-1', 'c-9')]])],
+				['address', new Map([['a-gone', null]])]
+			]),
+			new Map([['customer', new Map([['c-1', await db.table_('customer').get('c-1')]])]])
 		]);
 
 		off();
@@ -707,7 +718,31 @@ describe('onChange', () => {
 		expect(notices).toHaveLength(3);
 	});
 
-	it('a failed mutation tells nothing; a reset tells every table', async () => {
+	it('journals every change in its own transaction, in rev order, with the rev it tells', async () => {
+		const notices: ChangeNotice[] = [];
+		engine.onChange((n) => notices.push(n));
+		await engine.mutate('customer.create', newCustomer('c-1'));
+		transport.onPull(page(1, [put(1, 'contactPerson', serverContact('p-1', 'c-9'))]));
+		await engine.pull();
+		await engine.mutate('customer.update', { id: 'c-1', patch: { phone: '600000002' } });
+		const journal = await db.journal.orderBy('rev').toArray();
+		expect(journal.map((j) => j.rev)).toEqual(notices.map((n) => n.rev));
+		expect(journal.map((j) => j.touched)).toEqual(
+			notices.map((n) =>
+				Object.fromEntries(
+					[...n.changes].map(([e, r]) => [e, [...(r as Map<string, unknown>).keys()]])
+				)
+			)
+		);
+		expect(journal[1].touched).toEqual({ contactPerson: ['p-1'] });
+		// A mutation that fails writes nothing, not even its journal row.
+		await expect(
+			engine.mutate('customer.create', newCustomer('c-2', { taxId: 'no' }))
+		).rejects.toThrow();
+		expect(await db.journal.count()).toBe(journal.length);
+	});
+
+	it('a failed mutation tells nothing; a reset tells every table and journals it', async () => {
 		const notices: ChangeNotice[] = [];
 		engine.onChange((n) => notices.push(n));
 		await expect(
@@ -716,9 +751,10 @@ describe('onChange', () => {
 		expect(notices).toEqual([]);
 		await engine.resetLocal();
 		expect(notices).toHaveLength(1);
-		expect([...notices[0].keys()].sort()).toEqual([...ENTITY_NAMES].sort());
-		expect(notices[0].has('paymentMethod')).toBe(true);
-		expect(new Set(notices[0].values())).toEqual(new Set(['all']));
+		expect([...notices[0].changes.keys()].sort()).toEqual([...ENTITY_NAMES].sort());
+		expect(notices[0].changes.has('paymentMethod')).toBe(true);
+		expect(new Set(notices[0].changes.values())).toEqual(new Set(['all']));
+		expect(await db.journal.get(notices[0].rev)).toMatchObject({ touched: 'all' });
 	});
 });
 

@@ -19,7 +19,7 @@ import {
 	type Role,
 	type WireError
 } from '@enlace/shared';
-import { ENTITY_TABLES, type EnlaceDb, type OutboxRow } from '../db/db';
+import { ENTITY_TABLES, type EnlaceDb, type JournalRow, type OutboxRow } from '../db/db';
 import { DexieTx, shadowKey } from './dexie-tx';
 
 export type PushReply = { status: number; body: PushResponse | { error: WireError } };
@@ -45,8 +45,43 @@ export class PushFailed extends Error {
 
 export type DeviceUser = Pick<MutatorContext, 'userId' | 'userName' | 'role'>;
 
-/** Which rows changed locally: 'all' after bulk work (pull pages, rebase). */
-export type ChangeNotice = Map<EntityName, Set<string> | 'all'>;
+/**
+ * The rows one transaction changed, by entity: id → the row as it now is in its table (null:
+ * deleted); 'all' after a reset, when every table was emptied.
+ */
+export type Changes = Map<EntityName, Map<string, unknown> | 'all'>;
+
+/**
+ * What a listener is told after each transaction that changed entity tables: the changed rows
+ * and the rev of the transaction's journal row (JournalRow), so a listener that missed a notice
+ * (another tab's) can read the journal from the last rev it applied.
+ */
+export type ChangeNotice = {
+	rev: number;
+	changes: Changes;
+	/**
+	 * Set on a notice relayed from another tab without its rows (they would be copied for every
+	 * pulled page even with no other tab open): the listener reads what changed from the journal.
+	 */
+	rowsOmitted?: boolean;
+};
+
+const journalOf = (changes: Changes): JournalRow['touched'] => {
+	const touched: Partial<Record<EntityName, string[]>> = {};
+	for (const [entity, rows] of changes) {
+		if (rows === 'all') return 'all';
+		touched[entity] = [...rows.keys()];
+	}
+	return touched;
+};
+
+/** Adds `rows` to what `into` says changed for `entity` (later writes win). */
+function merge(into: Changes, entity: EntityName, rows: Map<string, unknown>) {
+	const known = into.get(entity);
+	if (known === 'all') return;
+	if (!known) into.set(entity, new Map(rows));
+	else for (const [id, row] of rows) known.set(id, row);
+}
 
 const PUSH_BATCH = 100;
 
@@ -77,12 +112,17 @@ const TOO_LARGE: WireError = {
  * The client half of sync (docs/sync-protocol.md): optimistic mutations with their outbox row in
  * the same Dexie transaction; push in order; pull by seq; rebase pending work over pulled changes.
  *
- * Invariant: for every row with unsent local changes, `shadow` holds the server's latest version
- * and the table holds that version with the outbox replayed on top.
- *
- * Invariant: windowed rows (Historial, router jobs: WINDOWED_ENTITIES) are held only while they
- * are inside the window the server reports or belong to a pinned customer; pruning and stored
- * older pages never touch a shadowed row, the outbox or the rejected list.
+ * Invariants:
+ * - A mutation's local effect and its outbox row are written in the same Dexie transaction.
+ * - For every row with unsent local changes, `shadow` holds the server's latest version and the
+ *   table holds that version with the outbox replayed on top.
+ * - Every transaction that changes entity tables appends, in that same transaction, one
+ *   `journal` row naming the ids it touched ('all' for a reset), and listeners are told the
+ *   changed rows with that row's rev: a cache built from the tables at rev R plus the journal
+ *   after R is the tables.
+ * - Windowed rows (Historial, router jobs: WINDOWED_ENTITIES) are held only while they are inside
+ *   the window the server reports or belong to a pinned customer; pruning and stored older pages
+ *   never touch a shadowed row, the outbox or the rejected list.
  */
 export class SyncEngine {
 	private readonly listeners = new Set<(n: ChangeNotice) => void>();
@@ -112,8 +152,14 @@ export class SyncEngine {
 		return () => this.listeners.delete(fn);
 	}
 
-	private emit(n: ChangeNotice) {
-		if (n.size) for (const fn of this.listeners) fn(n);
+	/** Inside an engine transaction: the journal row of what it changed; its rev, 0 for nothing. */
+	private async journal(changes: Changes): Promise<number> {
+		if (!changes.size) return 0;
+		return this.db.journal.add({ touched: journalOf(changes) });
+	}
+
+	private emit(rev: number, changes: Changes) {
+		if (changes.size) for (const fn of this.listeners) fn({ rev, changes });
 	}
 
 	/**
@@ -129,15 +175,16 @@ export class SyncEngine {
 		const now = new Date().toISOString();
 		const tx = new DexieTx(this.db, { ...user, now, server: false });
 		const id = crypto.randomUUID();
-		await this.db.transaction(
+		const rev = await this.db.transaction(
 			'rw',
-			[...this.db.entityTables, this.db.shadow, this.db.outbox],
+			[...this.db.entityTables, this.db.shadow, this.db.outbox, this.db.journal],
 			async () => {
 				await mutator.apply(tx, parsed);
 				await this.db.outbox.add({ id, name, args: parsed, createdAt: now, ctx: user });
+				return this.journal(tx.touched);
 			}
 		);
-		this.emit(tx.touched);
+		this.emit(rev, tx.touched);
 		return id;
 	}
 
@@ -263,14 +310,21 @@ export class SyncEngine {
 	async fetchOlder(entity: EntityName, customerId: string, before?: string): Promise<OlderPage> {
 		await this.pin(customerId);
 		const page = await this.transport.older(entity, customerId, before);
-		await this.db.transaction('rw', [this.db.table(entity), this.db.shadow], async () => {
-			const rows = [];
-			for (const row of page.rows) {
-				if (!(await this.db.shadow.get(shadowKey(entity, String(row.id))))) rows.push(row);
+		const changes: Changes = new Map();
+		const rev = await this.db.transaction(
+			'rw',
+			[this.db.table(entity), this.db.shadow, this.db.journal],
+			async () => {
+				const rows = [];
+				for (const row of page.rows) {
+					if (!(await this.db.shadow.get(shadowKey(entity, String(row.id))))) rows.push(row);
+				}
+				await this.db.table(entity).bulkPut(rows);
+				if (rows.length) changes.set(entity, new Map(rows.map((r) => [String(r.id), r])));
+				return this.journal(changes);
 			}
-			await this.db.table(entity).bulkPut(rows);
-		});
-		this.emit(new Map([[entity, 'all' as const]]));
+		);
+		this.emit(rev, changes);
 		return page;
 	}
 
@@ -283,10 +337,11 @@ export class SyncEngine {
 		if (!window) return 0;
 		const cutoff = windowCutoff(window.days, now);
 		const pinned = new Set(await this.pinned());
-		const notice: ChangeNotice = new Map();
+		const changes: Changes = new Map();
 		let pruned = 0;
 		const tables = WINDOWED_ENTITIES.map((e) => this.db.table(e));
-		await this.db.transaction('rw', [...tables, this.db.shadow, this.db.meta], async () => {
+		const scope = [...tables, this.db.shadow, this.db.meta, this.db.journal];
+		const rev = await this.db.transaction('rw', scope, async () => {
 			const shadowed = new Set((await this.db.shadow.toCollection().primaryKeys()) as string[]);
 			for (const entity of WINDOWED_ENTITIES) {
 				const old = (await candidates(this.db, entity, cutoff)) as Record<string, unknown>[];
@@ -301,10 +356,11 @@ export class SyncEngine {
 				if (!ids.length) continue;
 				await this.db.table(entity).bulkDelete(ids);
 				pruned += ids.length;
-				notice.set(entity, 'all');
+				changes.set(entity, new Map(ids.map((id) => [id, null])));
 			}
+			return this.journal(changes);
 		});
-		this.emit(notice);
+		this.emit(rev, changes);
 		return pruned;
 	}
 
@@ -314,10 +370,10 @@ export class SyncEngine {
 	}
 
 	private async applyPage(page: PullResponse): Promise<void> {
-		const notice: ChangeNotice = new Map();
-		await this.db.transaction(
+		const notice: Changes = new Map();
+		const rev = await this.db.transaction(
 			'rw',
-			[...this.db.entityTables, this.db.shadow, this.db.meta],
+			[...this.db.entityTables, this.db.shadow, this.db.meta, this.db.journal],
 			async () => {
 				const shadowed = new Set((await this.db.shadow.toCollection().primaryKeys()) as string[]);
 				const puts = new Map<EntityName, unknown[]>();
@@ -343,7 +399,9 @@ export class SyncEngine {
 						if (!dels.has(c.entity)) dels.set(c.entity, []);
 						dels.get(c.entity)!.push(c.id);
 					}
-					notice.set(c.entity, 'all');
+					let rows = notice.get(c.entity) as Map<string, unknown> | undefined;
+					if (!rows) notice.set(c.entity, (rows = new Map()));
+					rows.set(c.id, c.op === 'put' ? c.data : null);
 				}
 				for (const [entity, rows] of puts) await this.db.table(entity).bulkPut(rows);
 				for (const [entity, ids] of dels) await this.db.table(entity).bulkDelete(ids);
@@ -356,23 +414,24 @@ export class SyncEngine {
 					...(page.role ? [{ key: 'role', value: page.role }] : []),
 					...(page.window ? [{ key: 'window', value: page.window }] : [])
 				]);
+				return this.journal(notice);
 			}
 		);
-		this.emit(notice);
+		this.emit(rev, notice);
 		if (page.role) for (const fn of this.roleListeners) fn(page.role);
 	}
 
 	/** Put the server's versions back and replay the outbox on top (after pulls and rejections). */
 	async rebase(): Promise<void> {
-		const notice: ChangeNotice = new Map();
-		await this.db.transaction(
+		const notice: Changes = new Map();
+		const rev = await this.db.transaction(
 			'rw',
-			[...this.db.entityTables, this.db.shadow, this.db.outbox],
+			[...this.db.entityTables, this.db.shadow, this.db.outbox, this.db.journal],
 			async () => {
 				for (const s of await this.db.shadow.toArray()) {
 					if (s.row) await this.db.table(s.entity).put(s.row);
 					else await this.db.table(s.entity).delete(s.id);
-					notice.set(s.entity, 'all');
+					merge(notice, s.entity, new Map([[s.id, s.row]]));
 				}
 				await this.db.shadow.clear();
 				const replay = [...this.acked, ...(await this.db.outbox.orderBy('seq').toArray())];
@@ -384,25 +443,28 @@ export class SyncEngine {
 						// It no longer applies on this device (its row is gone…); the server has the last word.
 						console.warn(`rebase: ${p.name} no longer applies locally`, e);
 					}
-					for (const entity of tx.touched.keys()) notice.set(entity, 'all');
+					for (const [entity, rows] of tx.touched) merge(notice, entity, rows);
 				}
+				return this.journal(notice);
 			}
 		);
-		this.emit(notice);
+		this.emit(rev, notice);
 	}
 
 	/** Drop the server state we hold (not the outbox nor the rejected list) and start from seq 0. */
 	async resetLocal(): Promise<void> {
-		await this.db.transaction(
+		const all: Changes = new Map(ENTITY_TABLES.map((e) => [e, 'all' as const]));
+		const rev = await this.db.transaction(
 			'rw',
-			[...this.db.entityTables, this.db.shadow, this.db.meta],
+			[...this.db.entityTables, this.db.shadow, this.db.meta, this.db.journal],
 			async () => {
 				for (const t of this.db.entityTables) await t.clear();
 				await this.db.shadow.clear();
 				await this.db.meta.bulkDelete(['seq', 'serverId', 'access']);
+				return this.journal(all);
 			}
 		);
-		this.emit(new Map(ENTITY_TABLES.map((e) => [e, 'all' as const])));
+		this.emit(rev, all);
 	}
 
 	/**

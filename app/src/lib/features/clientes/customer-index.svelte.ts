@@ -1,36 +1,37 @@
-import { db, onDataChange } from '$lib/app.svelte';
-import { buildHits, searchHits, type CustomerHit, type SearchQuery } from './search';
+import { db, onRowsChange } from '$lib/app.svelte';
+import { searchHits, type CustomerHit, type SearchQuery } from './search';
+import { SearchIndex } from './search-index';
 
 /**
- * The in-memory customer index behind the list: loaded once from IndexedDB, rebuilt (debounced)
- * when customers, addresses or custom field values (Otros) change in any tab.
+ * The customer index of this tab, for the list and the header's quick search: a SearchIndex
+ * (loaded from its snapshot, then kept up to date from the rows each change notice carries),
+ * made reactive. Started once, when the signed-in app shell opens.
  */
 class CustomerIndex {
-	hits = $state.raw<CustomerHit[]>([]);
+	private version = $state(0);
 	loaded = $state(false);
-	private timer?: ReturnType<typeof setTimeout>;
+	readonly index = new SearchIndex(db);
 	private started = false;
 
 	start() {
 		if (this.started) return;
 		this.started = true;
-		void this.reload();
-		onDataChange((entities) => {
-			const relevant = ['customer', 'address', 'customFieldValue'];
-			if (!relevant.some((e) => entities.has(e))) return;
-			clearTimeout(this.timer);
-			this.timer = setTimeout(() => void this.reload(), 150);
+		this.index.onUpdate = () => {
+			this.loaded = this.index.ready;
+			this.version++;
+		};
+		void this.index.open();
+		onRowsChange((n) => void this.index.notice(n));
+		// A phone may kill a hidden tab: what changed since the last snapshot is saved first.
+		document.addEventListener('visibilitychange', () => {
+			if (document.visibilityState === 'hidden') void this.index.save();
 		});
+		window.addEventListener('pagehide', () => void this.index.save());
 	}
 
-	async reload() {
-		const [customers, addresses, values] = await Promise.all([
-			db.customer.toArray(),
-			db.address.toArray(),
-			db.customFieldValue.toArray()
-		]);
-		this.hits = buildHits(customers, addresses, values);
-		this.loaded = true;
+	get hits(): CustomerHit[] {
+		void this.version;
+		return this.index.set.hits;
 	}
 
 	search(q: SearchQuery) {

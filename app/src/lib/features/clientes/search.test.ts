@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Address, Customer } from '@enlace/shared';
-import { buildHits, fold, searchHits } from './search';
+import { buildHits, fold, matchTab, searchHits } from './search';
 
 const customer = (id: string, name: string, extra: Partial<Customer> = {}): Customer => ({
 	id,
@@ -109,5 +109,50 @@ describe('customer search', () => {
 		expect(searchHits(withValues, { text: '2026-03' }).rows.map((h) => h.id)).toEqual(['1']);
 		expect(searchHits(withValues, { text: 'si' }).total).toBe(0);
 		expect(searchHits(withValues, { text: 'true' }).total).toBe(0);
+	});
+
+	it('puts a field equal to the query first, and matches found only as phone digits last', () => {
+		const account = (id: string, customerId: string, username: string, staticIp: string) => ({
+			id,
+			customerId,
+			routerId: 'r',
+			username,
+			password: 'secreto1',
+			profile: 'p',
+			staticIp,
+			offline: false
+		});
+		const ranked = buildHits(
+			[
+				customer('1', 'Ana', { phone: '610 01 00 11' }),
+				customer('2', 'Berta'),
+				customer('3', 'Carla')
+			],
+			[],
+			[],
+			{
+				pppoeAccount: [
+					account('p2', '2', 'berta.fibra.2', '10.0.1.35'),
+					account('p3', '3', 'berta.fibra', '10.0.1.3')
+				]
+			}
+		);
+		const ids = (text: string) => searchHits(ranked, { text }).rows.map((h) => h.id);
+		expect(ids('10.0.1.3')).toEqual(['3', '2']);
+		expect(ids('berta.fibra')).toEqual(['3', '2']);
+		// "10.0.1.0" is no one's IP, but its digits are in Ana's phone: found, last.
+		expect(ids('10.0.1')).toEqual(['2', '3', '1']);
+		expect(
+			matchTab(
+				ranked.find((h) => h.id === '3')!,
+				'10.0.1.3'
+			)
+		).toBe('mikrotik');
+		expect(
+			matchTab(
+				ranked.find((h) => h.id === '2')!,
+				'berta'
+			)
+		).toBe('general');
 	});
 });

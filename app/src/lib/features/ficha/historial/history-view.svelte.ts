@@ -25,32 +25,29 @@ export function useHistoryView(customerId: () => string) {
 	const settings = useSettings();
 	const users = live(() => db.user.toArray());
 	/** Names of the rows the customer file's references point at (tariffs, contracts…). */
-	const refs = live(
-		async () => {
-			const id = customerId();
-			const of = (e: 'contract' | 'address' | 'pppoeAccount' | 'paymentMethod') =>
-				db.table(e).where('customerId').equals(id).toArray();
-			const [tariffs, contracts, addresses, accounts, methods, assignments] = await Promise.all([
-				db.tariff.toArray(),
-				of('contract'),
-				of('address'),
-				of('pppoeAccount'),
-				of('paymentMethod'),
-				db.tariffAssignment.where('customerId').equals(id).toArray()
-			]);
-			const names = new Map<string, string>();
-			for (const r of [...tariffs, ...contracts]) names.set(r.id, r.name);
-			for (const m of methods) names.set(m.id, m.name || settings.name(m.typeId));
-			for (const a of addresses) names.set(a.id, a.street);
-			for (const a of accounts) names.set(a.id, a.username);
-			for (const a of assignments) {
-				const tariff = names.get(a.tariffId);
-				if (tariff) names.set(a.id, `${tariff} · ${names.get(a.contractId) ?? ''}`);
-			}
-			return names;
-		},
-		customerId
-	);
+	const refs = live(async () => {
+		const id = customerId();
+		const of = (e: 'contract' | 'address' | 'pppoeAccount' | 'paymentMethod') =>
+			db.table(e).where('customerId').equals(id).toArray();
+		const [tariffs, contracts, addresses, accounts, methods, assignments] = await Promise.all([
+			db.tariff.toArray(),
+			of('contract'),
+			of('address'),
+			of('pppoeAccount'),
+			of('paymentMethod'),
+			db.tariffAssignment.where('customerId').equals(id).toArray()
+		]);
+		const names = new Map<string, string>();
+		for (const r of [...tariffs, ...contracts]) names.set(r.id, r.name);
+		for (const m of methods) names.set(m.id, m.name || settings.name(m.typeId));
+		for (const a of addresses) names.set(a.id, a.street);
+		for (const a of accounts) names.set(a.id, a.username);
+		for (const a of assignments) {
+			const tariff = names.get(a.tariffId);
+			if (tariff) names.set(a.id, `${tariff} · ${names.get(a.contractId) ?? ''}`);
+		}
+		return names;
+	}, customerId);
 	// An actuación has no name: while it exists, say what it is now (type and comment).
 	const actions = live(
 		() => db.opportunityAction.where('customerId').equals(customerId()).toArray(),

@@ -1,0 +1,277 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Change, PullResponse } from '@enlace/shared';
+import { EnlaceDb } from '../../db/db';
+import { SyncEngine, type Transport } from '../../sync/engine';
+import { matchTab, searchHits } from './search';
+import { JOURNAL_FLOOR, SearchIndex } from './search-index';
+
+/** A server that answers each pull with the next queued page. */
+class Pages implements Transport {
+	private readonly pages: PullResponse[] = [];
+	private seq = 0;
+	queue(changes: Omit<Change, 'seq'>[]) {
+		this.seq += changes.length;
+		this.pages.push({
+			changes: changes.map((c, i) => ({ ...c, seq: this.seq - changes.length + i + 1 })),
+			seq: this.seq,
+			more: false,
+			serverId: 'server-1'
+		});
+	}
+	async push(): Promise<never> {
+		throw new Error('push no esperado');
+	}
+	async pull(): Promise<PullResponse> {
+		const page = this.pages.shift();
+		if (!page) throw new Error('pull no esperado');
+		return page;
+	}
+	async older(): Promise<never> {
+		throw new Error('older no esperado');
+	}
+}
+
+const USER = { userId: 'u-ana', userName: 'Ana', role: 'admin' as const };
+const customer = (id: string, name: string, over: Record<string, unknown> = {}) => ({
+	id,
+	code: `C${id}`,
+	isCompany: false,
+	name,
+	taxIdType: 'nif',
+	taxId: '12345678Z',
+	...over
+});
+const put = (entity: string, data: { id: string }) =>
+	({ entity, id: data.id, op: 'put', data }) as Omit<Change, 'seq'>;
+const del = (entity: string, id: string) => ({ entity, id, op: 'delete' }) as Omit<Change, 'seq'>;
+
+let db: EnlaceDb;
+let server: Pages;
+let engine: SyncEngine;
+let indexes: SearchIndex[] = [];
+let n = 0;
+const factory = new IDBFactory();
+
+/** An index listening to the engine, as the app's tab does. */
+async function openIndex(): Promise<SearchIndex> {
+	const index = new SearchIndex(db, { saveAfterRows: 1e9, maxUnsavedMs: 1e9 });
+	indexes.push(index);
+	engine.onChange((notice) => void index.notice(notice));
+	await index.open();
+	return index;
+}
+
+/** What a fresh build from the tables gives, to compare an incrementally kept index with. */
+async function fresh() {
+	await db.snapshot.clear();
+	const index = new SearchIndex(db);
+	indexes.push(index);
+	await index.open();
+	return index.set.hits;
+}
+
+async function pull(changes: Omit<Change, 'seq'>[]) {
+	server.queue(changes);
+	await engine.pull();
+}
+
+beforeEach(async () => {
+	db = new EnlaceDb(`search-index-${++n}`, { indexedDB: factory, IDBKeyRange });
+	await db.open();
+	server = new Pages();
+	engine = new SyncEngine(db, server, 'client-a', () => USER, 50);
+});
+
+afterEach(() => {
+	for (const i of indexes) i.close();
+	indexes = [];
+	db.close();
+	vi.restoreAllMocks();
+});
+
+describe('the customer search index', () => {
+	it('finds by PPPoE user, static IP, session address and ONT serial, and opens their tab', async () => {
+		const index = await openIndex();
+		await pull([
+			put('customer', customer('c1', 'José Álvarez', { phone: '600 11 22 33' })),
+			put('customer', customer('c2', 'Ana Ruiz')),
+			put('pppoeAccount', {
+				id: 'p1',
+				customerId: 'c1',
+				routerId: 'r1',
+				username: 'jalvarez.fibra',
+				password: 'secreto1',
+				profile: '100M',
+				staticIp: '10.20.30.40',
+				offline: false
+			} as never),
+			put('cmiStatus', {
+				id: 's2',
+				routerId: 'r1',
+				username: 'aruiz',
+				customerId: 'c2',
+				online: true,
+				address: '100.64.1.77'
+			} as never),
+			put('operatorData', { id: 'c2', customerId: 'c2', ontSerial: 'HWTC1234ABCD' } as never)
+		]);
+		const find = (text: string) =>
+			searchHits(index.set.hits, { text }).rows.map((h) => [h.id, matchTab(h, text)]);
+		expect(find('jalvarez')).toEqual([['c1', 'mikrotik']]);
+		expect(find('10.20.30.40')).toEqual([['c1', 'mikrotik']]);
+		expect(find('100.64.1.77')).toEqual([['c2', 'mikrotik']]);
+		expect(find('hwtc1234')).toEqual([['c2', 'operadora']]);
+		expect(find('ruiz hwtc')).toEqual([['c2', 'operadora']]);
+		expect(find('600112233')).toEqual([['c1', 'general']]);
+		// A session that went offline no longer finds its customer by its address.
+		await pull([
+			put('cmiStatus', {
+				id: 's2',
+				routerId: 'r1',
+				username: 'aruiz',
+				customerId: 'c2',
+				online: false,
+				address: '100.64.1.77'
+			} as never)
+		]);
+		expect(find('100.64.1.77')).toEqual([]);
+	});
+
+	it('kept from the rows of each change equals a build from the tables, through any changes', async () => {
+		const index = await openIndex();
+		const towns = ['Ávila', 'Segovia', 'Toro', 'Soria'];
+		const names = ['María', 'Muñoz', 'Munuera', 'Álvaro', 'Zoe', 'Ana'];
+		let seed = 7;
+		const rnd = (k: number) =>
+			Math.floor((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 65536) % k;
+		for (let round = 0; round < 30; round++) {
+			const changes: Omit<Change, 'seq'>[] = [];
+			for (let i = 0; i < 1 + rnd(80); i++) {
+				const c = `c${rnd(40)}`;
+				switch (rnd(6)) {
+					case 0:
+						changes.push(del('customer', c));
+						break;
+					case 1:
+						changes.push(
+							put('address', {
+								id: `a${rnd(60)}`,
+								customerId: c,
+								label: rnd(2) ? 'fiscal' : 'servicio',
+								street: 'Mayor 1',
+								town: towns[rnd(4)],
+								country: 'ES'
+							} as never)
+						);
+						break;
+					case 2:
+						changes.push(del('address', `a${rnd(60)}`));
+						break;
+					case 3:
+						changes.push(
+							put('customFieldValue', {
+								id: `v${rnd(30)}`,
+								customerId: c,
+								fieldId: 'f',
+								value: rnd(2) ? true : `nota ${rnd(9)}`
+							} as never)
+						);
+						break;
+					default:
+						changes.push(put('customer', customer(c, `${names[rnd(6)]} ${round}`)));
+				}
+			}
+			// A page holds a row once, at its latest version (as the server sends it). Some rounds
+			// bring a single row, as a local mutation's notice would.
+			const latest = [...new Map(changes.map((c) => [`${c.entity}/${c.id}`, c])).values()];
+			await pull(round % 5 ? latest : latest.slice(0, 1));
+		}
+		expect(index.set.hits.length).toBeGreaterThan(10);
+		expect(index.set.hits).toEqual(await fresh());
+		expect(index.set.hits.map((h) => h.name)).toEqual(
+			[...index.set.hits.map((h) => h.name)].sort((a, b) => a.localeCompare(b, 'es'))
+		);
+	});
+
+	it('starts from its snapshot without reading the tables, then applies only the journal after it', async () => {
+		const first = await openIndex();
+		await pull([
+			put('customer', customer('c1', 'Ana')),
+			put('customer', customer('c2', 'Luis')),
+			put('address', {
+				id: 'a1',
+				customerId: 'c1',
+				label: 'servicio',
+				street: 'x',
+				town: 'Ávila'
+			} as never)
+		]);
+		await first.save();
+		expect(await db.journal.count()).toBe(0);
+		first.close();
+		// Changes made while no index listened (the app was closed, another tab…).
+		const device = new SyncEngine(db, server, 'client-a', () => USER, 50);
+		server.queue([put('customer', customer('c3', 'Berta')), del('customer', 'c2')]);
+		await device.pull();
+		await device.mutate('customer.update', { id: 'c1', patch: { name: 'Ana María' } });
+
+		const read = vi.spyOn(db.customer, 'toArray');
+		const second = new SearchIndex(db);
+		indexes.push(second);
+		await second.open();
+		expect(read).not.toHaveBeenCalled();
+		expect(second.set.hits.map((h) => [h.name, h.town])).toEqual([
+			['Ana María', 'Ávila'],
+			['Berta', '']
+		]);
+		expect(second.rev).toBe((await db.journal.toCollection().lastKey()) as number);
+
+		// Saved again; a third start has nothing to catch up: its children's parts are read with
+		// the first change, which keeps the customer's other rows (the address) in its hit.
+		await second.save();
+		const third = new SearchIndex(db);
+		indexes.push(third);
+		await third.open();
+		expect(third.set.hits).toEqual(second.set.hits);
+		device.onChange((n) => void third.notice(n));
+		await device.mutate('customer.update', { id: 'c1', patch: { name: 'Ana Belén' } });
+		await third.save();
+		expect(third.set.hits.map((h) => [h.name, h.town])).toEqual([
+			['Ana Belén', 'Ávila'],
+			['Berta', '']
+		]);
+		expect(searchHits(third.set.hits, { text: 'belen avila' }).total).toBe(1);
+	});
+
+	it("reads another tab's change (a notice without its rows) from the journal", async () => {
+		const other = new SearchIndex(db);
+		indexes.push(other);
+		await other.open();
+		await pull([put('customer', customer('c1', 'Ana')), put('customer', customer('c2', 'Luis'))]);
+		const rev = (await db.journal.toCollection().lastKey()) as number;
+		await other.notice({ rev, changes: new Map(), rowsOmitted: true });
+		expect(other.set.hits.map((h) => h.name)).toEqual(['Ana', 'Luis']);
+		expect(other.rev).toBe(rev);
+	});
+
+	it('rebuilds after a reset, or when the journal it needs was trimmed', async () => {
+		const index = await openIndex();
+		await pull([put('customer', customer('c1', 'Ana'))]);
+		await engine.resetLocal();
+		await index.save();
+		expect(index.set.hits).toEqual([]);
+
+		await pull([put('customer', customer('c2', 'Luis'))]);
+		// A tab that saved up to a later rev trimmed what this index (behind it) needs.
+		const behind = new SearchIndex(db);
+		indexes.push(behind);
+		await db.snapshot.clear();
+		await behind.open();
+		behind.rev = 0;
+		await db.setMeta(JOURNAL_FLOOR, 10_000);
+		await engine.mutate('customer.update', { id: 'c2', patch: { name: 'Luisa' } });
+		await behind.notice({ rev: 10_001, changes: new Map() });
+		expect(behind.set.hits.map((h) => h.name)).toEqual(['Luisa']);
+	});
+});

@@ -1,0 +1,237 @@
+import type { EnlaceDb } from '../../db/db';
+import type { ChangeNotice } from '../../sync/engine';
+import { HitSet, INDEXED_ENTITIES, type HitSetDump } from './search';
+
+/** Snapshot rows (table `snapshot`): the hits, read first, and the children's parts. */
+const HITS = 'search.hits';
+const KIDS = 'search.kids';
+/** Raised when the dump's shape changes: an older snapshot is rebuilt, not misread. */
+const FORMAT = 2;
+/** Meta key: the highest journal rev ever trimmed. An index behind it cannot catch up. */
+export const JOURNAL_FLOOR = 'journalFloor';
+
+export type SearchIndexOptions = {
+	/** Save once this many rows changed since the last snapshot (after `saveDelayMs` of quiet). */
+	saveAfterRows: number;
+	saveDelayMs: number;
+	/** Save anyway this long after the first unsaved change. */
+	maxUnsavedMs: number;
+};
+
+const DEFAULTS: SearchIndexOptions = {
+	saveAfterRows: 2000,
+	saveDelayMs: 3000,
+	maxUnsavedMs: 60_000
+};
+
+/**
+ * The customer search index of one tab, kept equal to the tables without re-reading them:
+ *
+ * - at start it loads the snapshot saved at some journal rev (searchable as soon as its hits
+ *   are read: a dozen long strings), then re-reads only the rows the journal names after it;
+ * - this tab's engine's notices carry the changed rows: the next rev is applied from them
+ *   directly; another tab's (over the BroadcastChannel, rows omitted) and a gap (a notice that
+ *   came late or never) are read from the journal; a reset, a snapshot of another format or a
+ *   trimmed journal rebuild it all;
+ * - it saves a snapshot after many changes, a minute after a few, or when the tab is hidden,
+ *   and trims the journal up to it.
+ *
+ * Everything runs in one queue, so a notice never interleaves with a load or a save.
+ */
+export class SearchIndex {
+	readonly set = new HitSet();
+	/** The journal rev the hits reflect. */
+	rev = 0;
+	/** The hits can be searched (a snapshot or a full build was loaded). */
+	ready = false;
+	/** Told after every change of `set.hits` and of `ready`. */
+	onUpdate: () => void = () => undefined;
+	private queue: Promise<unknown> = Promise.resolve();
+	private unsaved = 0;
+	/** The rev of the snapshot whose children's parts are still to be read; 0 once read. */
+	private kidsAt = 0;
+	private kidsTimer?: ReturnType<typeof setTimeout>;
+	private saveTimer?: ReturnType<typeof setTimeout>;
+	private maxTimer?: ReturnType<typeof setTimeout>;
+	private readonly opts: SearchIndexOptions;
+
+	constructor(
+		private readonly db: EnlaceDb,
+		opts: Partial<SearchIndexOptions> = {}
+	) {
+		this.opts = { ...DEFAULTS, ...opts };
+	}
+
+	private run<T>(fn: () => Promise<T>): Promise<T> {
+		const next = this.queue.then(fn);
+		this.queue = next.catch((e: unknown) => console.error('search index', e));
+		return next;
+	}
+
+	/**
+	 * Load the snapshot's hits (searchable from then on), then catch up with the journal; without
+	 * a usable snapshot, build from the tables. The children's parts, needed only to apply a
+	 * change, are read when the first one comes (or a few seconds later), not before the first
+	 * search.
+	 */
+	open(): Promise<void> {
+		return this.run(async () => {
+			const hits = await this.db.snapshot.get(HITS);
+			const value = hits?.value as (HitSetDump['hits'] & { v?: number }) | undefined;
+			if (!hits || value?.v !== FORMAT) return this.rebuild();
+			this.set.loadHits(value);
+			this.rev = hits.rev;
+			this.kidsAt = hits.rev;
+			this.ready = true;
+			performance.mark('enlace:search-ready', { detail: 'snapshot' });
+			this.onUpdate();
+			if (await this.db.journal.where('rev').above(this.rev).count()) await this.catchUp();
+			else this.kidsTimer = setTimeout(() => void this.run(() => this.loadKids()), 5000);
+		});
+	}
+
+	/** The children's parts saved with the hits (snapshot rev `kidsAt`), if not read yet. */
+	private async loadKids(): Promise<boolean> {
+		if (!this.kidsAt) return true;
+		const kids = await this.db.snapshot.get(KIDS);
+		if (!kids || kids.rev !== this.kidsAt) {
+			await this.rebuild();
+			return false;
+		}
+		this.set.loadKids(kids.value as HitSetDump['kids']);
+		this.kidsAt = 0;
+		return true;
+	}
+
+	/** The rows of one engine transaction changed (this tab's or another's). */
+	notice(n: ChangeNotice): Promise<void> {
+		return this.run(async () => {
+			if (n.rev <= this.rev || !(await this.loadKids())) return;
+			const all = [...n.changes.values()].includes('all');
+			if (n.rev !== this.rev + 1 || all || n.rowsOmitted) return this.catchUp();
+			let rows = 0;
+			const changes: [string, Map<string, unknown>][] = [];
+			for (const [entity, changed] of n.changes) {
+				if (changed === 'all' || !(INDEXED_ENTITIES as readonly string[]).includes(entity))
+					continue;
+				changes.push([entity, changed]);
+				rows += changed.size;
+			}
+			if (changes.length) this.set.applyMany(changes);
+			this.rev = n.rev;
+			if (changes.length) this.changed(rows);
+		});
+	}
+
+	/** Apply what the journal names after our rev, reading those rows (and only those). */
+	private async catchUp(): Promise<void> {
+		if (!(await this.loadKids())) return;
+		const tables = INDEXED_ENTITIES.map((e) => this.db.table(e));
+		const read = await this.db.transaction(
+			'r',
+			[...tables, this.db.journal, this.db.meta],
+			async () => {
+				const floor = (await this.db.getMeta<number>(JOURNAL_FLOOR)) ?? 0;
+				const entries = await this.db.journal.where('rev').above(this.rev).toArray();
+				if (!entries.length) return { rev: this.rev, changes: [] };
+				if (this.rev < floor || entries.some((j) => j.touched === 'all')) return undefined;
+				const ids = new Map<string, Set<string>>();
+				for (const j of entries) {
+					if (j.touched === 'all') continue;
+					for (const e of INDEXED_ENTITIES) {
+						const touched = j.touched[e];
+						if (!touched) continue;
+						let set = ids.get(e);
+						if (!set) ids.set(e, (set = new Set()));
+						for (const id of touched) set.add(id);
+					}
+				}
+				const changes: [string, Map<string, unknown>][] = [];
+				for (const [entity, set] of ids) {
+					const list = [...set];
+					const rows = await this.db.table(entity).bulkGet(list);
+					changes.push([entity, new Map(list.map((id, i) => [id, rows[i] ?? null]))]);
+				}
+				return { rev: entries[entries.length - 1].rev!, changes };
+			}
+		);
+		if (!read) return this.rebuild();
+		if (read.changes.length) this.set.applyMany(read.changes);
+		this.rev = read.rev;
+		const rows = read.changes.reduce((n, [, m]) => n + m.size, 0);
+		if (rows) this.changed(rows);
+	}
+
+	/** Every indexed row read again: no snapshot yet, or one that cannot be caught up. */
+	private async rebuild(): Promise<void> {
+		const tables = INDEXED_ENTITIES.map((e) => this.db.table(e));
+		const { rev, changes } = await this.db.transaction(
+			'r',
+			[...tables, this.db.journal, this.db.meta],
+			async () => {
+				const last = (await this.db.journal.toCollection().lastKey()) as number | undefined;
+				const floor = (await this.db.getMeta<number>(JOURNAL_FLOOR)) ?? 0;
+				const changes: [string, Map<string, unknown>][] = [];
+				for (const e of INDEXED_ENTITIES) {
+					const rows = (await this.db.table(e).toArray()) as { id: string }[];
+					changes.push([e, new Map(rows.map((r) => [r.id, r]))]);
+				}
+				return { rev: Math.max(last ?? 0, floor), changes };
+			}
+		);
+		this.set.clear();
+		this.set.applyMany(changes);
+		this.rev = rev;
+		this.kidsAt = 0;
+		if (!this.ready) performance.mark('enlace:search-ready', { detail: 'tables' });
+		this.ready = true;
+		this.onUpdate();
+		// The next start loads this instead of reading every row again.
+		await this.write();
+	}
+
+	private changed(rows: number) {
+		this.onUpdate();
+		this.unsaved += rows;
+		clearTimeout(this.saveTimer);
+		if (this.unsaved >= this.opts.saveAfterRows)
+			this.saveTimer = setTimeout(() => void this.save(), this.opts.saveDelayMs);
+		this.maxTimer ??= setTimeout(() => void this.save(), this.opts.maxUnsavedMs);
+	}
+
+	/** Save the snapshot now if anything changed since the last one (the tab is being hidden). */
+	save(): Promise<void> {
+		return this.run(async () => {
+			if (this.unsaved) await this.write();
+		});
+	}
+
+	/** Stop the timers (the tab's index is dropped: tests, sign-out). */
+	close() {
+		clearTimeout(this.kidsTimer);
+		clearTimeout(this.saveTimer);
+		clearTimeout(this.maxTimer);
+	}
+
+	private async write(): Promise<void> {
+		if (!(await this.loadKids())) return;
+		clearTimeout(this.saveTimer);
+		clearTimeout(this.maxTimer);
+		this.maxTimer = undefined;
+		this.unsaved = 0;
+		const rev = this.rev;
+		const dump = this.set.dump();
+		await this.db.transaction('rw', [this.db.snapshot, this.db.journal, this.db.meta], async () => {
+			// Another tab may have saved a newer one.
+			const current = await this.db.snapshot.get(HITS);
+			if (current && current.rev > rev) return;
+			await this.db.snapshot.bulkPut([
+				{ key: HITS, rev, value: { v: FORMAT, ...dump.hits } },
+				{ key: KIDS, rev, value: dump.kids }
+			]);
+			await this.db.journal.where('rev').belowOrEqual(rev).delete();
+			const floor = (await this.db.getMeta<number>(JOURNAL_FLOOR)) ?? 0;
+			if (rev > floor) await this.db.setMeta(JOURNAL_FLOOR, rev);
+		});
+	}
+}

@@ -1,0 +1,216 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { seedCustomers, seededRouterFields } from './seed';
+import { ADMIN, bundle, percentile, startBench } from './sync';
+import type { Figures } from './report';
+
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 50_000);
+/** One customer in ROUTER_EVERY has a PPPoE account and Datos operadora (ONT serial). */
+const ROUTER_EVERY = 5;
+const PHONE = { width: 360, height: 740 };
+const OPENS = 3;
+
+const repo = path.resolve(import.meta.dirname, '../..');
+const customerId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+
+type Bench = {
+	login(e: string, p: string): Promise<void>;
+	sync(): Promise<{ rows: number; ms: number }>;
+	quick(
+		q: { text: string; id?: string; tab?: string }[],
+		updates: number
+	): Promise<{ buildMs: number; times: number[]; customers: number; updateMs: number[] }>;
+};
+const bench = (page: Page) =>
+	page.evaluate.bind(page) as <R, A>(fn: (a: A) => R, a: A) => Promise<R>;
+
+/**
+ * In the page (a string: the bench's TypeScript loader would wrap named functions in a helper
+ * the page lacks): click the header's search button as soon as it exists, type `query`, wait for
+ * the first result; the two times in the page's clock (from the start of its navigation).
+ */
+const inPageOpen = (query: string) => `(async () => {
+	const appear = (selector) => new Promise((resolve) => {
+		const found = document.querySelector(selector);
+		if (found) return resolve(found);
+		const watch = new MutationObserver(() => {
+			const el = document.querySelector(selector);
+			if (!el) return;
+			watch.disconnect();
+			resolve(el);
+		});
+		watch.observe(document, { childList: true, subtree: true });
+	});
+	(await appear('[data-testid=quick-search-open]')).click();
+	const shell = performance.now();
+	const input = await appear('[data-testid=quick-search-input]');
+	input.value = ${JSON.stringify(query)};
+	input.dispatchEvent(new Event('input', { bubbles: true }));
+	await appear('[data-testid=quick-search-results] li');
+	return { shell, answer: performance.now() };
+})()`;
+
+/** The quick search's queries: each extra field finds its customer and names its tab. */
+function quickQueries() {
+	const out: { text: string; id?: string; tab?: string }[] = [];
+	for (let k = 0; k < 10; k++) {
+		const i = ((k * 7919) % Math.floor(CUSTOMERS / ROUTER_EVERY)) * ROUTER_EVERY;
+		const f = seededRouterFields(i);
+		out.push({ text: f.username, id: customerId(i), tab: 'mikrotik' });
+		out.push({ text: f.staticIp, id: customerId(i), tab: 'mikrotik' });
+		out.push({ text: f.ontSerial.toLowerCase(), id: customerId(i), tab: 'operadora' });
+		out.push({ text: `C${String(i + 1).padStart(5, '0')}`, id: customerId(i), tab: 'general' });
+	}
+	for (const text of ['garcía', 'lopez', 'arevalo', 'maría sánchez', 'zamora toro', 'xyz-nada'])
+		out.push({ text });
+	return Array.from({ length: 5 }, () => out).flat();
+}
+
+/**
+ * The app itself, built as shipped, in headless Chromium on a 360 px phone viewport:
+ *
+ * - `sync.appFirstSyncRatio`: the first sync of 50,000 customers, their addresses and Historial
+ *   lines (and PPPoE accounts and Datos operadora for one in five) through the real app with the
+ *   customer list open, in rows/s, against the app's SyncEngine alone pulling the same rows into
+ *   a fresh database in the same browser;
+ * - `search.readyAfterOpenMs`: opening the app again on that device with the CPU slowed 4× (CDP
+ *   Emulation.setCPUThrottlingRate) until the header's quick search answers a query (median of
+ *   three opens);
+ * - `search.quick.p95Ms` and `search.updateOneMs`: the app's SearchIndex over the synced rows
+ *   (every answer checked for its customer and tab) and a pulled one-row change applied to it.
+ */
+export async function appBench(log: (s: string) => void): Promise<Figures> {
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-bench-app-'));
+	const staticDir = path.join(tmp, 'static');
+	log('building the app…');
+	execFileSync('npm', ['run', 'build', '-w', '@enlace/app'], { cwd: repo, stdio: 'ignore' });
+	fs.cpSync(path.join(repo, 'app/build'), staticDir, { recursive: true });
+	await bundle(staticDir, { html: 'bench.html' });
+	const { server, browser } = await startBench(tmp, staticDir);
+	try {
+		log(`seeding ${CUSTOMERS.toLocaleString('es-ES')} customers, addresses and Historial…`);
+		const rows = await seedCustomers(server.db, CUSTOMERS, {
+			contacts: false,
+			history: true,
+			routerEvery: ROUTER_EVERY
+		});
+		log(`  ${rows.toLocaleString('es-ES')} rows`);
+		const context = await browser.newContext({ viewport: PHONE, locale: 'es-ES' });
+
+		// The engine alone, in its own page and database (same browser, same rows).
+		const enginePage = await context.newPage();
+		await enginePage.goto(`${server.url}/bench.html`);
+		await bench(enginePage)(
+			(a) => (window as never as { bench: Bench }).bench.login(a.email, a.password),
+			ADMIN
+		);
+		log('first sync through the SyncEngine alone…');
+		const engine = await bench(enginePage)(
+			() => (window as never as { bench: Bench }).bench.sync(),
+			null
+		);
+		log(`  ${engine.rows} rows in ${(engine.ms / 1000).toFixed(2)} s`);
+		const quick = await bench(enginePage)(
+			(q) => (window as never as { bench: Bench }).bench.quick(q, 50),
+			quickQueries()
+		);
+		if (quick.customers !== CUSTOMERS) throw new Error(`index has ${quick.customers} customers`);
+		await enginePage.close();
+
+		// The app: sign in on a phone; it lands on the customer list and syncs from zero.
+		log('first sync through the app (customer list open, 360 px)…');
+		const page = await context.newPage();
+		await page.goto(`${server.url}/login`);
+		await page.fill('input[name=email]', ADMIN.email);
+		await page.fill('input[name=password]', ADMIN.password);
+		const t0 = performance.now();
+		await page.click('button[type=submit]');
+		await page.waitForURL('**/clientes');
+		const total = CUSTOMERS.toLocaleString('es-ES');
+		await page.waitForFunction(
+			(total) =>
+				document.querySelector('[data-testid=sync-badge]')?.getAttribute('data-phase') === 'idle' &&
+				document.querySelector('[data-testid=customer-count]')?.textContent?.endsWith(total),
+			total,
+			{ polling: 200, timeout: 600_000 }
+		);
+		const appMs = performance.now() - t0;
+		log(`  ${engine.rows} rows in ${(appMs / 1000).toFixed(2)} s`);
+		// The index's snapshot is what the next start loads: wait for it to be saved at the end of
+		// the sync (3 s after the last page); saving trims the journal up to it.
+		await page.waitForFunction(
+			() =>
+				new Promise<boolean>((resolve) => {
+					const open = indexedDB.open('enlace');
+					open.onsuccess = () => {
+						const tx = open.result.transaction(['snapshot', 'journal']);
+						const kids = tx.objectStore('snapshot').getKey('search.kids');
+						const journal = tx.objectStore('journal').count();
+						tx.oncomplete = () => {
+							open.result.close();
+							resolve(kids.result !== undefined && journal.result === 0);
+						};
+						tx.onerror = () => resolve(false);
+					};
+					open.onerror = () => resolve(false);
+				}),
+			null,
+			{ polling: 500, timeout: 120_000 }
+		);
+		await page.close();
+
+		// Opening the app again on the phone (CPU slowed 4×) until the quick search answers.
+		log('opening the app with 50,000 customers on the device, CPU slowed 4×…');
+		const opens: number[] = [];
+		const shells: number[] = [];
+		const probe = seededRouterFields(ROUTER_EVERY * 7);
+		for (let k = 0; k < OPENS; k++) {
+			const p = await context.newPage();
+			const cdp = await context.newCDPSession(p);
+			await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+			await p.goto(`${server.url}/clientes`, { waitUntil: 'commit' });
+			// Timed inside the page, from the start of the navigation (its time origin): the header's
+			// button is clicked as soon as it exists, the query typed into the search box, until its
+			// first result is shown. Playwright's own clicks wait for animation frames a slowed page
+			// is slow to give, which is not what a user's tap waits for.
+			const t = await p.evaluate<{ shell: number; answer: number }>(inPageOpen(probe.username));
+			opens.push(t.answer);
+			shells.push(t.shell);
+			// How the index became ready (its snapshot, or every row read) and when.
+			const ready = await p.evaluate(() =>
+				performance
+					.getEntriesByName('enlace:search-ready')
+					.map((m) => `${(m as PerformanceMark).detail} at ${m.startTime.toFixed(0)} ms`)
+			);
+			log(`  open ${k + 1}: index ready from ${ready.join(', ') || '?'}`);
+			await cdp.detach();
+			await p.close();
+		}
+		log(
+			`  ${opens.map((ms) => ms.toFixed(0)).join(', ')} ms (header shown: ${shells.map((ms) => ms.toFixed(0)).join(', ')} ms)`
+		);
+
+		const engineRate = engine.rows / (engine.ms / 1000);
+		const appRate = engine.rows / (appMs / 1000);
+		return {
+			'sync.appRows': engine.rows,
+			'sync.appSeconds': appMs / 1000,
+			'sync.appRowsPerSec': appRate,
+			'sync.engineRowsPerSec': engineRate,
+			'sync.appFirstSyncRatio': appRate / engineRate,
+			'search.readyAfterOpenMs': percentile(opens, 50),
+			'search.shellAfterOpenMs': percentile(shells, 50),
+			'search.quick.p50Ms': percentile(quick.times, 50),
+			'search.quick.p95Ms': percentile(quick.times, 95),
+			'search.quick.buildMs': quick.buildMs,
+			'search.updateOneMs': percentile(quick.updateMs, 95)
+		};
+	} finally {
+		await browser.close();
+		await server.close();
+		fs.rmSync(tmp, { recursive: true, force: true });
+	}
+}

@@ -1,0 +1,111 @@
+import { expect, test, type Page } from '@playwright/test';
+import { makeNif } from '@enlace/shared';
+import { createCustomer, expectSynced, login, waitForOfflineReady } from './pages/app';
+import { addPool, expectJob, startLab, type Lab } from './pages/mikrotik';
+
+/**
+ * The header's quick search on a 360 px phone: a customer found by their PPPoE user opens on
+ * "Info Mikrotik PPPoE", by their ONT serial on "Datos operadora", by name on the general tab;
+ * keyboard-first (Ctrl+K, arrows, Enter, Esc), and it keeps working offline.
+ */
+
+let lab: Lab;
+
+test.beforeAll(async () => {
+	lab = await startLab('e2e-busqueda');
+});
+
+test.afterAll(async () => {
+	await lab?.stop();
+});
+
+const run = Date.now().toString(36);
+const nif = () => makeNif(30_000_000 + Math.floor(Math.random() * 60_000_000));
+
+async function quickSearch(page: Page, text: string) {
+	await page.getByTestId('quick-search-open').click();
+	const input = page.getByTestId('quick-search-input');
+	await expect(input).toBeFocused();
+	await input.fill(text);
+	return page.getByTestId('quick-search-results');
+}
+
+test('quick search finds by PPPoE user and ONT serial and opens the matching tab (360 px)', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+	const page = await context.newPage();
+	await login(page);
+
+	// One customer with a PPPoE account (its router needs a pool), another with an ONT serial.
+	await page.goto('/configuracion/routers');
+	await addPool(page, lab.routerName, {
+		name: 'pool-busqueda',
+		ranges: '100.64.20.2-100.64.20.254'
+	});
+	const pppoeId = await createCustomer(page, { name: `Búsqueda PPPoE ${run}`, taxId: nif() });
+	await page.goto(`/clientes/${pppoeId}/mikrotik`);
+	const tab = page.getByTestId('mikrotik-tab');
+	const username = `qs-${run}`;
+	await tab.getByTestId('pppoe-username').fill(username);
+	await tab.getByTestId('pppoe-router').selectOption({ label: lab.routerName });
+	await tab.getByTestId('generate-password').click();
+	await tab.getByTestId('pppoe-save').click();
+	await expectJob(page, 'secret.ensure', 'done');
+
+	const ontId = await createCustomer(page, { name: `Búsqueda ONT ${run}`, taxId: nif() });
+	await page.goto(`/clientes/${ontId}/operadora`);
+	const serial = `ZTEG${run.toUpperCase()}`;
+	await page.getByTestId('operator-form').locator('input[name=ontSerial]').fill(serial);
+	await page.getByTestId('save-operator').click();
+	await expect(page.getByTestId('save-operator')).toBeDisabled();
+	await expectSynced(page);
+	await page.goto('/clientes');
+
+	// The search button is a 44 px target in the phone's header.
+	const box = (await page.getByTestId('quick-search-open').boundingBox())!;
+	expect(box.height).toBeGreaterThanOrEqual(44);
+	expect(box.x + box.width).toBeLessThanOrEqual(360);
+
+	// PPPoE user → Info Mikrotik PPPoE.
+	let results = await quickSearch(page, username);
+	await expect(results.locator('li')).toHaveCount(1);
+	await expect(results.getByTestId('quick-search-tab')).toHaveText('Info Mikrotik PPPoE');
+	await page.keyboard.press('Enter');
+	await page.waitForURL(`**/clientes/${pppoeId}/mikrotik`);
+	await expect(page.getByTestId('quick-search')).toBeHidden();
+
+	// ONT serial (as typed in lower case) → Datos operadora.
+	results = await quickSearch(page, serial.toLowerCase());
+	await expect(results.locator('li')).toHaveCount(1);
+	await expect(results.getByTestId('quick-search-tab')).toHaveText('Datos operadora');
+	await page.keyboard.press('Enter');
+	await page.waitForURL(`**/clientes/${ontId}/operadora`);
+
+	// By name: both, the general tab; ↓ then Enter opens the second; Esc closes without moving.
+	results = await quickSearch(page, `busqueda ${run}`);
+	await expect(results.locator('li')).toHaveCount(2);
+	await expect(results.getByTestId('quick-search-tab')).toHaveCount(0);
+	await page.keyboard.press('ArrowDown');
+	await expect(results.locator('li').nth(1)).toHaveAttribute('aria-selected', 'true');
+	await page.screenshot({ path: test.info().outputPath('quick-search-360.png') });
+	await page.keyboard.press('Enter');
+	await page.waitForURL(`**/clientes/${pppoeId}/general`);
+	await page.keyboard.press('Control+k');
+	await expect(page.getByTestId('quick-search-input')).toBeFocused();
+	await page.keyboard.press('Escape');
+	await expect(page.getByTestId('quick-search')).toBeHidden();
+	expect(page.url()).toContain(`/clientes/${pppoeId}/general`);
+
+	// Offline, after a reload: the index comes from the device.
+	await waitForOfflineReady(page);
+	await context.setOffline(true);
+	await page.reload();
+	results = await quickSearch(page, username);
+	await expect(results.locator('li')).toHaveCount(1);
+	await page.setViewportSize({ width: 1280, height: 800 });
+	await page.screenshot({ path: test.info().outputPath('quick-search-1280.png') });
+	await context.setOffline(false);
+	await context.close();
+});
