@@ -172,6 +172,39 @@ describe('customer.setState', () => {
 		expect(w.secretEnd()).toMatchObject({ kind: 'secret.remove' });
 	});
 
+	it('baja ends the running tariff assignments that day and removes those not yet started', async () => {
+		const w = await world({ bajaDays: 15 });
+		await w.tx.put('contract', {
+			id: 'k1',
+			customerId: CUSTOMER,
+			name: 'Hogar',
+			fromDate: '2026-01-10',
+			billingFrequency: 'monthly',
+			notes: ''
+		});
+		const assignment = (id: string, startDate: string, extra = {}) => ({
+			id,
+			customerId: CUSTOMER,
+			contractId: 'k1',
+			tariffId: TARIFF,
+			startDate,
+			quantity: 1,
+			notes: '',
+			...extra
+		});
+		await w.tx.put('tariffAssignment', assignment('t1', '2026-01-10', { pppoeAccountId: ACCOUNT }));
+		await w.tx.put('tariffAssignment', assignment('t2', '2025-01-01', { endDate: '2025-12-31' }));
+		await w.tx.put('tariffAssignment', assignment('t3', '2026-12-15'));
+		await w.setState('customerState-baja', '2026-11-27T09:00:00.000Z');
+		const rows = w.table('tariffAssignment');
+		expect(rows.get('t1')).toMatchObject({ endDate: '2026-11-27' });
+		// One that had already ended keeps its own date; one that never started is gone.
+		expect(rows.get('t2')).toMatchObject({ endDate: '2025-12-31' });
+		expect(rows.has('t3')).toBe(false);
+		// The linked account is suspended meanwhile, its tariff still the assignment's that day.
+		expect(w.accountRow()).toMatchObject({ offline: true, tariffId: TARIFF });
+	});
+
 	it('a customer back in service before the day keeps the secret', async () => {
 		const w = await world({ bajaDays: 15 });
 		await w.setState('customerState-baja', '2026-11-27T09:00:00.000Z');
@@ -293,6 +326,25 @@ describe('statePlan', () => {
 			target: state('customerState-baja')
 		});
 		expect(plan[0]).toEqual({ kind: 'bajaDate', date: '2026-12-01' });
+	});
+
+	it('a baja lists the tariffs it ends, after the account steps', () => {
+		const plan = statePlan({
+			...base,
+			target: { id: 'b', service: 'baja', removeSecretAfterDays: 0 },
+			assignments: [
+				{ id: 'x', name: 'Fijo', startDate: '2027-01-01' },
+				{ id: 'y', name: 'Fibra', startDate: '2026-01-01', endDate: '2026-12-31' },
+				{ id: 'z', name: 'TV', startDate: '2025-01-01', endDate: '2025-06-30' }
+			]
+		});
+		expect(plan.map((s) => s.kind)).toEqual([
+			'bajaDate',
+			'removeSecret',
+			'endTariff',
+			'dropTariff'
+		]);
+		expect(plan[2]).toMatchObject({ assignmentId: 'y', date: base.date });
 	});
 
 	it('adds days across months and years', () => {
