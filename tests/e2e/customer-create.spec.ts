@@ -11,6 +11,10 @@ test('a new company customer in one save: CIF and type from "Es empresa", salesp
 	await page.goto('/clientes/nuevo');
 	const form = page.getByTestId('customer-form');
 	await form.locator('input[name=name]').fill('Talleres Ribera SL');
+	// "Es empresa" picks the company type from the settings, which the first sync brings.
+	await expect(
+		form.locator('select[name=typeId] option[value="customerType-empresa"]')
+	).toHaveCount(1);
 	await form.locator('input[name=isCompany]').check();
 	await expect(form.locator('select[name=taxIdType]')).toHaveValue('cif');
 	await expect(form.locator('select[name=typeId]')).toHaveValue('customerType-empresa');

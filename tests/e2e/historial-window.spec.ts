@@ -23,6 +23,8 @@ test('Historial: older lines load online with "Cargar más"; offline it says why
 	const page = await context.newPage();
 	await page.clock.setFixedTime(Date.now() + 60 * DAY);
 	await login(page);
+	// Pruning follows the pull: count once the first sync is over.
+	await expectSynced(page);
 	// The customer arrived; its lines, out of this device's window and of no customer it has
 	// opened, were pruned.
 	const lines = await page.evaluate(async () => {
