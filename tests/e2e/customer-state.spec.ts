@@ -79,9 +79,10 @@ test('Resumen at 360 px for a technician; Cortado, Alta and Baja reach the route
 	await tab.getByTestId('pppoe-router').selectOption({ label: routerName });
 	await tab.getByTestId('generate-password').click();
 	const tariff = tab.getByTestId('pppoe-tariff');
-	await tariff.selectOption(
-		(await tariff.locator('option', { hasText: 'Fibra 300 Estado' }).getAttribute('value'))!
-	);
+	const tariffId = (await tariff
+		.locator('option', { hasText: 'Fibra 300 Estado' })
+		.getAttribute('value'))!;
+	await tariff.selectOption(tariffId);
 	await tab.getByTestId('pppoe-save').click();
 	await expectJob(page, 'secret.ensure', 'done');
 	await secretOn(router, username, (r) => r?.profile === 'enlace-fibra-300-estado');
@@ -180,10 +181,48 @@ test('Resumen at 360 px for a technician; Cortado, Alta and Baja reach the route
 	await secretOn(router, username, (r) => r?.profile === 'enlace-sin-conexion');
 	await expectSynced(phone, 20_000);
 
-	// Baja (the office, at the desk): the fecha de baja is set and the secret removed at once.
+	// The customer's contract with the tariff, running since January (pushed like any device).
+	const assignmentId = crypto.randomUUID();
+	const contract = { id: crypto.randomUUID(), customerId: id, name: 'Hogar', notes: '' };
+	const pushed = await page.request.post('/api/sync/push', {
+		data: {
+			clientId: crypto.randomUUID(),
+			mutations: [
+				{
+					id: crypto.randomUUID(),
+					name: 'contract.create',
+					args: { ...contract, fromDate: '2026-01-01', billingFrequency: 'monthly' }
+				},
+				{
+					id: crypto.randomUUID(),
+					name: 'tariffAssignment.create',
+					args: {
+						id: assignmentId,
+						customerId: id,
+						contractId: contract.id,
+						tariffId,
+						startDate: '2026-01-01',
+						quantity: 1,
+						notes: ''
+					}
+				}
+			]
+		}
+	});
+	expect(JSON.stringify(await pushed.json())).not.toContain('"error"');
+
+	// Baja (the office, at the desk): the fecha de baja is set, the tariff ends that day and the
+	// secret is removed at once.
 	await page.goto(`/clientes/${id}/resumen`);
+	await expect(page.getByTestId('overview-assignment')).toContainText('Fibra 300 Estado');
 	const gone = await changeState(page, 'Baja');
 	expect(gone).toContain('Fecha de baja');
+	expect(gone).toContain('Tarifa «Fibra 300 Estado»: de baja el');
+	// Today is its last day charged: it still runs, with its end date.
+	await expect(page.getByTestId('overview-assignment')).toContainText('hasta');
+	await page.goto(`/clientes/${id}/tarifas`);
+	await expect(page.getByTestId('assignment-dates')).not.toContainText('sin baja');
+	await page.goto(`/clientes/${id}/resumen`);
 	expect(gone).toContain(`Cuenta «${username}»: se elimina el secret del router`);
 	await secretOn(router, username, (r) => r === undefined);
 	await expect(page.getByTestId('overview-baja')).toContainText('Fecha de baja');

@@ -861,5 +861,6 @@ export const en: Record<string, string> = {
 	'Tarifa «{name}»: de baja el {date}, último día que se cobra.':
 		'Tariff “{name}”: ends on {date}, the last day charged.',
 	'Tarifa «{name}»: no llegó a empezar y se elimina.':
-		'Tariff “{name}”: it never started and is removed.'
+		'Tariff “{name}”: it never started and is removed.',
+	'hasta el {date}': 'until {date}'
 };
