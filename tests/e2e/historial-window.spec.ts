@@ -23,20 +23,31 @@ test('Historial: older lines load online with "Cargar más"; offline it says why
 	const page = await context.newPage();
 	await page.clock.setFixedTime(Date.now() + 60 * DAY);
 	await login(page);
-	// Pruning follows the pull: count once the first sync is over.
-	await expectSynced(page);
 	// The customer arrived; its lines, out of this device's window and of no customer it has
-	// opened, were pruned.
-	const lines = await page.evaluate(async () => {
-		const open = indexedDB.open('enlace');
-		const db = await new Promise<IDBDatabase>((ok, ko) => {
-			open.onsuccess = () => ok(open.result);
-			open.onerror = () => ko(open.error);
-		});
-		const n = db.transaction('history').objectStore('history').count();
-		return new Promise<number>((ok) => (n.onsuccess = () => ok(n.result)));
-	});
-	expect(lines).toBe(0);
+	// opened, were pruned (pruning ends the pull: count once the customer is here and the sync
+	// that brought it is over).
+	/** How many rows of `store` the device holds with `key` (all of them without one). */
+	const count = (store: 'history' | 'customer', key?: string) =>
+		page.evaluate(
+			async ([name, id]) => {
+				const open = indexedDB.open('enlace');
+				const db = await new Promise<IDBDatabase>((ok, ko) => {
+					open.onsuccess = () => ok(open.result);
+					open.onerror = () => ko(open.error);
+				});
+				const n = db
+					.transaction(name)
+					.objectStore(name)
+					.count(id ?? undefined);
+				const result = await new Promise<number>((ok) => (n.onsuccess = () => ok(n.result)));
+				db.close();
+				return result;
+			},
+			[store, key ?? null] as const
+		);
+	await expect.poll(() => count('customer', id), { timeout: 20_000 }).toBe(1);
+	await expectSynced(page, 20_000);
+	expect(await count('history')).toBe(0);
 
 	await page.goto(`/clientes/${id}/historial`);
 	const items = page.getByTestId('history-item');
