@@ -179,7 +179,7 @@ test('a change the server rejects is shown with its reason and its data is kept'
 	await expectSynced(b.page);
 
 	await a.context.setOffline(false);
-	await expect(a.page.getByTestId('rejected-count')).toBeVisible({ timeout: 10_000 });
+	await expect(a.page.getByTestId('rejected-count')).toBeVisible({ timeout: 20_000 });
 	await a.page.getByTestId('sync-badge').click();
 	const rejected = a.page.getByTestId('rejected-list');
 	await expect(rejected).toContainText('no existe');
