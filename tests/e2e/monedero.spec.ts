@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createCustomer, device, expectSynced } from './pages/app';
+import { createCustomer, device, expectSynced, login } from './pages/app';
 
 async function addMovement(
 	page: Page,
@@ -86,4 +86,33 @@ test('Monedero: the balance on the tab; two devices spend the same money offline
 	}
 	await a.context.close();
 	await b.context.close();
+});
+
+test('Monedero: a technician sees neither the balance nor the movements', async ({ browser }) => {
+	const admin = await device(browser);
+	const id = await createCustomer(admin.page, { name: 'Cliente Con Saldo', taxId: '00000008P' });
+	await admin.page.goto(`/clientes/${id}/monedero`);
+	await addMovement(admin.page, { direction: 'in', amount: '12,50', concept: 'Ingreso' });
+	await expect(walletTab(admin.page)).toHaveText('Monedero (12,50\u00a0€)');
+	await expectSynced(admin.page);
+
+	const tech = {
+		email: `tecnico-monedero-${Date.now()}@enlace.test`,
+		name: 'Técnico Sin Monedero',
+		role: 'technician',
+		password: 'tecnico-password-1'
+	};
+	expect((await admin.page.request.post('/api/users', { data: tech })).status()).toBe(201);
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await login(page, tech);
+	await page.goto(`/clientes/${id}/monedero`);
+	await expect(page.getByTestId('customer-name')).toHaveText('Cliente Con Saldo');
+	await expect(walletTab(page)).toHaveText('Monedero');
+	await expect(page.getByTestId('wallet-not-available')).toContainText(
+		'El monedero no está disponible en su perfil.'
+	);
+	await expect(page.getByTestId('add-wallet-entry')).toHaveCount(0);
+	await context.close();
+	await admin.context.close();
 });

@@ -39,7 +39,6 @@ describe('walletEntry.create', () => {
 			customerId: C1,
 			concept: 'Ingreso en efectivo',
 			amountCents: 2500,
-			userId: 'u1',
 			userName: 'U'
 		});
 	});

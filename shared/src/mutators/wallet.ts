@@ -39,5 +39,5 @@ export const walletMutators: Mutator[] = crudMutators({
 	parent: 'customer',
 	check: keepBalance,
 	// Who recorded it comes from the session, not from what the device sent.
-	derive: async (tx, row) => ({ ...row, userId: tx.ctx.userId, userName: tx.ctx.userName })
+	derive: async (tx, row) => ({ ...row, userName: tx.ctx.userName })
 }).filter((m) => m.name === 'walletEntry.create');

@@ -19,8 +19,10 @@ export const WalletEntry = z.object({
 		.int('El importe va en céntimos')
 		.refine((v) => v !== 0, 'El importe no puede ser 0,00 €')
 		.refine((v) => Math.abs(v) <= WALLET_MAX_CENTS, 'Importe demasiado grande'),
-	/** Who recorded it: set by the mutator from the session, whatever the device sent. */
-	userId: Id.optional(),
+	/**
+	 * Who recorded it: set by the mutator from the session, whatever the device sent (Historial
+	 * keeps the user's id with the line of the create).
+	 */
 	userName: z.string().max(200).optional(),
 	createdAt: IsoDateTime.optional(),
 	updatedAt: IsoDateTime.optional()
