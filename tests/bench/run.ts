@@ -1,16 +1,18 @@
 // `npm run bench`: every benchmark, printed as tables with ratios against a baseline measured in
 // the same run, and written as JSON to BENCH_OUT (default bench-results.json).
-// `npm run bench -- PART…` runs only those parts: sync, storage, app, agent, durability, previo.
+// `npm run bench -- PART…` runs only those parts: sync, storage, app, agent, durability, previo,
+// sepa.
 import fs from 'node:fs';
 import { printTable, type Figures } from './report';
 import { agentBench } from './agent';
 import { appBench } from './app';
 import { durabilityBench } from './durability';
 import { previoBench } from './previo';
+import { sepaBench } from './sepa';
 import { storageBench } from './storage';
 import { syncBench } from './sync';
 
-const PARTS = ['sync', 'storage', 'app', 'agent', 'durability', 'previo'];
+const PARTS = ['sync', 'storage', 'app', 'agent', 'durability', 'previo', 'sepa'];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((p) => !PARTS.includes(p));
 if (unknown.length) {
@@ -192,6 +194,29 @@ if (runs('previo')) {
 				target: '< 3000 ms',
 				ok: figures['previo.allCustomers.ms'] < 3000
 			}
+		]
+	);
+}
+
+if (runs('sepa')) {
+	Object.assign(figures, await sepaBench(log));
+	printTable(
+		`SEPA: a remittance of ${f(figures['sepa.debits'])} debits as pain.008.001.02, validated with xmllint against the XSD`,
+		[
+			{
+				what: 'generate + validate (s)',
+				value: f(figures['sepa.remittance50k.seconds'], 2),
+				target: '< 10',
+				ok: figures['sepa.remittance50k.seconds'] < 10
+			},
+			{
+				what: 'generate (s)',
+				value: f(figures['sepa.buildSeconds'], 2),
+				baseline: `${f(figures['sepa.jsonBaselineSeconds'], 3)} (JSON.stringify of the same data)`,
+				ratio: f(figures['sepa.buildRatioToJson'], 1)
+			},
+			{ what: 'xmllint (s)', value: f(figures['sepa.xmllintSeconds'], 2) },
+			{ what: 'file size (MB)', value: f(figures['sepa.xmlMB'], 1) }
 		]
 	);
 }

@@ -6,3 +6,5 @@ export * from './money';
 export * from './phone';
 export * from './row-shapes';
 export * from './previo';
+export * from './sepa-pain008';
+export * from './sepa-sequence';

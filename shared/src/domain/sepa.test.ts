@@ -1,5 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { creditorIdentifier, validateCreditorIdentifier, validateMandateReference } from './sepa';
+import {
+	creditorIdentifier,
+	creditorIdentifierFromNif,
+	validateCreditorIdentifier,
+	validateMandateReference
+} from './sepa';
 import { accepted, refused } from './result-fixtures';
 
 describe('validateMandateReference', () => {
@@ -107,5 +112,23 @@ describe('validateCreditorIdentifier', () => {
 			expect(r.ok).toBe(false);
 			if (!r.ok) expect(r.message).toMatch(/^El identificador de acreedor no es válido/);
 		}
+	});
+});
+
+describe('creditorIdentifierFromNif', () => {
+	it('builds the Spanish identifier from NIF and suffix', () => {
+		expect(creditorIdentifierFromNif('B85626240')).toEqual(accepted('ES77000B85626240'));
+		expect(creditorIdentifierFromNif(' b-85626240 ', 'abc')).toEqual(accepted('ES77ABCB85626240'));
+		expect(creditorIdentifierFromNif('12345678Z', '001')).toEqual(accepted('ES5800112345678Z'));
+	});
+
+	it('says what is wrong in Spanish', () => {
+		expect(creditorIdentifierFromNif('')).toEqual(refused('Introduzca el NIF de la empresa'));
+		expect(creditorIdentifierFromNif('B85626241')).toEqual(
+			refused('El NIF de la empresa no es válido')
+		);
+		expect(creditorIdentifierFromNif('B85626240', '00')).toEqual(
+			refused('El sufijo debe tener 3 letras o cifras (normalmente 000)')
+		);
 	});
 });

@@ -69,3 +69,20 @@ export function validateCreditorIdentifier(raw: string): SepaResult {
 	}
 	return { ok: true, value: v };
 }
+
+/**
+ * A Spanish creditor identifier from the company's NIF and its 3-character business code
+ * (sufijo, usually `000`), or why not: `ES` + check digits + suffix + NIF.
+ */
+export function creditorIdentifierFromNif(nif: string, suffix = '000'): SepaResult {
+	const id = normalizeTaxId(nif);
+	if (id === '') return fail('Introduzca el NIF de la empresa');
+	if (!(isValidDni(id) || isValidNie(id) || isValidCif(id))) {
+		return fail('El NIF de la empresa no es válido');
+	}
+	const business = suffix.trim().toUpperCase();
+	if (!/^[A-Z0-9]{3}$/.test(business)) {
+		return fail('El sufijo debe tener 3 letras o cifras (normalmente 000)');
+	}
+	return { ok: true, value: creditorIdentifier('ES', business, id) };
+}

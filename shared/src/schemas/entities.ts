@@ -11,6 +11,7 @@ import { CUSTOM_FIELD_LABELS, CustomField, CustomFieldValue } from './custom-fie
 import { CONTRACT_FIELD_LABELS, Contract, TariffAssignment } from './contract';
 import { FINANCE_FIELD_LABELS, PaymentMethod } from './finance';
 import { OPERATOR_FIELD_LABELS, OperatorData } from './operator';
+import { WALLET_FIELD_LABELS, WalletEntry } from './wallet';
 import { OPPORTUNITY_FIELD_LABELS, Opportunity, OpportunityAction } from './opportunity';
 import {
 	CmiStatus,
@@ -147,6 +148,14 @@ export const ENTITIES = {
 		customerKey: 'customerId',
 		tab: 'tarifas',
 		label: 'Asignación de tarifa'
+	},
+	// Issue #10: the customer's wallet (Monedero), finance data like bank accounts.
+	walletEntry: {
+		schema: WalletEntry,
+		scope: 'finance',
+		customerKey: 'customerId',
+		tab: 'monedero',
+		label: 'Movimiento del monedero'
 	}
 } as const satisfies Record<string, EntityDef>;
 
@@ -175,6 +184,7 @@ export type EntityRows = {
 	cmiStatus: CmiStatus;
 	contract: Contract;
 	tariffAssignment: TariffAssignment;
+	walletEntry: WalletEntry;
 };
 export type EntityRow<E extends EntityName> = EntityRows[E];
 
@@ -236,7 +246,8 @@ export const FIELD_LABELS: Record<string, string> = {
 	...OPERATOR_FIELD_LABELS,
 	...CUSTOM_FIELD_LABELS,
 	...ROUTER_FIELD_LABELS,
-	...CONTRACT_FIELD_LABELS
+	...CONTRACT_FIELD_LABELS,
+	...WALLET_FIELD_LABELS
 };
 
 /**
@@ -266,7 +277,8 @@ const DOMAIN_LABELS: Partial<Record<EntityName, Record<string, string>>> = {
 	customFieldValue: CUSTOM_FIELD_LABELS,
 	pppoeAccount: ROUTER_FIELD_LABELS,
 	contract: CONTRACT_FIELD_LABELS,
-	tariffAssignment: CONTRACT_FIELD_LABELS
+	tariffAssignment: CONTRACT_FIELD_LABELS,
+	walletEntry: WALLET_FIELD_LABELS
 };
 
 export function fieldLabel(entity: string | undefined, field: string): string {

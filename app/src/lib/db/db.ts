@@ -106,7 +106,9 @@ export const DB_VERSIONS: {
 			journal: '++rev',
 			snapshot: 'key'
 		}
-	}
+	},
+	// Monedero (issue #10): the wallet's movements; new entity, no server migration.
+	{ version: 5, stores: { walletEntry: 'id, customerId' } }
 ];
 
 /** Declares on `db` the versions of DB_VERSIONS up to `upTo` (tests open older databases). */
@@ -142,6 +144,7 @@ export class EnlaceDb extends Dexie implements EntityTables {
 	declare cmiStatus: EntityTables['cmiStatus'];
 	declare contract: EntityTables['contract'];
 	declare tariffAssignment: EntityTables['tariffAssignment'];
+	declare walletEntry: EntityTables['walletEntry'];
 	declare outbox: Table<OutboxRow, number>;
 	declare rejected: Table<RejectedRow, string>;
 	declare shadow: Table<ShadowRow, string>;

@@ -862,5 +862,30 @@ export const en: Record<string, string> = {
 		'Tariff “{name}”: ends on {date}, the last day charged.',
 	'Tarifa «{name}»: no llegó a empezar y se elimina.':
 		'Tariff “{name}”: it never started and is removed.',
-	'hasta el {date}': 'until {date}'
+	'hasta el {date}': 'until {date}',
+	// Monedero (issue #10)
+	'El monedero no está disponible en su perfil.': 'The wallet is not available for your role.',
+	'El saldo y los movimientos del monedero solo los ven la oficina y los administradores; nunca se guardan en los dispositivos de los técnicos.':
+		"The wallet's balance and movements are only seen by the office and administrators; they are never stored on technicians' devices.",
+	Saldo: 'Balance',
+	'Los cargos nunca dejan el saldo por debajo de 0,00 €: el servidor lo comprueba.':
+		'Charges never take the balance below €0.00: the server checks it.',
+	'Movimientos rechazados por el servidor': 'Movements refused by the server',
+	'Nada se ha perdido: el movimiento sigue en el panel de sincronización, para reintentarlo cuando haya saldo o descartarlo.':
+		'Nothing was lost: the movement stays in the sync panel, to retry once there is balance or to discard.',
+	Movimientos: 'Movements',
+	'Nuevo movimiento': 'New movement',
+	'Sin movimientos. Un ingreso suma saldo; un pago con el monedero lo resta.':
+		'No movements. A deposit adds to the balance; paying with the wallet takes it off.',
+	'Tipo de movimiento': 'Movement type',
+	'Ingreso (suma al saldo)': 'Deposit (adds to the balance)',
+	'Cargo (resta del saldo)': 'Charge (takes off the balance)',
+	Importe: 'Amount',
+	Concepto: 'Description',
+	'Indique el concepto': 'Enter a description',
+	'Indique la fecha': 'Enter the date',
+	'Indique un importe mayor que 0,00 €': 'Enter an amount above €0.00',
+	'Importe demasiado grande': 'Amount too large',
+	'Saldo insuficiente: el monedero tiene {balance}':
+		'Insufficient balance: the wallet holds {balance}'
 };

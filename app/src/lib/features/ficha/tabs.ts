@@ -23,7 +23,7 @@ export const CUSTOMER_TABS: CustomerTab[] = [
 	{ slug: 'otros', label: 'Otros', ready: true },
 	{ slug: 'historial', label: 'Historial', ready: true },
 	{ slug: 'documentos', label: 'Documentos', ready: false },
-	{ slug: 'monedero', label: 'Monedero', ready: false },
+	{ slug: 'monedero', label: 'Monedero', ready: true },
 	{ slug: 'repositorio', label: 'Repositorio', ready: false },
 	{ slug: 'correo', label: 'Correo', ready: false }
 ];
