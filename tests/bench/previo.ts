@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundle, launchChromium } from './sync';
+import { bundle, launchChromium, openBundle } from './sync';
 import type { Figures } from './report';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 50_000);
-const ORIGIN = 'http://bench.enlace.test';
 
 type Bench = {
 	seed(n: number): Promise<{ rows: number }>;
@@ -24,15 +23,7 @@ export async function previoBench(log: (s: string) => void): Promise<Figures> {
 	await bundle(tmp, { entry: 'previo-entry.ts' });
 	const browser = await launchChromium();
 	try {
-		const page = await (await browser.newContext()).newPage();
-		await page.route(`${ORIGIN}/**`, (route) => {
-			const file = new URL(route.request().url()).pathname.slice(1) || 'index.html';
-			route.fulfill({
-				path: path.join(tmp, path.basename(file)),
-				contentType: file.endsWith('.js') ? 'text/javascript' : 'text/html'
-			});
-		});
-		await page.goto(`${ORIGIN}/index.html`);
+		const page = await openBundle(browser, tmp);
 		log(`seeding ${CUSTOMERS.toLocaleString('es-ES')} customers' contracts and tariffs…`);
 		const seeded = await page.evaluate(
 			(n) => (window as never as { bench: Bench }).bench.seed(n),

@@ -1,16 +1,17 @@
 // `npm run bench`: every benchmark, printed as tables with ratios against a baseline measured in
 // the same run, and written as JSON to BENCH_OUT (default bench-results.json).
-// `npm run bench -- PART…` runs only those parts: sync, storage, app, agent, durability, previo.
+// `npm run bench -- PART…` runs only those parts: sync, storage, app, agent, durability, previo, pdf.
 import fs from 'node:fs';
 import { printTable, type Figures } from './report';
 import { agentBench } from './agent';
 import { appBench } from './app';
 import { durabilityBench } from './durability';
+import { pdfBench } from './pdf';
 import { previoBench } from './previo';
 import { storageBench } from './storage';
 import { syncBench } from './sync';
 
-const PARTS = ['sync', 'storage', 'app', 'agent', 'durability', 'previo'];
+const PARTS = ['sync', 'storage', 'app', 'agent', 'durability', 'previo', 'pdf'];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((p) => !PARTS.includes(p));
 if (unknown.length) {
@@ -192,6 +193,25 @@ if (runs('previo')) {
 				target: '< 3000 ms',
 				ok: figures['previo.allCustomers.ms'] < 3000
 			}
+		]
+	);
+}
+
+if (runs('pdf')) {
+	Object.assign(figures, await pdfBench(log));
+	printTable(
+		`PDF: an invoice of 20 lines with its VeriFactu QR, made in headless Chromium (${f(figures['pdf.runs'])} runs)`,
+		[
+			{
+				what: 'invoice p95 (ms)',
+				value: f(figures['pdf.invoice.p95Ms'], 1),
+				baseline: `${f(figures['pdf.empty.p95Ms'], 1)} (empty one-page PDF)`,
+				ratio: f(figures['pdf.invoiceToEmpty'], 2),
+				target: '< 300',
+				ok: figures['pdf.invoice.p95Ms'] < 300
+			},
+			{ what: 'invoice p50 (ms)', value: f(figures['pdf.invoice.p50Ms'], 1) },
+			{ what: 'invoice size (bytes)', value: f(figures['pdf.invoice.bytes']) }
 		]
 	);
 }

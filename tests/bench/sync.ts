@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser, type BrowserContextOptions } from '@playwright/test';
 import { build } from 'vite';
 import { loadConfig } from '../../sync-server/src/config';
 import { startServer } from '../../sync-server/src/server';
@@ -76,6 +76,29 @@ export async function bundle(
 		path.join(outDir, html),
 		'<!doctype html><meta charset="utf-8"><title>bench</title><script src="/bench.js"></script>'
 	);
+}
+
+const BUNDLE_ORIGIN = 'http://bench.enlace.test';
+
+/**
+ * A page in a new context of `browser` with a `bundle` from `dir` loaded, served by Playwright
+ * itself (no server needed).
+ */
+export async function openBundle(
+	browser: Browser,
+	dir: string,
+	options: BrowserContextOptions = {}
+) {
+	const page = await (await browser.newContext(options)).newPage();
+	await page.route(`${BUNDLE_ORIGIN}/**`, (route) => {
+		const file = new URL(route.request().url()).pathname.slice(1) || 'index.html';
+		route.fulfill({
+			path: path.join(dir, path.basename(file)),
+			contentType: file.endsWith('.js') ? 'text/javascript' : 'text/html'
+		});
+	});
+	await page.goto(`${BUNDLE_ORIGIN}/index.html`);
+	return page;
 }
 
 /** A server on a loopback port, its data in `tmp`, serving `staticDir`, with `admin` as its admin. */
