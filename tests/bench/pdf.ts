@@ -1,7 +1,4 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { bundle, launchChromium, openBundle, percentile } from './sync';
+import { percentile, withBundledPage } from './sync';
 import type { Figures } from './report';
 
 const RUNS = Number(process.env.BENCH_PDF_RUNS ?? 50);
@@ -19,12 +16,7 @@ type Bench = {
  * made in the same page.
  */
 export async function pdfBench(log: (s: string) => void): Promise<Figures> {
-	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-bench-pdf-'));
-	log('bundling the PDF page…');
-	await bundle(tmp, { entry: 'pdf-entry.ts' });
-	const browser = await launchChromium();
-	try {
-		const page = await openBundle(browser, tmp);
+	return withBundledPage('pdf-entry.ts', log, async (page) => {
 		const run = (kind: 'invoice' | 'empty', runs: number) =>
 			page.evaluate(
 				([kind, runs, lines]) => {
@@ -51,8 +43,5 @@ export async function pdfBench(log: (s: string) => void): Promise<Figures> {
 			'pdf.invoice.bytes': invoice.size,
 			'pdf.runs': RUNS
 		};
-	} finally {
-		await browser.close();
-		fs.rmSync(tmp, { recursive: true, force: true });
-	}
+	});
 }
