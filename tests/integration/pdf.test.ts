@@ -178,6 +178,35 @@ describe('a long invoice', () => {
 		expect(squash(second)).toMatch(/TOTAL/);
 	});
 
+	it('continues a description longer than a page on the next one, losing no word', async () => {
+		const base = sampleInvoice(1);
+		const words = Array.from({ length: 1500 }, (_, i) => `palabra${i}`);
+		const bytes = await render({
+			...base,
+			lines: [{ ...base.lines[0], description: words.join(' ') }]
+		});
+		expect(pdfPageCount(bytes)).toBeGreaterThanOrEqual(2);
+		const text = pdfText(bytes);
+		for (const i of [0, 1, 700, 1499]) expect(text).toContain(`palabra${i} `.trim());
+		expect(text.match(/palabra\d+/g)).toHaveLength(1500);
+	});
+
+	it('prints a document without lines (header, totals) on one page', async () => {
+		const base = sampleInvoice(1);
+		const bytes = await render({
+			...base,
+			lines: [],
+			totals: { byRate: [], baseCents: 0, quotaCents: 0, totalCents: 0 },
+			payment: null,
+			notes: null
+		});
+		const text = squash(pdfText(bytes));
+		expect(text).toContain('Página 1 de 1');
+		expect(text).toMatch(/TOTAL.*0,00 €/);
+		expect(text).not.toMatch(/[1-9],\d\d €/);
+		expect(text).not.toContain('Forma de pago');
+	});
+
 	it('keeps going past two pages', async () => {
 		const bytes = await render(sampleInvoice(130));
 		const pages = pdfPageCount(bytes);
