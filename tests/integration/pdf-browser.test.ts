@@ -19,6 +19,7 @@ type Bench = {
 		maskIban: boolean
 	): Promise<{ base64: string; fileName: string }>;
 	download(input: DocumentPdfInput): Promise<{ size: number; fileName: string }>;
+	open(input: DocumentPdfInput): Promise<{ size: number; fileName: string }>;
 };
 
 const CREATED = '2026-12-03T10:00:00.000Z';
@@ -86,5 +87,22 @@ describe('a PDF made in Chromium', () => {
 		expect(saved.length).toBe(made.size);
 		expect(saved.subarray(0, 5).toString()).toBe('%PDF-');
 		expect(pdfText(new Uint8Array(saved))).toContain('Número: F2026-000123');
+	});
+
+	it('opens in a new tab from a blob URL holding the PDF', async () => {
+		const [tab] = await Promise.all([
+			page.context().waitForEvent('page'),
+			page.evaluate(
+				(input) => (window as never as { bench: Bench }).bench.open(input),
+				sampleInvoice(2)
+			)
+		]);
+		expect(tab.url()).toMatch(/^blob:http:\/\/bench\.enlace\.test\//);
+		const head = await page.evaluate(async (url) => {
+			const blob = await (await fetch(url)).blob();
+			return { type: blob.type, start: await blob.slice(0, 5).text() };
+		}, tab.url());
+		expect(head).toEqual({ type: 'application/pdf', start: '%PDF-' });
+		await tab.close();
 	});
 });

@@ -3,7 +3,7 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { DocumentPdfInput } from '@enlace/shared/pdf/input';
 import { sampleInvoice } from '../../../shared/src/pdf/fixtures';
-import { downloadPdf, makeDocumentPdf } from '../../../app/src/lib/pdf';
+import { downloadPdf, makeDocumentPdf, openPdf } from '../../../app/src/lib/pdf';
 
 const base64 = (bytes: Uint8Array) => {
 	let s = '';
@@ -24,6 +24,13 @@ async function render(input: DocumentPdfInput, createdAt: string, maskIban: bool
 async function download(input: DocumentPdfInput) {
 	const { bytes, fileName } = await makeDocumentPdf(input);
 	downloadPdf(bytes, fileName);
+	return { size: bytes.length, fileName };
+}
+
+/** Makes the PDF and opens it in a new tab (the browser's viewer). */
+async function open(input: DocumentPdfInput) {
+	const { bytes, fileName } = await makeDocumentPdf(input);
+	openPdf(bytes, fileName);
 	return { size: bytes.length, fileName };
 }
 
@@ -58,6 +65,7 @@ const emptyTimes = (runs: number) =>
 	sampleInvoice,
 	render,
 	download,
+	open,
 	invoiceTimes,
 	emptyTimes
 };
