@@ -1,11 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { bundle, launchChromium } from './sync';
+import { withBundledPage } from './sync';
 import type { Figures } from './report';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 50_000);
-const ORIGIN = 'http://bench.enlace.test';
 
 type Bench = {
 	seed(n: number): Promise<{ rows: number }>;
@@ -19,20 +15,7 @@ type Bench = {
  * rows in the same page. The page is served by Playwright itself (no server needed).
  */
 export async function previoBench(log: (s: string) => void): Promise<Figures> {
-	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-bench-previo-'));
-	log('bundling the previo page…');
-	await bundle(tmp, { entry: 'previo-entry.ts' });
-	const browser = await launchChromium();
-	try {
-		const page = await (await browser.newContext()).newPage();
-		await page.route(`${ORIGIN}/**`, (route) => {
-			const file = new URL(route.request().url()).pathname.slice(1) || 'index.html';
-			route.fulfill({
-				path: path.join(tmp, path.basename(file)),
-				contentType: file.endsWith('.js') ? 'text/javascript' : 'text/html'
-			});
-		});
-		await page.goto(`${ORIGIN}/index.html`);
+	return withBundledPage('previo-entry.ts', log, async (page) => {
 		log(`seeding ${CUSTOMERS.toLocaleString('es-ES')} customers' contracts and tariffs…`);
 		const seeded = await page.evaluate(
 			(n) => (window as never as { bench: Bench }).bench.seed(n),
@@ -57,8 +40,5 @@ export async function previoBench(log: (s: string) => void): Promise<Figures> {
 			'previo.ratioToRead': previo.ms / read.ms,
 			'previo.customers': previo.customers
 		};
-	} finally {
-		await browser.close();
-		fs.rmSync(tmp, { recursive: true, force: true });
-	}
+	});
 }

@@ -1,18 +1,19 @@
 // `npm run bench`: every benchmark, printed as tables with ratios against a baseline measured in
 // the same run, and written as JSON to BENCH_OUT (default bench-results.json).
 // `npm run bench -- PART…` runs only those parts: sync, storage, app, agent, durability, previo,
-// sepa.
+// sepa, pdf.
 import fs from 'node:fs';
 import { printTable, type Figures } from './report';
 import { agentBench } from './agent';
 import { appBench } from './app';
 import { durabilityBench } from './durability';
+import { pdfBench } from './pdf';
 import { previoBench } from './previo';
 import { sepaBench } from './sepa';
 import { storageBench } from './storage';
 import { syncBench } from './sync';
 
-const PARTS = ['sync', 'storage', 'app', 'agent', 'durability', 'previo', 'sepa'];
+const PARTS = ['sync', 'storage', 'app', 'agent', 'durability', 'previo', 'sepa', 'pdf'];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((p) => !PARTS.includes(p));
 if (unknown.length) {
@@ -217,6 +218,25 @@ if (runs('sepa')) {
 			},
 			{ what: 'xmllint (s)', value: f(figures['sepa.xmllintSeconds'], 2) },
 			{ what: 'file size (MB)', value: f(figures['sepa.xmlMB'], 1) }
+		]
+	);
+}
+
+if (runs('pdf')) {
+	Object.assign(figures, await pdfBench(log));
+	printTable(
+		`PDF: an invoice of 20 lines with its VeriFactu QR, made in headless Chromium (${f(figures['pdf.runs'])} runs)`,
+		[
+			{
+				what: 'invoice p95 (ms)',
+				value: f(figures['pdf.invoice.p95Ms'], 1),
+				baseline: `${f(figures['pdf.empty.p95Ms'], 1)} (empty one-page PDF)`,
+				ratio: f(figures['pdf.invoiceToEmpty'], 2),
+				target: '< 300',
+				ok: figures['pdf.invoice.p95Ms'] < 300
+			},
+			{ what: 'invoice p50 (ms)', value: f(figures['pdf.invoice.p50Ms'], 1) },
+			{ what: 'invoice size (bytes)', value: f(figures['pdf.invoice.bytes']) }
 		]
 	);
 }

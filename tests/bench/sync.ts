@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 import { build } from 'vite';
 import { loadConfig } from '../../sync-server/src/config';
 import { startServer } from '../../sync-server/src/server';
@@ -76,6 +76,50 @@ export async function bundle(
 		path.join(outDir, html),
 		'<!doctype html><meta charset="utf-8"><title>bench</title><script src="/bench.js"></script>'
 	);
+}
+
+const BUNDLE_ORIGIN = 'http://bench.enlace.test';
+
+/**
+ * A page in a new context of `browser` with a `bundle` from `dir` loaded, served by Playwright
+ * itself (no server needed).
+ */
+export async function openBundle(
+	browser: Browser,
+	dir: string,
+	options: BrowserContextOptions = {}
+) {
+	const page = await (await browser.newContext(options)).newPage();
+	await page.route(`${BUNDLE_ORIGIN}/**`, (route) => {
+		const file = new URL(route.request().url()).pathname.slice(1) || 'index.html';
+		route.fulfill({
+			path: path.join(dir, path.basename(file)),
+			contentType: file.endsWith('.js') ? 'text/javascript' : 'text/html'
+		});
+	});
+	await page.goto(`${BUNDLE_ORIGIN}/index.html`);
+	return page;
+}
+
+/**
+ * `fn` run on a page of a fresh Chromium with the bundle of `browser/<entry>` loaded; the
+ * browser and the bundle's temporary folder are gone afterwards.
+ */
+export async function withBundledPage<T>(
+	entry: string,
+	log: (s: string) => void,
+	fn: (page: Page) => Promise<T>
+): Promise<T> {
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-bench-page-'));
+	log(`bundling ${entry}…`);
+	await bundle(tmp, { entry });
+	const browser = await launchChromium();
+	try {
+		return await fn(await openBundle(browser, tmp));
+	} finally {
+		await browser.close();
+		fs.rmSync(tmp, { recursive: true, force: true });
+	}
 }
 
 /** A server on a loopback port, its data in `tmp`, serving `staticDir`, with `admin` as its admin. */

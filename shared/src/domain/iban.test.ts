@@ -3,6 +3,7 @@ import {
 	cccControlDigit,
 	formatIban,
 	isValidCcc,
+	maskIban,
 	mod97,
 	normalizeIban,
 	validateIban
@@ -156,5 +157,23 @@ describe('formatIban', () => {
 		expect(formatIban('ES9121000418450200051332')).toBe('ES91 2100 0418 4502 0005 1332');
 		expect(formatIban('gb82west12345698765432')).toBe('GB82 WEST 1234 5698 7654 32');
 		expect(formatIban('IBAN ES91 2100-0418')).toBe('ES91 2100 0418');
+	});
+});
+
+describe('maskIban', () => {
+	it('shows only the last four characters, in the print groups', () => {
+		expect(maskIban('ES9121000418450200051332')).toBe('•••• •••• •••• •••• •••• 1332');
+		expect(maskIban('es91 2100 0418 4502 0005 1332')).toBe('•••• •••• •••• •••• •••• 1332');
+		// The groups stay those of the printed IBAN (GB82 WEST 1234 5698 7654 32).
+		expect(maskIban('GB82WEST12345698765432')).toBe('•••• •••• •••• •••• ••54 32');
+	});
+	it('never leaks a digit of a short value, and leaves empty empty', () => {
+		expect(maskIban('1234')).toBe('••••');
+		expect(maskIban('12')).toBe('••••');
+		expect(maskIban('  ')).toBe('');
+	});
+	it('keeps no digit but the last four', () => {
+		const masked = maskIban('ES9121000418450200051332');
+		expect(masked.replace(/[^0-9A-Z]/g, '')).toBe('1332');
 	});
 });

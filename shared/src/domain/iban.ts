@@ -179,3 +179,15 @@ export function validateIban(raw: string): IbanResult {
 export function formatIban(v: string): string {
 	return normalizeIban(v).replace(/(.{4})(?=.)/g, '$1 ');
 }
+
+/**
+ * An IBAN as someone who must not read it sees it (a technician's PDF): only the last four
+ * characters, the rest as `•` in the same print groups — `ES91 2100 0418 4502 0005 1332` →
+ * `•••• •••• •••• •••• •••• 1332`. Four or fewer characters show as `••••`; empty stays empty.
+ */
+export function maskIban(raw: string): string {
+	const v = normalizeIban(raw);
+	if (v === '') return '';
+	if (v.length <= 4) return '••••';
+	return formatIban('•'.repeat(v.length - 4) + v.slice(-4));
+}
