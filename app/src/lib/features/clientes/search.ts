@@ -6,7 +6,8 @@ import {
 	type Customer,
 	type CustomFieldValue,
 	type OperatorData,
-	type PppoeAccount
+	type PppoeAccount,
+	type TariffAssignment
 } from '@enlace/shared';
 
 /** What the list shows and searches, one per customer, kept in memory. */
@@ -20,6 +21,16 @@ export type CustomerHit = {
 	town: string;
 	stateId?: string;
 	typeId?: string;
+	/** The fecha de alta (ISO date), or ''. */
+	altaDate: string;
+	/** Every town of the customer's addresses, as written (the fiscal one first, as `town`). */
+	towns: string[];
+	/**
+	 * What the list filters by, from the child rows (FACET): `r:<routerId>` and `t:<tariffId>` of
+	 * each PPPoE account, `a:<tariffId>:<endDate>` of each tariff assignment, `on` while a
+	 * session of the customer is online.
+	 */
+	facets: string[];
 	/** The customer row's own searchable text (folded), kept so a child's change rebuilds the rest. */
 	gen: string;
 	/** Sort key: the folded name, then the id (unique, so a binary search finds one hit). */
@@ -56,7 +67,23 @@ const SEGMENTS: Segment[] = ['g', 'm', 'o', 'x'];
  * A child row's part of its customer's entry: which customer, which segment, its folded text;
  * addresses also carry the town as written and whether it is the fiscal address.
  */
-export type Kid = { c: string; s: Segment; t: string; town?: string; fiscal?: boolean };
+export type Kid = {
+	c: string;
+	s: Segment;
+	t: string;
+	town?: string;
+	fiscal?: boolean;
+	/** The facets this row gives its customer (see CustomerHit.facets). */
+	f?: string[];
+};
+
+/** Facet tokens: a PPPoE account's router and tariff, an assignment's tariff, online now. */
+export const FACET = {
+	router: (id: string) => `r:${id}`,
+	tariff: (id: string) => `t:${id}`,
+	assignment: (tariffId: string, endDate = '') => `a:${tariffId}:${endDate}`,
+	online: 'on'
+} as const;
 
 /** The entities whose rows feed the index: customers and the children below. */
 export const KID_ENTITIES = [
@@ -64,7 +91,8 @@ export const KID_ENTITIES = [
 	'customFieldValue',
 	'pppoeAccount',
 	'cmiStatus',
-	'operatorData'
+	'operatorData',
+	'tariffAssignment'
 ] as const;
 export type KidEntity = (typeof KID_ENTITIES)[number];
 export const INDEXED_ENTITIES = ['customer', ...KID_ENTITIES] as const;
@@ -94,13 +122,20 @@ export function kidOf(entity: KidEntity, row: unknown): Kid | undefined {
 		}
 		case 'pppoeAccount': {
 			const p = row as PppoeAccount;
-			return { c: p.customerId, s: 'm', t: join([p.username, p.staticIp]) };
+			const f = [FACET.router(p.routerId)];
+			if (p.tariffId) f.push(FACET.tariff(p.tariffId));
+			return { c: p.customerId, s: 'm', t: join([p.username, p.staticIp]), f };
 		}
 		case 'cmiStatus': {
-			// The current session's address: only while the session is online.
+			// Online now, and the current session's address: only while the session is online.
 			const s = row as CmiStatus;
-			if (!s.customerId || !s.online || !s.address) return undefined;
-			return { c: s.customerId, s: 'm', t: fold(s.address) };
+			if (!s.customerId || !s.online) return undefined;
+			return { c: s.customerId, s: 'm', t: fold(s.address ?? ''), f: [FACET.online] };
+		}
+		case 'tariffAssignment': {
+			// Nothing to search; the tariff and its end, for the list's tariff filter.
+			const a = row as TariffAssignment;
+			return { c: a.customerId, s: 'g', t: '', f: [FACET.assignment(a.tariffId, a.endDate)] };
 		}
 		case 'operatorData': {
 			const o = row as OperatorData;
@@ -125,6 +160,9 @@ export function baseHit(c: Customer): CustomerHit {
 		town: '',
 		stateId: c.stateId,
 		typeId: c.typeId,
+		altaDate: c.altaDate ?? '',
+		towns: [],
+		facets: [],
 		// Phones are also indexed as bare digits, with and without Spain's 34, so "600 11 22"
 		// matches "600112233" and "+34 600 11 22 33" matches "600 11 22 33" (and back).
 		gen: join([
@@ -149,18 +187,21 @@ export function baseHit(c: Customer): CustomerHit {
 function compose(base: CustomerHit, kids: Kid[]): CustomerHit {
 	const towns: Kid[] = [];
 	const parts: Record<Segment, string[]> = { g: [base.gen], m: [], o: [], x: [] };
+	const facets: string[] = [];
 	for (const k of kids) {
+		if (k.f) facets.push(...k.f);
 		if (k.town !== undefined) {
 			if (k.fiscal) towns.unshift(k);
 			else towns.push(k);
-		} else parts[k.s].push(k.t);
+		} else if (k.t) parts[k.s].push(k.t);
 	}
 	parts.g.push(...towns.map((k) => k.t));
 	// Every field between two SEPs, so a field equal to the query is found as SEP + it + SEP.
 	let haystack = SEP + parts.g.filter(Boolean).join(SEP) + SEP;
 	for (const s of SEGMENTS.slice(1))
 		if (parts[s].length) haystack += SEGMENT + s + SEP + parts[s].join(SEP) + SEP;
-	return { ...base, town: towns[0]?.town ?? '', haystack };
+	const names = [...new Set(towns.map((k) => k.town!))];
+	return { ...base, town: names[0] ?? '', towns: names, facets: [...new Set(facets)], haystack };
 }
 
 const byKey = (a: CustomerHit, b: CustomerHit) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
@@ -280,6 +321,9 @@ export class HitSet {
 				town: col((x) => x.town),
 				stateId: col((x) => x.stateId ?? ''),
 				typeId: col((x) => x.typeId ?? ''),
+				altaDate: col((x) => x.altaDate),
+				towns: col((x) => x.towns.join(LIST_SEP)),
+				facets: col((x) => x.facets.join(LIST_SEP)),
 				gen: col((x) => x.gen),
 				key: col((x) => x.key),
 				haystack: col((x) => x.haystack)
@@ -291,7 +335,8 @@ export class HitSet {
 				s: kids.map((k) => k.s).join(''),
 				t: packColumn(kids.map((k) => k.t)),
 				town: packColumn(kids.map((k) => k.town ?? '')),
-				fiscal: kids.map((k) => (k.fiscal ? 1 : 0)).join('')
+				fiscal: kids.map((k) => (k.fiscal ? 1 : 0)).join(''),
+				f: packColumn(kids.map((k) => (k.f ?? []).join(LIST_SEP)))
 			}
 		};
 	}
@@ -299,7 +344,7 @@ export class HitSet {
 	/** The hits of a dump, ready to search (the children's parts come with `loadKids`). */
 	loadHits(d: HitSetDump['hits']): void {
 		const c = (s: string) => unpackColumn(s, d.n);
-		const [id, code, name, taxId, phone, email, town, stateId, typeId, gen, key, haystack] = [
+		const [id, code, name, taxId, phone, email, town, stateId, typeId, alta, towns, facets] = [
 			c(d.id),
 			c(d.code),
 			c(d.name),
@@ -309,10 +354,11 @@ export class HitSet {
 			c(d.town),
 			c(d.stateId),
 			c(d.typeId),
-			c(d.gen),
-			c(d.key),
-			c(d.haystack)
+			c(d.altaDate),
+			c(d.towns),
+			c(d.facets)
 		];
+		const [gen, key, haystack] = [c(d.gen), c(d.key), c(d.haystack)];
 		const hits: CustomerHit[] = new Array(d.n);
 		this.byId.clear();
 		for (let i = 0; i < d.n; i++) {
@@ -326,6 +372,9 @@ export class HitSet {
 				town: town[i],
 				stateId: stateId[i] || undefined,
 				typeId: typeId[i] || undefined,
+				altaDate: alta[i],
+				towns: splitList(towns[i]),
+				facets: splitList(facets[i]),
 				gen: gen[i],
 				key: key[i],
 				haystack: haystack[i]
@@ -339,9 +388,12 @@ export class HitSet {
 	loadKids(d: HitSetDump['kids']): void {
 		this.kids.clear();
 		this.kidsOf.clear();
-		const [keys, cs, ts, towns] = [d.key, d.c, d.t, d.town].map((s) => unpackColumn(s, d.n));
+		const [keys, cs, ts, towns, fs] = [d.key, d.c, d.t, d.town, d.f].map((s) =>
+			unpackColumn(s, d.n)
+		);
 		for (let i = 0; i < d.n; i++) {
 			const kid: Kid = { c: cs[i], s: d.s[i] as Segment, t: ts[i] };
+			if (fs[i]) kid.f = splitList(fs[i]);
 			// Only addresses have a town, and an address without one is not kept.
 			if (towns[i]) {
 				kid.town = towns[i];
@@ -360,6 +412,9 @@ const COLUMN_SEP = '\u0003';
 const packColumn = (values: string[]) =>
 	values.map((v) => v.replaceAll(COLUMN_SEP, '')).join(COLUMN_SEP);
 const unpackColumn = (s: string, n: number) => (n ? s.split(COLUMN_SEP) : []);
+/** Between the items of a list inside one saved value (towns, facets). */
+const LIST_SEP = '\u0004';
+const splitList = (s: string) => (s ? s.split(LIST_SEP) : []);
 
 /**
  * A HitSet as columns, each one string (its values joined): IndexedDB stores and reads back a
@@ -376,6 +431,9 @@ export type HitSetDump = {
 		| 'town'
 		| 'stateId'
 		| 'typeId'
+		| 'altaDate'
+		| 'towns'
+		| 'facets'
 		| 'gen'
 		| 'key'
 		| 'haystack',
@@ -391,6 +449,8 @@ export type HitSetDump = {
 		town: string;
 		/** One digit per child: 1 for a fiscal address. */
 		fiscal: string;
+		/** Each child's facets. */
+		f: string;
 	};
 };
 
@@ -422,7 +482,15 @@ function replace(hits: CustomerHit[], removed: CustomerHit[], added: CustomerHit
 	return out;
 }
 
-export type SearchQuery = { text: string; stateId?: string; typeId?: string; limit?: number };
+export type SearchQuery = {
+	text: string;
+	stateId?: string;
+	typeId?: string;
+	/** Only the hits it keeps (the list's other filters, see list.ts). */
+	where?: (h: CustomerHit) => boolean;
+	/** At most this many rows (100 unless told; Infinity for the whole list). */
+	limit?: number;
+};
 
 /**
  * Every word of the query must appear somewhere in the customer. A linear scan over precomputed
@@ -447,6 +515,7 @@ export function searchHits(
 	for (const h of hits) {
 		if (q.stateId && h.stateId !== q.stateId) continue;
 		if (q.typeId && h.typeId !== q.typeId) continue;
+		if (q.where && !q.where(h)) continue;
 		let ok = true;
 		for (const w of words) {
 			if (!h.haystack.includes(w)) {
@@ -463,7 +532,8 @@ export function searchHits(
 			if (digits.length < limit) digits.push(h);
 		}
 	}
-	return { rows: [...exact, ...rows, ...digits].slice(0, limit), total };
+	const all = exact.length + digits.length ? [...exact, ...rows, ...digits] : rows;
+	return { rows: all.length > limit ? all.slice(0, limit) : all, total };
 }
 
 /**

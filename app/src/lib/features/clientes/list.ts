@@ -1,0 +1,273 @@
+import { FACET, fold, searchHits, type CustomerHit } from './search';
+
+/**
+ * The customer list's filters, sort and CSV export: pure functions over the in-memory index's
+ * hits (search.ts), so 50,000 customers are filtered and sorted without reading IndexedDB.
+ */
+
+export type Online = '' | 'si' | 'no';
+
+/** '' means "any". `text` is the search box, the rest the filter selects. */
+export type ListFilters = {
+	text: string;
+	stateId: string;
+	typeId: string;
+	tariffId: string;
+	routerId: string;
+	online: Online;
+	town: string;
+};
+
+export const SORT_COLUMNS = ['name', 'code', 'taxId', 'town', 'state', 'altaDate'] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+export type ListSort = { by: SortColumn; desc: boolean };
+export type ListState = { filters: ListFilters; sort: ListSort };
+
+export const NO_FILTERS: ListFilters = {
+	text: '',
+	stateId: '',
+	typeId: '',
+	tariffId: '',
+	routerId: '',
+	online: '',
+	town: ''
+};
+export const DEFAULT_SORT: ListSort = { by: 'name', desc: false };
+
+/** Names of the ids a hit holds, for sorting by state and for the CSV. */
+export type Names = {
+	state: (id?: string) => string;
+	type: (id?: string) => string;
+	tariff: (id: string) => string;
+	router: (id: string) => string;
+};
+
+/** The query parameters of the list's URL (Spanish, as the user sees them). */
+const PARAM: Record<keyof ListFilters, string> = {
+	text: 'q',
+	stateId: 'estado',
+	typeId: 'tipo',
+	tariffId: 'tarifa',
+	routerId: 'router',
+	online: 'conexion',
+	town: 'poblacion'
+};
+const SORT_PARAM = 'orden';
+const SORT_NAME: Record<SortColumn, string> = {
+	name: 'nombre',
+	code: 'codigo',
+	taxId: 'nif',
+	town: 'poblacion',
+	state: 'estado',
+	altaDate: 'alta'
+};
+
+/** The list's state as URL query parameters; defaults are left out. */
+export function listToQuery({ filters, sort }: ListState): URLSearchParams {
+	const q = new URLSearchParams();
+	for (const k of Object.keys(PARAM) as (keyof ListFilters)[])
+		if (filters[k]) q.set(PARAM[k], filters[k]);
+	if (sort.by !== DEFAULT_SORT.by || sort.desc !== DEFAULT_SORT.desc)
+		q.set(SORT_PARAM, (sort.desc ? '-' : '') + SORT_NAME[sort.by]);
+	return q;
+}
+
+/** The list's state from URL query parameters; undefined when they hold none of it. */
+export function listFromQuery(q: URLSearchParams): ListState | undefined {
+	const names = [...Object.values(PARAM), SORT_PARAM];
+	if (!names.some((n) => q.has(n))) return undefined;
+	const filters = { ...NO_FILTERS };
+	for (const k of Object.keys(PARAM) as (keyof ListFilters)[]) {
+		const v = q.get(PARAM[k]) ?? '';
+		if (k === 'online') filters.online = v === 'si' || v === 'no' ? v : '';
+		else filters[k] = v;
+	}
+	const raw = q.get(SORT_PARAM) ?? '';
+	const desc = raw.startsWith('-');
+	const by = SORT_COLUMNS.find((c) => SORT_NAME[c] === raw.replace(/^-/, ''));
+	return { filters, sort: by ? { by, desc } : { ...DEFAULT_SORT } };
+}
+
+/** Whether any filter (the search text included) narrows the list. */
+export const hasFilters = (f: ListFilters) =>
+	(Object.keys(f) as (keyof ListFilters)[]).some((k) => f[k] !== '');
+
+/** Whether a hit has this tariff running on `today`: a PPPoE account's or an assignment's. */
+export function hasTariff(h: CustomerHit, tariffId: string, today: string): boolean {
+	const account = FACET.tariff(tariffId);
+	const assignment = FACET.assignment(tariffId);
+	for (const f of h.facets) {
+		if (f === account) return true;
+		if (f.startsWith(assignment)) {
+			const end = f.slice(assignment.length);
+			if (!end || end >= today) return true;
+		}
+	}
+	return false;
+}
+
+/** The tariffs running on `today` of a hit (ids, each once). */
+export function runningTariffs(h: CustomerHit, today: string): string[] {
+	const ids = new Set<string>();
+	for (const f of h.facets) {
+		if (f.startsWith('t:')) ids.add(f.slice(2));
+		else if (f.startsWith('a:')) {
+			const [, id, end] = f.split(':');
+			if (!end || end >= today) ids.add(id);
+		}
+	}
+	return [...ids];
+}
+
+export const routersOf = (h: CustomerHit) =>
+	h.facets.filter((f) => f.startsWith('r:')).map((f) => f.slice(2));
+export const isOnline = (h: CustomerHit) => h.facets.includes(FACET.online);
+
+/** The filters other than the text, state and type (which `searchHits` applies itself). */
+function facetWhere(f: ListFilters, today: string): ((h: CustomerHit) => boolean) | undefined {
+	const tests: ((h: CustomerHit) => boolean)[] = [];
+	if (f.tariffId) tests.push((h) => hasTariff(h, f.tariffId, today));
+	if (f.routerId) {
+		const r = FACET.router(f.routerId);
+		tests.push((h) => h.facets.includes(r));
+	}
+	if (f.online) {
+		const want = f.online === 'si';
+		tests.push((h) => isOnline(h) === want);
+	}
+	if (f.town) {
+		const town = fold(f.town.trim());
+		tests.push((h) => h.towns.some((t) => foldTown(t) === town));
+	}
+	if (!tests.length) return undefined;
+	return (h) => tests.every((t) => t(h));
+}
+
+/** Towns repeat across thousands of customers: each spelling is folded once. */
+const foldedTowns = new Map<string, string>();
+function foldTown(t: string): string {
+	let f = foldedTowns.get(t);
+	if (f === undefined) foldedTowns.set(t, (f = fold(t.trim())));
+	return f;
+}
+
+/** The hits that pass every filter, in the index's order (by name; exact text matches first). */
+export function filterList(hits: CustomerHit[], f: ListFilters, today: string): CustomerHit[] {
+	return searchHits(hits, {
+		text: f.text,
+		stateId: f.stateId || undefined,
+		typeId: f.typeId || undefined,
+		where: facetWhere(f, today),
+		limit: Infinity
+	}).rows;
+}
+
+/** The value a column sorts by; '' sorts last in either direction. */
+function sortValue(by: SortColumn, names: Names): (h: CustomerHit) => string {
+	switch (by) {
+		case 'name':
+			return (h) => h.key;
+		case 'code':
+			// Codes of different lengths ("C9" and "C10") in number order.
+			return (h) => fold(h.code).replace(/\d+/g, (d) => d.padStart(12, '0'));
+		case 'taxId':
+			return (h) => h.taxId.toUpperCase();
+		case 'town':
+			return (h) => fold(h.town);
+		case 'state':
+			return (h) => fold(names.state(h.stateId));
+		case 'altaDate':
+			return (h) => h.altaDate;
+	}
+}
+
+/**
+ * The rows in the column's order, empty values last, ties by name. Rows in name order (a list
+ * without search text) come back as they are, or reversed.
+ */
+export function sortList(rows: CustomerHit[], sort: ListSort, names: Names): CustomerHit[] {
+	if (sort.by === 'name' && isByKey(rows)) return sort.desc ? rows.slice().reverse() : rows;
+	const value = sortValue(sort.by, names);
+	const dir = sort.desc ? -1 : 1;
+	const keyed = rows.map((h) => ({ h, v: value(h) }));
+	keyed.sort((a, b) => {
+		if (a.v !== b.v) {
+			if (!a.v) return 1;
+			if (!b.v) return -1;
+			return a.v < b.v ? -dir : dir;
+		}
+		return a.h.key < b.h.key ? -1 : a.h.key > b.h.key ? 1 : 0;
+	});
+	return keyed.map((k) => k.h);
+}
+
+function isByKey(rows: CustomerHit[]): boolean {
+	for (let i = 1; i < rows.length; i++) if (rows[i - 1].key > rows[i].key) return false;
+	return true;
+}
+
+/** The distinct towns of the hits (as first written, compared folded), in alphabetical order. */
+export function townsOf(hits: CustomerHit[]): string[] {
+	const seen = new Map<string, string>();
+	for (const h of hits)
+		for (const t of h.towns) {
+			const k = foldTown(t);
+			if (k && !seen.has(k)) seen.set(k, t.trim());
+		}
+	return [...seen.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, t]) => t);
+}
+
+/** The CSV's columns: Spanish headers, as the office's Excel shows them. */
+export const CSV_HEADERS = [
+	'Código',
+	'Nombre',
+	'NIF',
+	'Teléfono',
+	'Correo',
+	'Población',
+	'Estado',
+	'Tipo',
+	'Fecha de alta',
+	'Tarifas',
+	'Router',
+	'En línea'
+];
+
+/**
+ * One CSV cell: quoted when it holds the separator, a quote or a line break; a value that a
+ * spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe.
+ */
+export function csvCell(value: string): string {
+	let v = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+	if (/[";\r\n]/.test(v)) v = `"${v.replaceAll('"', '""')}"`;
+	return v;
+}
+
+/** An ISO date as Spanish Excel reads it: 2026-03-01 → 01/03/2026. */
+const spanishDate = (iso: string) => (iso ? iso.split('-').reverse().join('/') : '');
+
+/**
+ * The rows as a CSV file for Spanish Excel: UTF-8 with a byte order mark, `;` between cells,
+ * CRLF between lines, a header line first.
+ */
+export function listCsv(rows: CustomerHit[], names: Names, today: string): string {
+	const lines = [CSV_HEADERS.map(csvCell).join(';')];
+	for (const h of rows) {
+		const cells = [
+			h.code,
+			h.name,
+			h.taxId,
+			h.phone,
+			h.email,
+			h.town,
+			names.state(h.stateId),
+			names.type(h.typeId),
+			spanishDate(h.altaDate),
+			runningTariffs(h, today).map(names.tariff).join(', '),
+			routersOf(h).map(names.router).join(', '),
+			isOnline(h) ? 'Sí' : 'No'
+		];
+		lines.push(cells.map(csvCell).join(';'));
+	}
+	return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
