@@ -230,7 +230,7 @@ export const CSV_HEADERS = [
 	'Fecha de alta',
 	'Tarifas',
 	'Router',
-	'En línea'
+	'Conectado'
 ];
 
 /**
