@@ -133,7 +133,9 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 		await page.waitForFunction(
 			(total) =>
 				document.querySelector('[data-testid=sync-badge]')?.getAttribute('data-phase') === 'idle' &&
-				document.querySelector('[data-testid=customer-count]')?.textContent?.endsWith(total),
+				document
+					.querySelector('[data-testid=customer-count]')
+					?.textContent?.endsWith(`de ${total} clientes`),
 			total,
 			{ polling: 200, timeout: 600_000 }
 		);

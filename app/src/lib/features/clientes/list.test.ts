@@ -187,7 +187,7 @@ describe('customer list sort', () => {
 	it('sorts codes in number order and tax ids', () => {
 		expect(sorted('code')).toEqual(['1', '2', '3', '4', '10']);
 		expect(sorted('code', true)).toEqual(['10', '4', '3', '2', '1']);
-		expect(sorted('taxId')).toEqual(['10', '1', '2', '3', '4']);
+		expect(sorted('taxId')).toEqual(['1', '2', '3', '4', '10']);
 	});
 
 	it('puts empty values last both ways, ties by name', () => {

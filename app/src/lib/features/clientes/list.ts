@@ -153,6 +153,7 @@ function foldTown(t: string): string {
 
 /** The hits that pass every filter, in the index's order (by name; exact text matches first). */
 export function filterList(hits: CustomerHit[], f: ListFilters, today: string): CustomerHit[] {
+	if (!hasFilters(f)) return hits;
 	return searchHits(hits, {
 		text: f.text,
 		stateId: f.stateId || undefined,
@@ -162,42 +163,92 @@ export function filterList(hits: CustomerHit[], f: ListFilters, today: string): 
 	}).rows;
 }
 
+/**
+ * A code or tax id split for sorting: its leading letters, the number after them and the rest
+ * ("C10" after "C9", "X1234567L" among the NIEs). Numbers compare far faster than strings, which
+ * is what keeps a sort of 50,000 codes quick. Made once per hit (hits are replaced, never changed).
+ */
+type Parts = { p: string; n: number; s: string };
+const EMPTY: Parts = { p: '', n: -1, s: '' };
+const codeParts = new WeakMap<CustomerHit, Parts>();
+const taxParts = new WeakMap<CustomerHit, Parts>();
+function partsOf(text: string): Parts {
+	if (!text) return EMPTY;
+	const [, p, digits, s] = /^(\D*)(\d*)([^]*)$/.exec(fold(text).toUpperCase())!;
+	return { p, n: digits ? Number(digits.slice(0, 15)) : -1, s };
+}
+const cachedParts =
+	(cache: WeakMap<CustomerHit, Parts>, field: (h: CustomerHit) => string) => (h: CustomerHit) => {
+		let v = cache.get(h);
+		if (v === undefined) cache.set(h, (v = partsOf(field(h))));
+		return v;
+	};
+const PARTS: Partial<Record<SortColumn, (h: CustomerHit) => Parts>> = {
+	code: cachedParts(codeParts, (h) => h.code),
+	taxId: cachedParts(taxParts, (h) => h.taxId)
+};
+const compareParts = (a: Parts, b: Parts) =>
+	a.p !== b.p ? (a.p < b.p ? -1 : 1) : a.n !== b.n ? a.n - b.n : a.s < b.s ? -1 : a.s > b.s ? 1 : 0;
+
 /** The value a column sorts by; '' sorts last in either direction. */
 function sortValue(by: SortColumn, names: Names): (h: CustomerHit) => string {
 	switch (by) {
 		case 'name':
 			return (h) => h.key;
 		case 'code':
-			// Codes of different lengths ("C9" and "C10") in number order.
-			return (h) => fold(h.code).replace(/\d+/g, (d) => d.padStart(12, '0'));
+			return (h) => h.code;
 		case 'taxId':
-			return (h) => h.taxId.toUpperCase();
+			return (h) => h.taxId;
 		case 'town':
-			return (h) => fold(h.town);
-		case 'state':
-			return (h) => fold(names.state(h.stateId));
+			return (h) => foldTown(h.town);
+		case 'state': {
+			const folded = new Map<string | undefined, string>();
+			return (h) => {
+				let v = folded.get(h.stateId);
+				if (v === undefined) folded.set(h.stateId, (v = fold(names.state(h.stateId))));
+				return v;
+			};
+		}
 		case 'altaDate':
 			return (h) => h.altaDate;
 	}
 }
 
+/** Columns with few distinct values, sorted by grouping (linear) rather than comparing rows. */
+const GROUPED: SortColumn[] = ['town', 'state', 'altaDate'];
+
 /**
- * The rows in the column's order, empty values last, ties by name. Rows in name order (a list
- * without search text) come back as they are, or reversed.
+ * The rows in the column's order, empty values last, ties in the order they came (by name for a
+ * list without search text). Rows in name order come back as they are, or reversed.
  */
 export function sortList(rows: CustomerHit[], sort: ListSort, names: Names): CustomerHit[] {
 	if (sort.by === 'name' && isByKey(rows)) return sort.desc ? rows.slice().reverse() : rows;
 	const value = sortValue(sort.by, names);
 	const dir = sort.desc ? -1 : 1;
-	const keyed = rows.map((h) => ({ h, v: value(h) }));
-	keyed.sort((a, b) => {
-		if (a.v !== b.v) {
-			if (!a.v) return 1;
-			if (!b.v) return -1;
-			return a.v < b.v ? -dir : dir;
+	const order = (a: string, b: string) => (a === b ? 0 : !a ? 1 : !b ? -1 : a < b ? -dir : dir);
+	if (GROUPED.includes(sort.by)) {
+		const groups = new Map<string, CustomerHit[]>();
+		for (const h of rows) {
+			const v = value(h);
+			const g = groups.get(v);
+			if (g) g.push(h);
+			else groups.set(v, [h]);
 		}
-		return a.h.key < b.h.key ? -1 : a.h.key > b.h.key ? 1 : 0;
-	});
+		const out: CustomerHit[] = [];
+		for (const v of [...groups.keys()].sort(order)) for (const h of groups.get(v)!) out.push(h);
+		return out;
+	}
+	const parts = PARTS[sort.by];
+	if (parts) {
+		const keyed = rows.map((h, i) => ({ h, v: parts(h), i }));
+		keyed.sort((a, b) => {
+			if (a.v === EMPTY || b.v === EMPTY) return a.v === b.v ? a.i - b.i : a.v === EMPTY ? 1 : -1;
+			return dir * compareParts(a.v, b.v) || a.i - b.i;
+		});
+		return keyed.map((k) => k.h);
+	}
+	const keyed = rows.map((h, i) => ({ h, v: value(h), i }));
+	keyed.sort((a, b) => order(a.v, b.v) || a.i - b.i);
 	return keyed.map((k) => k.h);
 }
 
