@@ -351,6 +351,7 @@ test('a technician on a 360 px phone: the list scrolls to the end, no export', a
 		count((i) => townOf(i) === TOWNS[1])
 	);
 	await expect(page.getByTestId('filters-toggle')).toHaveText('Filtros (1)');
+	await page.screenshot({ path: test.info().outputPath('customer-list-360-filters.png') });
 	await page.getByTestId('filter-town').selectOption({ label: 'Todas las poblaciones' });
 	await page.getByTestId('filters-toggle').click();
 	await page.getByTestId('sort-by').selectOption('name');
