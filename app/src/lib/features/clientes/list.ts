@@ -125,21 +125,24 @@ export const isOnline = (h: CustomerHit) => h.facets.includes(FACET.online);
 
 /** The filters other than the text, state and type (which `searchHits` applies itself). */
 function facetWhere(f: ListFilters, today: string): ((h: CustomerHit) => boolean) | undefined {
+	// Read once: `f` may be a reactive proxy, too slow to read for every customer.
+	const { tariffId, routerId, online, town } = f;
 	const tests: ((h: CustomerHit) => boolean)[] = [];
-	if (f.tariffId) tests.push((h) => hasTariff(h, f.tariffId, today));
-	if (f.routerId) {
-		const r = FACET.router(f.routerId);
+	if (tariffId) tests.push((h) => hasTariff(h, tariffId, today));
+	if (routerId) {
+		const r = FACET.router(routerId);
 		tests.push((h) => h.facets.includes(r));
 	}
-	if (f.online) {
-		const want = f.online === 'si';
+	if (online) {
+		const want = online === 'si';
 		tests.push((h) => isOnline(h) === want);
 	}
-	if (f.town) {
-		const town = fold(f.town.trim());
-		tests.push((h) => h.towns.some((t) => foldTown(t) === town));
+	if (town) {
+		const folded = fold(town.trim());
+		tests.push((h) => h.towns.some((t) => foldTown(t) === folded));
 	}
 	if (!tests.length) return undefined;
+	if (tests.length === 1) return tests[0];
 	return (h) => tests.every((t) => t(h));
 }
 
