@@ -2,7 +2,14 @@
 import { EnlaceDb } from '../../../app/src/lib/db/db';
 import { SyncEngine } from '../../../app/src/lib/sync/engine';
 import { httpTransport } from '../../../app/src/lib/sync/http-transport';
-import { buildHits, matchTab, searchHits } from '../../../app/src/lib/features/clientes/search';
+import {
+	buildHits,
+	facetList,
+	hasFacet,
+	matchTab,
+	searchHits,
+	townList
+} from '../../../app/src/lib/features/clientes/search';
 import { SearchIndex } from '../../../app/src/lib/features/clientes/search-index';
 import {
 	NO_FILTERS,
@@ -195,14 +202,14 @@ function listTimes(hits: ReturnType<typeof buildHits>): number[] {
 		router: String
 	};
 	const router = hits
-		.flatMap((h) => h.facets)
+		.flatMap(facetList)
 		.find((f) => f.startsWith('r:'))!
 		.slice(2);
 	const filters: [Partial<ListFilters>, (h: (typeof hits)[number]) => boolean][] = [
 		[{}, () => true],
 		[{ stateId: 'customerState-alta' }, (h) => h.stateId === 'customerState-alta'],
-		[{ town: hits[0].town }, (h) => h.towns.includes(hits[0].town)],
-		[{ routerId: router }, (h) => h.facets.includes(`r:${router}`)],
+		[{ town: hits[0].town }, (h) => townList(h).includes(hits[0].town)],
+		[{ routerId: router }, (h) => hasFacet(h, `r:${router}`)],
 		[{ text: 'garcía' }, (h) => h.haystack.includes('garcia')]
 	];
 	const sorts: ListSort[] = [

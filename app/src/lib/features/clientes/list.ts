@@ -1,4 +1,13 @@
-import { FACET, fold, searchHits, type CustomerHit } from './search';
+import {
+	FACET,
+	LIST_SEP,
+	facetList,
+	fold,
+	hasFacet,
+	searchHits,
+	townList,
+	type CustomerHit
+} from './search';
 
 /**
  * The customer list's filters, sort and CSV export: pure functions over the in-memory index's
@@ -94,9 +103,11 @@ export const hasFilters = (f: ListFilters) =>
 
 /** Whether a hit has this tariff running on `today`: a PPPoE account's or an assignment's. */
 export function hasTariff(h: CustomerHit, tariffId: string, today: string): boolean {
+	// Most customers do not have it: one string search says so.
+	if (!h.facets.includes(`:${tariffId}`)) return false;
 	const account = FACET.tariff(tariffId);
 	const assignment = FACET.assignment(tariffId);
-	for (const f of h.facets) {
+	for (const f of facetList(h)) {
 		if (f === account) return true;
 		if (f.startsWith(assignment)) {
 			const end = f.slice(assignment.length);
@@ -109,7 +120,7 @@ export function hasTariff(h: CustomerHit, tariffId: string, today: string): bool
 /** The tariffs running on `today` of a hit (ids, each once). */
 export function runningTariffs(h: CustomerHit, today: string): string[] {
 	const ids = new Set<string>();
-	for (const f of h.facets) {
+	for (const f of facetList(h)) {
 		if (f.startsWith('t:')) ids.add(f.slice(2));
 		else if (f.startsWith('a:')) {
 			const [, id, end] = f.split(':');
@@ -120,8 +131,10 @@ export function runningTariffs(h: CustomerHit, today: string): string[] {
 }
 
 export const routersOf = (h: CustomerHit) =>
-	h.facets.filter((f) => f.startsWith('r:')).map((f) => f.slice(2));
-export const isOnline = (h: CustomerHit) => h.facets.includes(FACET.online);
+	facetList(h)
+		.filter((f) => f.startsWith('r:'))
+		.map((f) => f.slice(2));
+export const isOnline = (h: CustomerHit) => hasFacet(h, FACET.online);
 
 /** The filters other than the text, state and type (which `searchHits` applies itself). */
 function facetWhere(f: ListFilters, today: string): ((h: CustomerHit) => boolean) | undefined {
@@ -131,7 +144,7 @@ function facetWhere(f: ListFilters, today: string): ((h: CustomerHit) => boolean
 	if (tariffId) tests.push((h) => hasTariff(h, tariffId, today));
 	if (routerId) {
 		const r = FACET.router(routerId);
-		tests.push((h) => h.facets.includes(r));
+		tests.push((h) => hasFacet(h, r));
 	}
 	if (online) {
 		const want = online === 'si';
@@ -139,7 +152,11 @@ function facetWhere(f: ListFilters, today: string): ((h: CustomerHit) => boolean
 	}
 	if (town) {
 		const folded = fold(town.trim());
-		tests.push((h) => h.towns.some((t) => foldTown(t) === folded));
+		tests.push((h) =>
+			h.towns.includes(LIST_SEP)
+				? townList(h).some((t) => foldTown(t) === folded)
+				: !!h.towns && foldTown(h.towns) === folded
+		);
 	}
 	if (!tests.length) return undefined;
 	if (tests.length === 1) return tests[0];
@@ -264,7 +281,7 @@ function isByKey(rows: CustomerHit[]): boolean {
 export function townsOf(hits: CustomerHit[]): string[] {
 	const seen = new Map<string, string>();
 	for (const h of hits)
-		for (const t of h.towns) {
+		for (const t of townList(h)) {
 			const k = foldTown(t);
 			if (k && !seen.has(k)) seen.set(k, t.trim());
 		}

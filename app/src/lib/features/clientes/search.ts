@@ -23,14 +23,18 @@ export type CustomerHit = {
 	typeId?: string;
 	/** The fecha de alta (ISO date), or ''. */
 	altaDate: string;
-	/** Every town of the customer's addresses, as written (the fiscal one first, as `town`). */
-	towns: string[];
 	/**
-	 * What the list filters by, from the child rows (FACET): `r:<routerId>` and `t:<tariffId>` of
-	 * each PPPoE account, `a:<tariffId>:<endDate>` of each tariff assignment, `on` while a
-	 * session of the customer is online.
+	 * Every town of the customer's addresses, as written (the fiscal one first, as `town`), joined
+	 * by LIST_SEP (`townList`). Strings, not arrays: 50,000 of them load from the snapshot as fast
+	 * as the other columns.
 	 */
-	facets: string[];
+	towns: string;
+	/**
+	 * What the list filters by, from the child rows (FACET), each between two LIST_SEPs, '' when
+	 * none (`facetList`): `r:<routerId>` and `t:<tariffId>` of each PPPoE account,
+	 * `a:<tariffId>:<endDate>` of each tariff assignment, `on` while a session is online.
+	 */
+	facets: string;
 	/** The customer row's own searchable text (folded), kept so a child's change rebuilds the rest. */
 	gen: string;
 	/** Sort key: the folded name, then the id (unique, so a binary search finds one hit). */
@@ -76,6 +80,15 @@ export type Kid = {
 	/** The facets this row gives its customer (see CustomerHit.facets). */
 	f?: string[];
 };
+
+/** Between the items of a list inside one string (a hit's towns and facets, saved columns). */
+export const LIST_SEP = '\u0004';
+const splitList = (s: string) => (s ? s.split(LIST_SEP) : []);
+export const townList = (h: CustomerHit) => splitList(h.towns);
+export const facetList = (h: CustomerHit) => splitList(h.facets.slice(1, -1));
+/** Whether a hit has this facet (a whole item, not the start of one). */
+export const hasFacet = (h: CustomerHit, facet: string) =>
+	h.facets.includes(LIST_SEP + facet + LIST_SEP);
 
 /** Facet tokens: a PPPoE account's router and tariff, an assignment's tariff, online now. */
 export const FACET = {
@@ -161,8 +174,8 @@ export function baseHit(c: Customer): CustomerHit {
 		stateId: c.stateId,
 		typeId: c.typeId,
 		altaDate: c.altaDate ?? '',
-		towns: [],
-		facets: [],
+		towns: '',
+		facets: '',
 		// Phones are also indexed as bare digits, with and without Spain's 34, so "600 11 22"
 		// matches "600112233" and "+34 600 11 22 33" matches "600 11 22 33" (and back).
 		gen: join([
@@ -201,7 +214,14 @@ function compose(base: CustomerHit, kids: Kid[]): CustomerHit {
 	for (const s of SEGMENTS.slice(1))
 		if (parts[s].length) haystack += SEGMENT + s + SEP + parts[s].join(SEP) + SEP;
 	const names = [...new Set(towns.map((k) => k.town!))];
-	return { ...base, town: names[0] ?? '', towns: names, facets: [...new Set(facets)], haystack };
+	const f = [...new Set(facets)];
+	return {
+		...base,
+		town: names[0] ?? '',
+		towns: names.join(LIST_SEP),
+		facets: f.length ? LIST_SEP + f.join(LIST_SEP) + LIST_SEP : '',
+		haystack
+	};
 }
 
 const byKey = (a: CustomerHit, b: CustomerHit) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
@@ -322,8 +342,8 @@ export class HitSet {
 				stateId: col((x) => x.stateId ?? ''),
 				typeId: col((x) => x.typeId ?? ''),
 				altaDate: col((x) => x.altaDate),
-				towns: col((x) => x.towns.join(LIST_SEP)),
-				facets: col((x) => x.facets.join(LIST_SEP)),
+				towns: col((x) => x.towns),
+				facets: col((x) => x.facets),
 				gen: col((x) => x.gen),
 				key: col((x) => x.key),
 				haystack: col((x) => x.haystack)
@@ -373,8 +393,8 @@ export class HitSet {
 				stateId: stateId[i] || undefined,
 				typeId: typeId[i] || undefined,
 				altaDate: alta[i],
-				towns: splitList(towns[i]),
-				facets: splitList(facets[i]),
+				towns: towns[i],
+				facets: facets[i],
 				gen: gen[i],
 				key: key[i],
 				haystack: haystack[i]
@@ -412,9 +432,6 @@ const COLUMN_SEP = '\u0003';
 const packColumn = (values: string[]) =>
 	values.map((v) => v.replaceAll(COLUMN_SEP, '')).join(COLUMN_SEP);
 const unpackColumn = (s: string, n: number) => (n ? s.split(COLUMN_SEP) : []);
-/** Between the items of a list inside one saved value (towns, facets). */
-const LIST_SEP = '\u0004';
-const splitList = (s: string) => (s ? s.split(LIST_SEP) : []);
 
 /**
  * A HitSet as columns, each one string (its values joined): IndexedDB stores and reads back a
