@@ -135,6 +135,18 @@ if (runs('app')) {
 				value: f(figures['search.updateOneMs'], 2),
 				target: '< 5',
 				ok: figures['search.updateOneMs'] < 5
+			},
+			{
+				what: 'customer list filter + sort p50 (ms)',
+				value: f(figures['list.filterSort.p50Ms'], 2)
+			},
+			{
+				what: 'customer list filter + sort p95 (ms)',
+				value: f(figures['list.filterSort.p95Ms'], 2),
+				baseline: `${f(figures['search.quick.p95Ms'], 2)} (quick search p95)`,
+				ratio: f(figures['list.filterSortVsQuickSearch'], 2),
+				target: '< 100',
+				ok: figures['list.filterSort.p95Ms'] < 100
 			}
 		]
 	);

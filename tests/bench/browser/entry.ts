@@ -2,8 +2,22 @@
 import { EnlaceDb } from '../../../app/src/lib/db/db';
 import { SyncEngine } from '../../../app/src/lib/sync/engine';
 import { httpTransport } from '../../../app/src/lib/sync/http-transport';
-import { buildHits, matchTab, searchHits } from '../../../app/src/lib/features/clientes/search';
+import {
+	buildHits,
+	facetList,
+	hasFacet,
+	matchTab,
+	searchHits,
+	townList
+} from '../../../app/src/lib/features/clientes/search';
 import { SearchIndex } from '../../../app/src/lib/features/clientes/search-index';
+import {
+	NO_FILTERS,
+	filterList,
+	sortList,
+	type ListFilters,
+	type ListSort
+} from '../../../app/src/lib/features/clientes/list';
 import type { Change, PullResponse } from '@enlace/shared';
 
 const user = { userId: 'bench', userName: 'Bench', role: 'admin' as const };
@@ -111,7 +125,13 @@ async function firstSync(): Promise<{ rows: number; ms: number; usage: number; h
 async function quick(
 	queries: { text: string; id?: string; tab?: string }[],
 	updates: number
-): Promise<{ buildMs: number; times: number[]; customers: number; updateMs: number[] }> {
+): Promise<{
+	buildMs: number;
+	times: number[];
+	customers: number;
+	updateMs: number[];
+	listMs: number[];
+}> {
 	const db = (window as unknown as { benchDb: EnlaceDb }).benchDb;
 	const t0 = performance.now();
 	const index = new SearchIndex(db);
@@ -126,6 +146,7 @@ async function quick(
 		if (q.id && (r.rows[0]?.id !== q.id || tabs[0] !== q.tab))
 			throw new Error(`"${q.text}" found ${r.rows[0]?.id} on ${tabs[0]}, not ${q.id} on ${q.tab}`);
 	}
+	const listMs = listTimes(index.set.hits);
 	// A server that sends one changed customer per pull.
 	const serverId = (await db.getMeta<string>('serverId'))!;
 	const target = index.set.hits[Math.floor(index.set.hits.length / 2)];
@@ -165,7 +186,52 @@ async function quick(
 		if (found[0]?.id !== target.id) throw new Error('the pulled change is not in the index');
 	}
 	index.close();
-	return { buildMs, times, customers: index.set.hits.length, updateMs };
+	return { buildMs, times, customers: index.set.hits.length, updateMs, listMs };
+}
+
+/**
+ * The customer list over every synced customer: each filter (none, a state, a town, a router,
+ * a text) in each sort (name either way, code, town, state, fecha de alta), filtered and sorted
+ * from scratch, twice over; every answer checked against a plain filter of the hits.
+ */
+function listTimes(hits: ReturnType<typeof buildHits>): number[] {
+	const names = {
+		state: (id?: string) => id ?? '',
+		type: () => '',
+		tariff: String,
+		router: String
+	};
+	const router = hits
+		.flatMap(facetList)
+		.find((f) => f.startsWith('r:'))!
+		.slice(2);
+	const filters: [Partial<ListFilters>, (h: (typeof hits)[number]) => boolean][] = [
+		[{}, () => true],
+		[{ stateId: 'customerState-alta' }, (h) => h.stateId === 'customerState-alta'],
+		[{ town: hits[0].town }, (h) => townList(h).includes(hits[0].town)],
+		[{ routerId: router }, (h) => hasFacet(h, `r:${router}`)],
+		[{ text: 'garcía' }, (h) => h.haystack.includes('garcia')]
+	];
+	const sorts: ListSort[] = [
+		{ by: 'name', desc: false },
+		{ by: 'name', desc: true },
+		{ by: 'code', desc: false },
+		{ by: 'town', desc: false },
+		{ by: 'state', desc: true },
+		{ by: 'altaDate', desc: false }
+	];
+	const out: number[] = [];
+	for (let round = 0; round < 2; round++)
+		for (const [f, want] of filters)
+			for (const sort of sorts) {
+				const t = performance.now();
+				const rows = sortList(filterList(hits, { ...NO_FILTERS, ...f }, '2026-03-10'), sort, names);
+				out.push(performance.now() - t);
+				const expected = hits.filter(want).length;
+				if (rows.length !== expected)
+					throw new Error(`list ${JSON.stringify(f)} gave ${rows.length}, not ${expected}`);
+			}
+	return out;
 }
 
 (window as unknown as { bench: unknown }).bench = { login, raw, sync, search, quick, firstSync };

@@ -644,7 +644,6 @@ export const en: Record<string, string> = {
 	'Si alguna vez se ha usado, es mejor desactivarlo: deja de ofrecerse en los formularios y los clientes que ya lo tienen lo conservan.':
 		'If it was ever used, better deactivate it: it is no longer offered in forms and customers who have it keep it.',
 	// Customer list, customer file and agents: texts wrapped in t() after features/ was regrouped (issue #7)
-	'{n} de {total}': '{n} of {total}',
 	'Cargando clientes…': 'Loading customers…',
 	'Se muestran {n} de {total}: escriba más para afinar.':
 		'Showing {n} of {total}: type more to narrow it down.',
@@ -887,5 +886,28 @@ export const en: Record<string, string> = {
 	'Indique un importe mayor que 0,00 €': 'Enter an amount above €0.00',
 	'Importe demasiado grande': 'Amount too large',
 	'Saldo insuficiente: el monedero tiene {balance}':
-		'Insufficient balance: the wallet holds {balance}'
+		'Insufficient balance: the wallet holds {balance}',
+	// The customer list (features/clientes/CustomerList.svelte).
+	'{n} de {total} clientes': '{n} of {total} customers',
+	'Descargar la lista filtrada y ordenada (CSV para Excel)':
+		'Download the filtered, sorted list (CSV for Excel)',
+	'Exportar CSV': 'Export CSV',
+	'Filtros ({n})': 'Filters ({n})',
+	Filtros: 'Filters',
+	'Todas las tarifas': 'All tariffs',
+	'Todos los routers': 'All routers',
+	Conexión: 'Connection',
+	'Conectados o no': 'Online or not',
+	'Conectados ahora': 'Online now',
+	'No conectados': 'Not online',
+	'Todas las poblaciones': 'All towns',
+	'Ordenar por': 'Sort by',
+	'Orden descendente': 'Descending order',
+	'Orden ascendente': 'Ascending order',
+	'Quitar filtros': 'Clear filters',
+	'Ningún cliente cumple estos filtros.': 'No customer matches these filters.',
+	'Ordenar por {column}': 'Sort by {column}',
+	'Conectado ahora': 'Online now',
+	NIF: 'Tax ID',
+	Alta: 'Since'
 };

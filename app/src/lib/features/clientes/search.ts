@@ -6,7 +6,8 @@ import {
 	type Customer,
 	type CustomFieldValue,
 	type OperatorData,
-	type PppoeAccount
+	type PppoeAccount,
+	type TariffAssignment
 } from '@enlace/shared';
 
 /** What the list shows and searches, one per customer, kept in memory. */
@@ -20,6 +21,20 @@ export type CustomerHit = {
 	town: string;
 	stateId?: string;
 	typeId?: string;
+	/** The fecha de alta (ISO date), or ''. */
+	altaDate: string;
+	/**
+	 * Every town of the customer's addresses, as written (the fiscal one first, as `town`), joined
+	 * by LIST_SEP (`townList`). Strings, not arrays: 50,000 of them load from the snapshot as fast
+	 * as the other columns.
+	 */
+	towns: string;
+	/**
+	 * What the list filters by, from the child rows (FACET), each between two LIST_SEPs, '' when
+	 * none (`facetList`): `r:<routerId>` and `t:<tariffId>` of each PPPoE account,
+	 * `a:<tariffId>:<endDate>` of each tariff assignment, `on` while a session is online.
+	 */
+	facets: string;
 	/** The customer row's own searchable text (folded), kept so a child's change rebuilds the rest. */
 	gen: string;
 	/** Sort key: the folded name, then the id (unique, so a binary search finds one hit). */
@@ -56,7 +71,32 @@ const SEGMENTS: Segment[] = ['g', 'm', 'o', 'x'];
  * A child row's part of its customer's entry: which customer, which segment, its folded text;
  * addresses also carry the town as written and whether it is the fiscal address.
  */
-export type Kid = { c: string; s: Segment; t: string; town?: string; fiscal?: boolean };
+export type Kid = {
+	c: string;
+	s: Segment;
+	t: string;
+	town?: string;
+	fiscal?: boolean;
+	/** The facets this row gives its customer (see CustomerHit.facets). */
+	f?: string[];
+};
+
+/** Between the items of a list inside one string (a hit's towns and facets, saved columns). */
+export const LIST_SEP = '\u0004';
+const splitList = (s: string) => (s ? s.split(LIST_SEP) : []);
+export const townList = (h: CustomerHit) => splitList(h.towns);
+export const facetList = (h: CustomerHit) => splitList(h.facets.slice(1, -1));
+/** Whether a hit has this facet (a whole item, not the start of one). */
+export const hasFacet = (h: CustomerHit, facet: string) =>
+	h.facets.includes(LIST_SEP + facet + LIST_SEP);
+
+/** Facet tokens: a PPPoE account's router and tariff, an assignment's tariff, online now. */
+export const FACET = {
+	router: (id: string) => `r:${id}`,
+	tariff: (id: string) => `t:${id}`,
+	assignment: (tariffId: string, endDate = '') => `a:${tariffId}:${endDate}`,
+	online: 'on'
+} as const;
 
 /** The entities whose rows feed the index: customers and the children below. */
 export const KID_ENTITIES = [
@@ -64,7 +104,8 @@ export const KID_ENTITIES = [
 	'customFieldValue',
 	'pppoeAccount',
 	'cmiStatus',
-	'operatorData'
+	'operatorData',
+	'tariffAssignment'
 ] as const;
 export type KidEntity = (typeof KID_ENTITIES)[number];
 export const INDEXED_ENTITIES = ['customer', ...KID_ENTITIES] as const;
@@ -94,13 +135,20 @@ export function kidOf(entity: KidEntity, row: unknown): Kid | undefined {
 		}
 		case 'pppoeAccount': {
 			const p = row as PppoeAccount;
-			return { c: p.customerId, s: 'm', t: join([p.username, p.staticIp]) };
+			const f = [FACET.router(p.routerId)];
+			if (p.tariffId) f.push(FACET.tariff(p.tariffId));
+			return { c: p.customerId, s: 'm', t: join([p.username, p.staticIp]), f };
 		}
 		case 'cmiStatus': {
-			// The current session's address: only while the session is online.
+			// Online now, and the current session's address: only while the session is online.
 			const s = row as CmiStatus;
-			if (!s.customerId || !s.online || !s.address) return undefined;
-			return { c: s.customerId, s: 'm', t: fold(s.address) };
+			if (!s.customerId || !s.online) return undefined;
+			return { c: s.customerId, s: 'm', t: fold(s.address ?? ''), f: [FACET.online] };
+		}
+		case 'tariffAssignment': {
+			// Nothing to search; the tariff and its end, for the list's tariff filter.
+			const a = row as TariffAssignment;
+			return { c: a.customerId, s: 'g', t: '', f: [FACET.assignment(a.tariffId, a.endDate)] };
 		}
 		case 'operatorData': {
 			const o = row as OperatorData;
@@ -125,6 +173,9 @@ export function baseHit(c: Customer): CustomerHit {
 		town: '',
 		stateId: c.stateId,
 		typeId: c.typeId,
+		altaDate: c.altaDate ?? '',
+		towns: '',
+		facets: '',
 		// Phones are also indexed as bare digits, with and without Spain's 34, so "600 11 22"
 		// matches "600112233" and "+34 600 11 22 33" matches "600 11 22 33" (and back).
 		gen: join([
@@ -149,18 +200,28 @@ export function baseHit(c: Customer): CustomerHit {
 function compose(base: CustomerHit, kids: Kid[]): CustomerHit {
 	const towns: Kid[] = [];
 	const parts: Record<Segment, string[]> = { g: [base.gen], m: [], o: [], x: [] };
+	const facets: string[] = [];
 	for (const k of kids) {
+		if (k.f) facets.push(...k.f);
 		if (k.town !== undefined) {
 			if (k.fiscal) towns.unshift(k);
 			else towns.push(k);
-		} else parts[k.s].push(k.t);
+		} else if (k.t) parts[k.s].push(k.t);
 	}
 	parts.g.push(...towns.map((k) => k.t));
 	// Every field between two SEPs, so a field equal to the query is found as SEP + it + SEP.
 	let haystack = SEP + parts.g.filter(Boolean).join(SEP) + SEP;
 	for (const s of SEGMENTS.slice(1))
 		if (parts[s].length) haystack += SEGMENT + s + SEP + parts[s].join(SEP) + SEP;
-	return { ...base, town: towns[0]?.town ?? '', haystack };
+	const names = [...new Set(towns.map((k) => k.town!))];
+	const f = [...new Set(facets)];
+	return {
+		...base,
+		town: names[0] ?? '',
+		towns: names.join(LIST_SEP),
+		facets: f.length ? LIST_SEP + f.join(LIST_SEP) + LIST_SEP : '',
+		haystack
+	};
 }
 
 const byKey = (a: CustomerHit, b: CustomerHit) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
@@ -280,6 +341,9 @@ export class HitSet {
 				town: col((x) => x.town),
 				stateId: col((x) => x.stateId ?? ''),
 				typeId: col((x) => x.typeId ?? ''),
+				altaDate: col((x) => x.altaDate),
+				towns: col((x) => x.towns),
+				facets: col((x) => x.facets),
 				gen: col((x) => x.gen),
 				key: col((x) => x.key),
 				haystack: col((x) => x.haystack)
@@ -291,7 +355,8 @@ export class HitSet {
 				s: kids.map((k) => k.s).join(''),
 				t: packColumn(kids.map((k) => k.t)),
 				town: packColumn(kids.map((k) => k.town ?? '')),
-				fiscal: kids.map((k) => (k.fiscal ? 1 : 0)).join('')
+				fiscal: kids.map((k) => (k.fiscal ? 1 : 0)).join(''),
+				f: packColumn(kids.map((k) => (k.f ?? []).join(LIST_SEP)))
 			}
 		};
 	}
@@ -299,7 +364,7 @@ export class HitSet {
 	/** The hits of a dump, ready to search (the children's parts come with `loadKids`). */
 	loadHits(d: HitSetDump['hits']): void {
 		const c = (s: string) => unpackColumn(s, d.n);
-		const [id, code, name, taxId, phone, email, town, stateId, typeId, gen, key, haystack] = [
+		const [id, code, name, taxId, phone, email, town, stateId, typeId, alta, towns, facets] = [
 			c(d.id),
 			c(d.code),
 			c(d.name),
@@ -309,10 +374,11 @@ export class HitSet {
 			c(d.town),
 			c(d.stateId),
 			c(d.typeId),
-			c(d.gen),
-			c(d.key),
-			c(d.haystack)
+			c(d.altaDate),
+			c(d.towns),
+			c(d.facets)
 		];
+		const [gen, key, haystack] = [c(d.gen), c(d.key), c(d.haystack)];
 		const hits: CustomerHit[] = new Array(d.n);
 		this.byId.clear();
 		for (let i = 0; i < d.n; i++) {
@@ -326,6 +392,9 @@ export class HitSet {
 				town: town[i],
 				stateId: stateId[i] || undefined,
 				typeId: typeId[i] || undefined,
+				altaDate: alta[i],
+				towns: towns[i],
+				facets: facets[i],
 				gen: gen[i],
 				key: key[i],
 				haystack: haystack[i]
@@ -339,9 +408,12 @@ export class HitSet {
 	loadKids(d: HitSetDump['kids']): void {
 		this.kids.clear();
 		this.kidsOf.clear();
-		const [keys, cs, ts, towns] = [d.key, d.c, d.t, d.town].map((s) => unpackColumn(s, d.n));
+		const [keys, cs, ts, towns, fs] = [d.key, d.c, d.t, d.town, d.f].map((s) =>
+			unpackColumn(s, d.n)
+		);
 		for (let i = 0; i < d.n; i++) {
 			const kid: Kid = { c: cs[i], s: d.s[i] as Segment, t: ts[i] };
+			if (fs[i]) kid.f = splitList(fs[i]);
 			// Only addresses have a town, and an address without one is not kept.
 			if (towns[i]) {
 				kid.town = towns[i];
@@ -376,6 +448,9 @@ export type HitSetDump = {
 		| 'town'
 		| 'stateId'
 		| 'typeId'
+		| 'altaDate'
+		| 'towns'
+		| 'facets'
 		| 'gen'
 		| 'key'
 		| 'haystack',
@@ -391,6 +466,8 @@ export type HitSetDump = {
 		town: string;
 		/** One digit per child: 1 for a fiscal address. */
 		fiscal: string;
+		/** Each child's facets. */
+		f: string;
 	};
 };
 
@@ -422,7 +499,15 @@ function replace(hits: CustomerHit[], removed: CustomerHit[], added: CustomerHit
 	return out;
 }
 
-export type SearchQuery = { text: string; stateId?: string; typeId?: string; limit?: number };
+export type SearchQuery = {
+	text: string;
+	stateId?: string;
+	typeId?: string;
+	/** Only the hits it keeps (the list's other filters, see list.ts). */
+	where?: (h: CustomerHit) => boolean;
+	/** At most this many rows (100 unless told; Infinity for the whole list). */
+	limit?: number;
+};
 
 /**
  * Every word of the query must appear somewhere in the customer. A linear scan over precomputed
@@ -447,6 +532,7 @@ export function searchHits(
 	for (const h of hits) {
 		if (q.stateId && h.stateId !== q.stateId) continue;
 		if (q.typeId && h.typeId !== q.typeId) continue;
+		if (q.where && !q.where(h)) continue;
 		let ok = true;
 		for (const w of words) {
 			if (!h.haystack.includes(w)) {
@@ -463,7 +549,8 @@ export function searchHits(
 			if (digits.length < limit) digits.push(h);
 		}
 	}
-	return { rows: [...exact, ...rows, ...digits].slice(0, limit), total };
+	const all = exact.length + digits.length ? [...exact, ...rows, ...digits] : rows;
+	return { rows: all.length > limit ? all.slice(0, limit) : all, total };
 }
 
 /**
