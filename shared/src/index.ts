@@ -13,6 +13,7 @@ export * from './schemas/opportunity';
 export * from './schemas/operator';
 export * from './schemas/custom-field';
 export * from './schemas/contract';
+export * from './schemas/billing';
 export * from './protocol/version';
 export * from './protocol/errors';
 export * from './protocol/sync';

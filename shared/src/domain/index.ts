@@ -6,3 +6,7 @@ export * from './money';
 export * from './phone';
 export * from './row-shapes';
 export * from './previo';
+export * from './sha256';
+export * from './document-totals';
+export * from './verifactu';
+export * from './verifactu-xml';

@@ -15,6 +15,7 @@ import { operatorMutators } from './operator';
 import { opportunityMutators } from './opportunity';
 import { routerMutators } from './router';
 import { contractAllMutators } from './contract';
+import { documentMutators } from './document';
 
 export * from './types';
 export * from './guards';
@@ -25,6 +26,7 @@ export * from './router';
 export { crudMutators } from './crud';
 export { mayChangeManualEntry } from './history';
 export { linkedTariffId, syncAccountTariff } from './contract';
+export { CONVERSIONS } from './document';
 
 const settingMutators = crudMutators({
 	entity: 'setting',
@@ -65,7 +67,8 @@ const all: Mutator[] = [
 	...operatorMutators,
 	...customFieldMutators,
 	...routerMutators,
-	...contractAllMutators
+	...contractAllMutators,
+	...documentMutators
 ];
 
 /** Every mutation by name: the one registry the app and the server both run. */

@@ -9,6 +9,7 @@ import type { Role } from './user';
 import { COMPANY_FIELD_LABELS, Company } from './company';
 import { CUSTOM_FIELD_LABELS, CustomField, CustomFieldValue } from './custom-field';
 import { CONTRACT_FIELD_LABELS, Contract, TariffAssignment } from './contract';
+import { CompanyProfile, DOCUMENT_FIELD_LABELS, Document, VerifactuRecord } from './billing';
 import { FINANCE_FIELD_LABELS, PaymentMethod } from './finance';
 import { OPERATOR_FIELD_LABELS, OperatorData } from './operator';
 import { OPPORTUNITY_FIELD_LABELS, Opportunity, OpportunityAction } from './opportunity';
@@ -147,6 +148,23 @@ export const ENTITIES = {
 		customerKey: 'customerId',
 		tab: 'tarifas',
 		label: 'Asignación de tarifa'
+	},
+	// Issue #10: money. The issuing company's data is `all`: a technician's device prints its name,
+	// NIF and address on documents. Documents and their VeriFactu records are `finance`; the
+	// records are written only by the server (document.issue, document.cancel), never by a device.
+	companyProfile: { schema: CompanyProfile, scope: 'all', customerKey: null, label: 'Empresa' },
+	document: {
+		schema: Document,
+		scope: 'finance',
+		customerKey: 'customerId',
+		tab: 'documentos',
+		label: 'Documento'
+	},
+	verifactuRecord: {
+		schema: VerifactuRecord,
+		scope: 'finance',
+		customerKey: null,
+		label: 'Registro VeriFactu'
 	}
 } as const satisfies Record<string, EntityDef>;
 
@@ -175,6 +193,9 @@ export type EntityRows = {
 	cmiStatus: CmiStatus;
 	contract: Contract;
 	tariffAssignment: TariffAssignment;
+	companyProfile: CompanyProfile;
+	document: Document;
+	verifactuRecord: VerifactuRecord;
 };
 export type EntityRow<E extends EntityName> = EntityRows[E];
 
@@ -236,7 +257,8 @@ export const FIELD_LABELS: Record<string, string> = {
 	...OPERATOR_FIELD_LABELS,
 	...CUSTOM_FIELD_LABELS,
 	...ROUTER_FIELD_LABELS,
-	...CONTRACT_FIELD_LABELS
+	...CONTRACT_FIELD_LABELS,
+	...DOCUMENT_FIELD_LABELS
 };
 
 /**
@@ -266,7 +288,8 @@ const DOMAIN_LABELS: Partial<Record<EntityName, Record<string, string>>> = {
 	customFieldValue: CUSTOM_FIELD_LABELS,
 	pppoeAccount: ROUTER_FIELD_LABELS,
 	contract: CONTRACT_FIELD_LABELS,
-	tariffAssignment: CONTRACT_FIELD_LABELS
+	tariffAssignment: CONTRACT_FIELD_LABELS,
+	document: DOCUMENT_FIELD_LABELS
 };
 
 export function fieldLabel(entity: string | undefined, field: string): string {
