@@ -106,6 +106,15 @@ export const DB_VERSIONS: {
 			journal: '++rev',
 			snapshot: 'key'
 		}
+	},
+	// Documentos and the company's data; VeriFactu records, server-written (issue #10).
+	{
+		version: 5,
+		stores: {
+			companyProfile: 'id',
+			document: 'id, customerId, kind, state',
+			verifactuRecord: 'id, documentId, position'
+		}
 	}
 ];
 
@@ -142,6 +151,9 @@ export class EnlaceDb extends Dexie implements EntityTables {
 	declare cmiStatus: EntityTables['cmiStatus'];
 	declare contract: EntityTables['contract'];
 	declare tariffAssignment: EntityTables['tariffAssignment'];
+	declare companyProfile: EntityTables['companyProfile'];
+	declare document: EntityTables['document'];
+	declare verifactuRecord: EntityTables['verifactuRecord'];
 	declare outbox: Table<OutboxRow, number>;
 	declare rejected: Table<RejectedRow, string>;
 	declare shadow: Table<ShadowRow, string>;
