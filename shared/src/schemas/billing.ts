@@ -154,7 +154,7 @@ export const Document = z.strictObject({
 	state: z.enum(DOCUMENT_STATES),
 	/** The date a draft carries (offer date, delivery date); issuing sets `issueDate`. */
 	date: IsoDate,
-	lines: z.array(DocumentLine).max(500, 'Máximo 500 líneas'),
+	lines: z.array(DocumentLine).min(1, 'Añada al menos una línea').max(500, 'Máximo 500 líneas'),
 	notes: text(2000),
 	/** Rectificativas: the invoice corrected, how, and AEAT's type. */
 	rectifies: z

@@ -861,5 +861,91 @@ export const en: Record<string, string> = {
 	'Tarifa «{name}»: de baja el {date}, último día que se cobra.':
 		'Tariff “{name}”: ends on {date}, the last day charged.',
 	'Tarifa «{name}»: no llegó a empezar y se elimina.':
-		'Tariff “{name}”: it never started and is removed.'
+		'Tariff “{name}”: it never started and is removed.',
+	'Datos de la empresa': 'Company details',
+	NIF: 'Tax ID (NIF)',
+	'Identificador de acreedor SEPA': 'SEPA creditor identifier',
+	'Para las remesas de recibos domiciliados': 'For direct-debit remittances',
+	'Series de numeración': 'Numbering series',
+	'Empieza cada año': 'Restarts every year',
+	'Ejemplo: {number}': 'Example: {number}',
+	'VeriFactu: registro encadenado de cada factura emitida y anulada':
+		'VeriFactu: a chained record of every invoice issued and cancelled',
+	Guardado: 'Saved',
+	'Registros VeriFactu': 'VeriFactu records',
+	'{n} registros en este dispositivo; estado: {state}.':
+		'{n} records on this device; state: {state}.',
+	'Comprobar cadena': 'Check chain',
+	'Cadena correcta: {n} registros.': 'Chain correct: {n} records.',
+	'Cadena rota en el registro {position} ({number}): {reason}':
+		'Chain broken at record {position} ({number}): {reason}',
+	'Descargar XML de registros': 'Download records XML',
+	Presupuesto: 'Quote',
+	Albarán: 'Delivery note',
+	Factura: 'Invoice',
+	'Factura simplificada': 'Simplified invoice',
+	'Factura rectificativa': 'Corrective invoice',
+	'Pendiente de envío': 'Pending submission',
+	'Los documentos no están disponibles en su perfil.':
+		'Documents are not available for your profile.',
+	'Presupuestos, albaranes y facturas solo los ven la oficina y los administradores.':
+		'Quotes, delivery notes and invoices are only seen by the office and administrators.',
+	'Nuevo documento': 'New document',
+	Líneas: 'Lines',
+	'Texto libre': 'Free text',
+	'Quitar la línea {n}': 'Remove line {n}',
+	Quitar: 'Remove',
+	'Añadir línea': 'Add line',
+	'Base exenta {reason}': 'Exempt base {reason}',
+	'Sin documentos.': 'No documents.',
+	'pendiente de numerar': 'awaiting number',
+	'Rectifica {number}': 'Corrects {number}',
+	Emitir: 'Issue',
+	'Convertir en albarán': 'Convert to delivery note',
+	'Convertir en factura': 'Convert to invoice',
+	Rectificar: 'Correct',
+	Cobro: 'Payment',
+	'Pendiente de cobro': 'Awaiting payment',
+	Cobrada: 'Paid',
+	Devuelta: 'Returned',
+	Anular: 'Void',
+	'Se numerará al llegar al servidor': 'It will be numbered when it reaches the server',
+	Método: 'Method',
+	Causa: 'Cause',
+	'Crear rectificativa': 'Create corrective invoice',
+	'¿Emitir {kind}?': 'Issue {kind}?',
+	'Tomará el siguiente número de su serie y ya no se podrá modificar: para corregirla hará falta una rectificativa.':
+		'It will take the next number of its series and can no longer be changed: correcting it will take a corrective invoice.',
+	'Tomará el siguiente número de su serie y ya no se podrá modificar.':
+		'It will take the next number of its series and can no longer be changed.',
+	'¿Anular {number}?': 'Cancel {number}?',
+	'La factura queda anulada y se genera su registro de anulación VeriFactu.':
+		'The invoice is cancelled and its VeriFactu cancellation record is made.',
+	'El documento queda anulado.': 'The document is cancelled.',
+	'¿Eliminar el borrador?': 'Delete the draft?',
+	Borrador: 'Draft',
+	Emitida: 'Issued',
+	'Cobrada en parte': 'Partly paid',
+	Anulada: 'Cancelled',
+	'Por sustitución': 'By substitution',
+	'Por diferencias': 'By differences',
+	'R1 · Error fundado en derecho y art. 80 Uno, Dos y Seis':
+		'R1 · Legal error and art. 80 One, Two and Six',
+	'R2 · Art. 80 Tres (concurso)': 'R2 · Art. 80 Three (insolvency)',
+	'R3 · Art. 80 Cuatro (créditos incobrables)': 'R3 · Art. 80 Four (bad debts)',
+	'R4 · Resto de causas': 'R4 · Other causes',
+	'R5 · Rectificativa de factura simplificada': 'R5 · Correction of a simplified invoice',
+	Empresa: 'Company',
+	'Comprobar la cadena necesita conexión': 'Checking the chain needs a connection',
+	'Solo un administrador puede cambiar los datos de la empresa.':
+		'Only an administrator can change the company details.',
+	'Solo los perfiles {roles} pueden cambiar los datos de la empresa.':
+		'Only the {roles} profiles can change the company details.',
+	'E1 · Exenta por el art. 20 LIVA': 'E1 · Exempt under art. 20 of the VAT Act',
+	'E2 · Exenta por el art. 21 (exportaciones)': 'E2 · Exempt under art. 21 (exports)',
+	'E3 · Exenta por el art. 22': 'E3 · Exempt under art. 22',
+	'E4 · Exenta por los arts. 23 y 24': 'E4 · Exempt under arts. 23 and 24',
+	'E5 · Exenta por el art. 25 (entregas intracomunitarias)':
+		'E5 · Exempt under art. 25 (intra-EU supplies)',
+	'E6 · Exenta por otros': 'E6 · Exempt for other reasons'
 };
