@@ -38,7 +38,14 @@ export function companyDraft(row?: CompanyProfile): CompanyDraft {
 		phone: row?.phone ?? '',
 		email: row?.email ?? '',
 		sepaCreditorId: row?.sepaCreditorId ?? '',
-		series: structuredClone(row?.series ?? DEFAULT_SERIES),
+		// Copied field by field: the stored row may be a Svelte state proxy, which structuredClone
+		// cannot copy.
+		series: Object.fromEntries(
+			DOCUMENT_KINDS.map((k) => {
+				const x = row?.series[k] ?? DEFAULT_SERIES[k];
+				return [k, { prefix: x.prefix, yearly: x.yearly }];
+			})
+		) as Record<DocumentKind, Series>,
 		// VeriFactu is on unless the company turned it off.
 		verifactu: row?.verifactu ?? true
 	};
