@@ -148,20 +148,26 @@ const issuerOf = (c: CompanyProfile): Party => ({
  * server instances never take the same one), the previous record is the one at the position
  * before, and the database refuses a second record at a position or after the same huella.
  */
+type RecordExtra = Partial<
+	Pick<
+		VerifactuRecord,
+		| 'tipoFactura'
+		| 'tipoRectificativa'
+		| 'rectified'
+		| 'descripcion'
+		| 'recipient'
+		| 'detail'
+		| 'cuotaTotal'
+		| 'importeTotal'
+	>
+>;
+
 async function appendRecord(
 	tx: MutatorTx,
 	company: CompanyProfile,
-	build: (chain: {
-		position: number;
-		previous?: VerifactuRecord['previous'];
-		previousHuella: string;
-		generatedAt: string;
-	}) => Omit<
-		VerifactuRecord,
-		'huella' | 'position' | 'chainKey' | 'previousHuella' | 'generatedAt' | 'previous'
-	> & {
-		huellaOf(previousHuella: string, generatedAt: string): string;
-	}
+	of: { doc: Document; kind: VerifactuRecord['kind']; numSerie: string; fecha: string },
+	extra: RecordExtra,
+	huellaOf: (previousHuella: string, generatedAt: string) => string
 ): Promise<VerifactuRecord> {
 	const position = await tx.nextNumber(`verifactu:${company.nif}`);
 	const [prev] =
@@ -171,20 +177,29 @@ async function appendRecord(
 	if (position > 1 && !prev) {
 		throw new AppError('internal', `Falta el registro ${position - 1} de la cadena VeriFactu`);
 	}
-	const previous = prev
-		? { numSerie: prev.numSerie, fecha: prev.fecha, huella: prev.huella }
-		: undefined;
 	const previousHuella = prev?.huella ?? '';
 	const generatedAt = madridTime(tx.ctx.now).stamp;
-	const { huellaOf, ...rest } = build({ position, previous, previousHuella, generatedAt });
 	const record: VerifactuRecord = {
-		...rest,
+		// Derived from the document: a replayed issue or cancel can never make a second record.
+		id: `vf-${of.doc.id}-${of.kind}`,
+		kind: of.kind,
 		position,
 		chainKey: `${company.nif}#${position}`,
-		...(previous ? { previous } : {}),
+		issuerNif: company.nif,
+		issuerName: company.legalName,
+		documentId: of.doc.id,
+		customerId: of.doc.customerId,
+		numSerie: of.numSerie,
+		fecha: of.fecha,
+		...extra,
+		...(prev
+			? { previous: { numSerie: prev.numSerie, fecha: prev.fecha, huella: prev.huella } }
+			: {}),
 		previousHuella,
 		generatedAt,
-		huella: huellaOf(previousHuella, generatedAt)
+		huella: huellaOf(previousHuella, generatedAt),
+		state: 'pendiente',
+		createdAt: tx.ctx.now
 	};
 	await tx.put('verifactuRecord', record);
 	return record;
@@ -242,31 +257,26 @@ export const documentIssue = defineMutator({
 			const fecha = aeatDate(day);
 			const cuotaTotal = aeatAmount(totals.vatCents);
 			const importeTotal = aeatAmount(totals.totalCents);
-			const record = await appendRecord(tx, company, () => ({
-				id: `vf-${doc.id}-alta`,
-				kind: 'alta',
-				issuerNif: company.nif,
-				issuerName: company.legalName,
-				documentId: doc.id,
-				customerId: doc.customerId,
-				numSerie: number,
-				fecha,
-				tipoFactura: tipo,
-				...(doc.rectifies ? { tipoRectificativa: doc.rectifies.method } : {}),
-				...(rectified?.number && rectified.issueDate
-					? { rectified: { numSerie: rectified.number, fecha: aeatDate(rectified.issueDate) } }
-					: {}),
-				descripcion: doc.lines
-					.map((l) => l.description)
-					.join('; ')
-					.slice(0, 500),
-				recipient,
-				detail: totals.vat,
-				cuotaTotal,
-				importeTotal,
-				state: 'pendiente',
-				createdAt: tx.ctx.now,
-				huellaOf: (Huella, FechaHoraHusoGenRegistro) =>
+			const record = await appendRecord(
+				tx,
+				company,
+				{ doc, kind: 'alta', numSerie: number, fecha },
+				{
+					tipoFactura: tipo,
+					...(doc.rectifies ? { tipoRectificativa: doc.rectifies.method } : {}),
+					...(rectified?.number && rectified.issueDate
+						? { rectified: { numSerie: rectified.number, fecha: aeatDate(rectified.issueDate) } }
+						: {}),
+					descripcion: doc.lines
+						.map((l) => l.description)
+						.join('; ')
+						.slice(0, 500),
+					recipient,
+					detail: totals.vat,
+					cuotaTotal,
+					importeTotal
+				},
+				(Huella, FechaHoraHusoGenRegistro) =>
 					huellaAlta({
 						IDEmisorFactura: company.nif,
 						NumSerieFactura: number,
@@ -277,7 +287,7 @@ export const documentIssue = defineMutator({
 						Huella,
 						FechaHoraHusoGenRegistro
 					})
-			}));
+			);
 			issued.verifactuRecordId = record.id;
 		}
 		await tx.put('document', issued);
@@ -302,18 +312,12 @@ export const documentCancel = defineMutator({
 			const company = await companyOrThrow(tx);
 			const number = doc.number;
 			const fecha = aeatDate(doc.issueDate);
-			const record = await appendRecord(tx, company, () => ({
-				id: `vf-${doc.id}-anulacion`,
-				kind: 'anulacion',
-				issuerNif: company.nif,
-				issuerName: company.legalName,
-				documentId: doc.id,
-				customerId: doc.customerId,
-				numSerie: number,
-				fecha,
-				state: 'pendiente',
-				createdAt: tx.ctx.now,
-				huellaOf: (Huella, FechaHoraHusoGenRegistro) =>
+			const record = await appendRecord(
+				tx,
+				company,
+				{ doc, kind: 'anulacion', numSerie: number, fecha },
+				{},
+				(Huella, FechaHoraHusoGenRegistro) =>
 					huellaAnulacion({
 						IDEmisorFacturaAnulada: company.nif,
 						NumSerieFacturaAnulada: number,
@@ -321,7 +325,7 @@ export const documentCancel = defineMutator({
 						Huella,
 						FechaHoraHusoGenRegistro
 					})
-			}));
+			);
 			cancelled.cancelRecordId = record.id;
 		}
 		await tx.put('document', cancelled, reason ? { reason } : undefined);
