@@ -947,5 +947,9 @@ export const en: Record<string, string> = {
 	'E4 · Exenta por los arts. 23 y 24': 'E4 · Exempt under arts. 23 and 24',
 	'E5 · Exenta por el art. 25 (entregas intracomunitarias)':
 		'E5 · Exempt under art. 25 (intra-EU supplies)',
-	'E6 · Exenta por otros': 'E6 · Exempt for other reasons'
+	'E6 · Exenta por otros': 'E6 · Exempt for other reasons',
+	'Indique lo cobrado': 'Enter the amount received',
+	'Cobrado {amount}': 'Received {amount}',
+	'Importe cobrado (€)': 'Amount received (€)',
+	'Guardar cobro': 'Save payment'
 };
