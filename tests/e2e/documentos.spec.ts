@@ -159,6 +159,16 @@ test('an invoice made offline gets its number online; correlative numbers, anula
 	await expect(firstInvoice.getByTestId('document-paid')).toHaveText('Cobrado 30,00\u00a0€');
 	await page.screenshot({ path: testInfo.outputPath('documentos-1280.png'), fullPage: true });
 
+	// What is typed in a new document survives a reload, until it is cancelled.
+	await page.getByTestId('new-document').click();
+	await page.getByTestId('line-description').first().fill('Antena exterior');
+	await page.reload();
+	await expect(page.getByTestId('line-description').first()).toHaveValue('Antena exterior');
+	await page.getByTestId('document-form').getByRole('button', { name: 'Cancelar' }).click();
+	await page.reload();
+	await expect(page.getByTestId('document-item')).toHaveCount(3);
+	await expect(page.getByTestId('document-form')).toHaveCount(0);
+
 	// 44 px targets on the phone.
 	for (const b of await phone.getByTestId('new-document').all()) {
 		expect((await b.boundingBox())!.height).toBeGreaterThanOrEqual(44);
