@@ -2,27 +2,14 @@
 // differences, exempt lines, a foreign recipient, an anulación), validated with xmllint against the
 // AEAT's own schemas; and a file of 1,000 records, the most one may hold.
 import { describe, expect, it } from 'vitest';
-import {
-	DEFAULT_SERIES,
-	MAX_RECORDS_PER_FILE,
-	checkChain,
-	makeCif,
-	makeNif,
-	verifactuXml,
-	type VerifactuRecord
-} from '@enlace/shared';
-import { memoryTx } from '../../shared/src/mutators/memory-tx';
+import { MAX_RECORDS_PER_FILE, checkChain, makeCif, makeNif, verifactuXml } from '@enlace/shared';
+import { billingTx } from '../../shared/src/mutators/billing-fixtures';
 import { xmllintErrors } from '../support/money';
 
 const NIF = makeCif(1357913);
 
 function setup() {
-	const m = memoryTx('office', '2026-12-03T10:00:00.000Z');
-	const counters = new Map<string, number>();
-	m.tx.nextNumber = async (c) => {
-		counters.set(c, (counters.get(c) ?? 0) + 1);
-		return counters.get(c)!;
-	};
+	const m = billingTx(NIF);
 	m.table('customer').set('c1', {
 		id: 'c1',
 		name: 'Lucía & Cía <SL>',
@@ -34,16 +21,6 @@ function setup() {
 		name: 'John Smith',
 		taxIdType: 'passport',
 		taxId: 'X1234567'
-	});
-	m.table('companyProfile').set('empresa', {
-		id: 'empresa',
-		legalName: 'Redes del Valle SL',
-		nif: NIF,
-		street: 'C/ Mayor 1',
-		postalCode: '28001',
-		town: 'Madrid',
-		series: DEFAULT_SERIES,
-		verifactu: true
 	});
 	return m;
 }
@@ -69,8 +46,7 @@ async function issue(m: ReturnType<typeof setup>, id: string, o: Record<string, 
 	await m.run('document.issue', { id });
 }
 
-const records = (m: ReturnType<typeof setup>) =>
-	[...m.table('verifactuRecord').values()] as VerifactuRecord[];
+const records = (m: ReturnType<typeof setup>) => m.records();
 const SI = { version: '0.1.0', installation: 'test' };
 
 describe('VeriFactu XML', () => {

@@ -1,19 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { makeCif, makeNif } from '../domain/tax-id';
 import { checkChain } from '../domain/verifactu';
-import { DEFAULT_SERIES, type Document, type VerifactuRecord } from '../schemas/billing';
+import { DEFAULT_SERIES, type Document } from '../schemas/billing';
+import { billingTx } from './billing-fixtures';
 import { failure, memoryTx } from './memory-tx';
 
 const NIF = makeCif(1234567);
 
 function setup(server = true, now = '2026-12-03T10:00:00.000Z') {
-	const m = memoryTx('office', now);
-	const counters = new Map<string, number>();
+	const m = billingTx(NIF, now);
 	(m.tx as { ctx: object }).ctx = { ...m.tx.ctx, server };
-	m.tx.nextNumber = async (c) => {
-		counters.set(c, (counters.get(c) ?? 0) + 1);
-		return counters.get(c)!;
-	};
 	m.table('customer').set('c1', {
 		id: 'c1',
 		name: 'Lucía Pérez',
@@ -21,16 +17,6 @@ function setup(server = true, now = '2026-12-03T10:00:00.000Z') {
 		taxId: makeNif(1)
 	});
 	m.table('customer').set('c2', { id: 'c2', name: 'Sin NIF', taxIdType: 'other', taxId: '' });
-	m.table('companyProfile').set('empresa', {
-		id: 'empresa',
-		legalName: 'Redes del Valle SL',
-		nif: NIF,
-		street: 'C/ Mayor 1',
-		postalCode: '28001',
-		town: 'Madrid',
-		series: DEFAULT_SERIES,
-		verifactu: true
-	});
 	const doc = (id: string, o: Partial<Document> = {}): Document => ({
 		id,
 		customerId: 'c1',
@@ -41,8 +27,7 @@ function setup(server = true, now = '2026-12-03T10:00:00.000Z') {
 		...o
 	});
 	const get = (id: string) => m.table('document').get(id) as Document;
-	const records = () => [...m.table('verifactuRecord').values()] as VerifactuRecord[];
-	return { ...m, doc, get, records, counters };
+	return { ...m, doc, get };
 }
 
 describe('documents', () => {
