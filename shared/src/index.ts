@@ -14,6 +14,7 @@ export * from './schemas/operator';
 export * from './schemas/custom-field';
 export * from './schemas/contract';
 export * from './schemas/wallet';
+export * from './schemas/billing';
 export * from './protocol/version';
 export * from './protocol/errors';
 export * from './protocol/sync';

@@ -8,3 +8,7 @@ export * from './row-shapes';
 export * from './previo';
 export * from './sepa-pain008';
 export * from './sepa-sequence';
+export * from './sha256';
+export * from './document-totals';
+export * from './verifactu';
+export * from './verifactu-xml';

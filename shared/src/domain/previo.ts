@@ -149,7 +149,7 @@ export type Previo = {
  * `a × b × … ÷ den`, rounded half away from zero, exactly (every factor a whole number ≥ 0,
  * den > 0): in plain numbers while the product stays below 2^53, in BigInt beyond.
  */
-function mulDivRound(factors: readonly number[], den: number): number {
+export function mulDivRound(factors: readonly number[], den: number): number {
 	let num = 1;
 	for (const f of factors) num *= f;
 	if (Number.isSafeInteger(num)) {

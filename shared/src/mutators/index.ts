@@ -16,6 +16,7 @@ import { opportunityMutators } from './opportunity';
 import { routerMutators } from './router';
 import { contractAllMutators } from './contract';
 import { walletMutators } from './wallet';
+import { documentMutators } from './document';
 
 export * from './types';
 export * from './guards';
@@ -27,6 +28,7 @@ export { crudMutators } from './crud';
 export { mayChangeManualEntry } from './history';
 export { linkedTariffId, syncAccountTariff } from './contract';
 export { insufficientBalance } from './wallet';
+export { CONVERSIONS } from './document';
 
 const settingMutators = crudMutators({
 	entity: 'setting',
@@ -68,7 +70,8 @@ const all: Mutator[] = [
 	...customFieldMutators,
 	...routerMutators,
 	...contractAllMutators,
-	...walletMutators
+	...walletMutators,
+	...documentMutators
 ];
 
 /** Every mutation by name: the one registry the app and the server both run. */

@@ -12,7 +12,8 @@
  *   older app skips rows of entities it does not know and moves its position past them, so after
  *   updating it would never receive the contracts made meanwhile. Older apps are answered
  *   `client-too-old` and reload into the new one before they pull.
- * - 4 (2026-12-03): new entity `walletEntry` (Monedero). The minimum for the same reason as 3.
+ * - 4 (2026-12-03): new entities `walletEntry` (Monedero), `companyProfile`, `document` and
+ *   `verifactuRecord` (money). The minimum, for the same reason as 3.
  */
 export const PROTOCOL_VERSION = 4;
 export const MIN_CLIENT_PROTOCOL = 4;

@@ -39,7 +39,7 @@ export function checkSpanishId(
 }
 
 /** A normalised Spanish id; an invalid one carries the wire code `invalid-tax-id`. */
-const spanishId = (kinds: readonly SpanishId[]) =>
+export const spanishId = (kinds: readonly SpanishId[]) =>
 	z
 		.string()
 		.max(20, 'Máximo 20 caracteres')

@@ -9,6 +9,7 @@ import type { Role } from './user';
 import { COMPANY_FIELD_LABELS, Company } from './company';
 import { CUSTOM_FIELD_LABELS, CustomField, CustomFieldValue } from './custom-field';
 import { CONTRACT_FIELD_LABELS, Contract, TariffAssignment } from './contract';
+import { CompanyProfile, DOCUMENT_FIELD_LABELS, Document, VerifactuRecord } from './billing';
 import { FINANCE_FIELD_LABELS, PaymentMethod } from './finance';
 import { OPERATOR_FIELD_LABELS, OperatorData } from './operator';
 import { WALLET_FIELD_LABELS, WalletEntry } from './wallet';
@@ -156,6 +157,23 @@ export const ENTITIES = {
 		customerKey: 'customerId',
 		tab: 'monedero',
 		label: 'Movimiento del monedero'
+	},
+	// Issue #10: money. The issuing company's data is `all`: a technician's device prints its name,
+	// NIF and address on documents. Documents and their VeriFactu records are `finance`; the
+	// records are written only by the server (document.issue, document.cancel), never by a device.
+	companyProfile: { schema: CompanyProfile, scope: 'all', customerKey: null, label: 'Empresa' },
+	document: {
+		schema: Document,
+		scope: 'finance',
+		customerKey: 'customerId',
+		tab: 'documentos',
+		label: 'Documento'
+	},
+	verifactuRecord: {
+		schema: VerifactuRecord,
+		scope: 'finance',
+		customerKey: null,
+		label: 'Registro VeriFactu'
 	}
 } as const satisfies Record<string, EntityDef>;
 
@@ -185,6 +203,9 @@ export type EntityRows = {
 	contract: Contract;
 	tariffAssignment: TariffAssignment;
 	walletEntry: WalletEntry;
+	companyProfile: CompanyProfile;
+	document: Document;
+	verifactuRecord: VerifactuRecord;
 };
 export type EntityRow<E extends EntityName> = EntityRows[E];
 
@@ -247,7 +268,8 @@ export const FIELD_LABELS: Record<string, string> = {
 	...CUSTOM_FIELD_LABELS,
 	...ROUTER_FIELD_LABELS,
 	...CONTRACT_FIELD_LABELS,
-	...WALLET_FIELD_LABELS
+	...WALLET_FIELD_LABELS,
+	...DOCUMENT_FIELD_LABELS
 };
 
 /**
@@ -278,7 +300,8 @@ const DOMAIN_LABELS: Partial<Record<EntityName, Record<string, string>>> = {
 	pppoeAccount: ROUTER_FIELD_LABELS,
 	contract: CONTRACT_FIELD_LABELS,
 	tariffAssignment: CONTRACT_FIELD_LABELS,
-	walletEntry: WALLET_FIELD_LABELS
+	walletEntry: WALLET_FIELD_LABELS,
+	document: DOCUMENT_FIELD_LABELS
 };
 
 export function fieldLabel(entity: string | undefined, field: string): string {

@@ -207,6 +207,18 @@ export function queryGuard(seen: SeenQuery[]): InStatement[] {
 }
 
 /**
+ * One statement per counter read by `nextNumber` that makes the batch fail (like `seqGuard`) when
+ * the counter moved since it was read: another instance took a number of the same series.
+ */
+export function counterGuard(read: ReadonlyMap<string, number | null>): InStatement[] {
+	return [...read].map(([name, value]) => ({
+		sql: `INSERT INTO counters (name, value) SELECT 'seq', 0
+			WHERE (SELECT value FROM counters WHERE name = ?) IS NOT ?`,
+		args: [`number:${name}`, value]
+	}));
+}
+
+/**
  * The server's MutatorTx: reads go to libSQL (under the process's single-writer lock, so they see
  * every committed write), writes stay in an overlay until `statements()` turns them into one
  * batch together with the automatic Historial rows and counter updates.
@@ -217,6 +229,12 @@ export class ServerTx implements MutatorTx {
 		{ entity: EntityName; id: string; row: Row | null; meta?: WriteMeta }
 	>();
 	private readonly counters = new Map<string, number>();
+	/**
+	 * The value each counter had when `nextNumber` first read it (null: none yet), re-checked by
+	 * the batch: two server instances that read the same value (two invoices of one series, two
+	 * records of one VeriFactu chain) cannot both commit; the second runs again and takes the next.
+	 */
+	private readonly countersRead = new Map<string, number | null>();
 	/**
 	 * The seq of every row this mutation read from the database (null: it did not exist). The
 	 * batch re-checks them, so a row changed meanwhile by another server instance on the same
@@ -311,6 +329,7 @@ export class ServerTx implements MutatorTx {
 				args: [`number:${counter}`]
 			});
 			current = r.rows.length ? Number(r.rows[0].value) : 0;
+			this.countersRead.set(counter, r.rows.length ? current : null);
 		}
 		this.counters.set(counter, current + 1);
 		return current + 1;
@@ -336,7 +355,11 @@ export class ServerTx implements MutatorTx {
 	 * the row that made it so is still there.
 	 */
 	guards(): InStatement[] {
-		return [...seqGuard([...this.versions.values()]), ...queryGuard([...this.queries.values()])];
+		return [
+			...seqGuard([...this.versions.values()]),
+			...queryGuard([...this.queries.values()]),
+			...counterGuard(this.countersRead)
+		];
 	}
 
 	get writeCount(): number {

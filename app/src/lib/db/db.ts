@@ -107,8 +107,17 @@ export const DB_VERSIONS: {
 			snapshot: 'key'
 		}
 	},
-	// Monedero (issue #10): the wallet's movements; new entity, no server migration.
-	{ version: 5, stores: { walletEntry: 'id, customerId' } }
+	// Money (issue #10): the Monedero's movements, Documentos and the company's data, and the
+	// VeriFactu records the server writes. New entities, no server row migration.
+	{
+		version: 5,
+		stores: {
+			walletEntry: 'id, customerId',
+			companyProfile: 'id',
+			document: 'id, customerId, kind, state',
+			verifactuRecord: 'id, documentId, position'
+		}
+	}
 ];
 
 /** Declares on `db` the versions of DB_VERSIONS up to `upTo` (tests open older databases). */
@@ -145,6 +154,9 @@ export class EnlaceDb extends Dexie implements EntityTables {
 	declare contract: EntityTables['contract'];
 	declare tariffAssignment: EntityTables['tariffAssignment'];
 	declare walletEntry: EntityTables['walletEntry'];
+	declare companyProfile: EntityTables['companyProfile'];
+	declare document: EntityTables['document'];
+	declare verifactuRecord: EntityTables['verifactuRecord'];
 	declare outbox: Table<OutboxRow, number>;
 	declare rejected: Table<RejectedRow, string>;
 	declare shadow: Table<ShadowRow, string>;

@@ -14,13 +14,15 @@ const ADMIN_ONLY = {
 	'tariff.create': 'Solo un administrador puede cambiar las tarifas.',
 	'ipPool.create': 'Solo un administrador puede cambiar los pools de IP.',
 	'setting.create': 'Solo un administrador puede cambiar los parámetros.',
-	'customField.create': 'Solo un administrador puede cambiar los campos personalizados.'
+	'customField.create': 'Solo un administrador puede cambiar los campos personalizados.',
+	'companyProfile.save': 'Solo un administrador puede cambiar los datos de la empresa.'
 } as const;
 const SOME_PROFILES: Record<keyof typeof ADMIN_ONLY, string> = {
 	'tariff.create': 'Solo los perfiles {roles} pueden cambiar las tarifas.',
 	'ipPool.create': 'Solo los perfiles {roles} pueden cambiar los pools de IP.',
 	'setting.create': 'Solo los perfiles {roles} pueden cambiar los parámetros.',
-	'customField.create': 'Solo los perfiles {roles} pueden cambiar los campos personalizados.'
+	'customField.create': 'Solo los perfiles {roles} pueden cambiar los campos personalizados.',
+	'companyProfile.save': 'Solo los perfiles {roles} pueden cambiar los datos de la empresa.'
 };
 
 export type GuardedPage = keyof typeof ADMIN_ONLY;

@@ -23,5 +23,7 @@ export const DYNAMIC_TEXTS: Record<string, string[]> = {
 	// A secret field without a label (a new RouterOS field) is shown by its RouterOS name.
 	x: [],
 	// Admin API errors when offline (request-errors.ts): each API names what needs a connection.
-	offline: ['OFFLINE_MESSAGE', 'AGENTS_OFFLINE']
+	// Documentos: the VAT choices, a rate as written (`21 %`) or an exemption cause.
+	'c.label': ['EXEMPT_REASON_LABELS'],
+	offline: ['OFFLINE_MESSAGE', 'AGENTS_OFFLINE', 'CHAIN_OFFLINE']
 };

@@ -22,7 +22,7 @@ export const CUSTOMER_TABS: CustomerTab[] = [
 	{ slug: 'contratos-op', label: 'Contratos Op.', ready: true },
 	{ slug: 'otros', label: 'Otros', ready: true },
 	{ slug: 'historial', label: 'Historial', ready: true },
-	{ slug: 'documentos', label: 'Documentos', ready: false },
+	{ slug: 'documentos', label: 'Documentos', ready: true },
 	{ slug: 'monedero', label: 'Monedero', ready: true },
 	{ slug: 'repositorio', label: 'Repositorio', ready: false },
 	{ slug: 'correo', label: 'Correo', ready: false }

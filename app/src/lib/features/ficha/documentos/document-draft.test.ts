@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { checkLines, draftOf, emptyLine, liveTotals, rowOf } from './document-draft';
+
+describe('document draft', () => {
+	it('computes live totals from the readable lines only', () => {
+		const lines = [
+			{ ...emptyLine(), description: 'Fibra', price: '30' },
+			{ ...emptyLine(), description: 'Router', price: '49,99', discount: '10' },
+			{ ...emptyLine(), description: 'Libro', price: '19,99', vat: '4' },
+			{ ...emptyLine(), description: 'Exento', price: '10', vat: 'E1' },
+			{ ...emptyLine(), description: 'A medias', price: 'abc' }
+		];
+		const t = liveTotals(lines);
+		expect(t).toMatchObject({ baseCents: 10498, vatCents: 1655, totalCents: 12153 });
+		expect(checkLines(lines).errors).toEqual({
+			'lines.4.unitCents': expect.stringMatching(/./)
+		});
+	});
+	it('names every bad field of every line, and round-trips a stored document', () => {
+		const r = rowOf(
+			{
+				kind: 'factura',
+				date: '2026-12-03',
+				notes: '',
+				lines: [{ ...emptyLine(), description: '', quantity: '0', price: '1,234' }]
+			},
+			{ id: 'd1', customerId: 'c1' }
+		);
+		expect('errors' in r && Object.keys(r.errors).sort()).toEqual([
+			'lines.0.description',
+			'lines.0.quantity',
+			'lines.0.unitCents'
+		]);
+		const ok = rowOf(
+			{
+				kind: 'factura',
+				date: '2026-12-03',
+				notes: ' nota ',
+				lines: [{ ...emptyLine(), description: 'Fibra', quantity: '1,5', price: '30', vat: 'E2' }]
+			},
+			{ id: 'd1', customerId: 'c1' }
+		);
+		expect('row' in ok && ok.row).toEqual({
+			id: 'd1',
+			customerId: 'c1',
+			kind: 'factura',
+			state: 'borrador',
+			date: '2026-12-03',
+			notes: 'nota',
+			lines: [
+				{ description: 'Fibra', quantity: 1.5, unitCents: 3000, vatRate: 0, exemptReason: 'E2' }
+			]
+		});
+		if ('row' in ok)
+			expect(draftOf(ok.row, 'factura', '').lines[0]).toMatchObject({
+				quantity: '1,5',
+				price: '30,00',
+				vat: 'E2'
+			});
+	});
+});
