@@ -6,7 +6,7 @@ import { HitSet, INDEXED_ENTITIES, type HitSetDump } from './search';
 const HITS = 'search.hits';
 const KIDS = 'search.kids';
 /** Raised when the dump's shape changes: an older snapshot is rebuilt, not misread. */
-const FORMAT = 2;
+const FORMAT = 3;
 /** Meta key: the highest journal rev ever trimmed. An index behind it cannot catch up. */
 export const JOURNAL_FLOOR = 'journalFloor';
 
@@ -94,11 +94,10 @@ export class SearchIndex {
 	private async loadKids(): Promise<boolean> {
 		if (!this.kidsAt) return true;
 		const kids = await this.db.snapshot.get(KIDS);
-		if (!kids || kids.rev !== this.kidsAt) {
+		if (!kids || kids.rev !== this.kidsAt || !this.set.loadKids(kids.value as HitSetDump['kids'])) {
 			await this.rebuild();
 			return false;
 		}
-		this.set.loadKids(kids.value as HitSetDump['kids']);
 		this.kidsAt = 0;
 		return true;
 	}
