@@ -59,6 +59,25 @@ const inPageOpen = (query: string) => `(async () => {
 	return { shell, answer: performance.now() };
 })()`;
 
+/**
+ * In the page: the search index's snapshot rev and the journal rows after it (what the next
+ * start must catch up with), from IndexedDB itself.
+ */
+const SAVED_STATE = `new Promise((resolve, reject) => {
+	const open = indexedDB.open('enlace');
+	open.onerror = () => reject(open.error);
+	open.onsuccess = () => {
+		const tx = open.result.transaction(['snapshot', 'journal']);
+		const hits = tx.objectStore('snapshot').get('search.hits');
+		const journal = tx.objectStore('journal').count();
+		tx.oncomplete = () => {
+			open.result.close();
+			resolve({ rev: hits.result?.rev, journal: journal.result });
+		};
+	};
+})`;
+type SavedState = { rev?: number; journal: number };
+
 /** The quick search's queries: each extra field finds its customer and names its tab. */
 function quickQueries() {
 	const out: { text: string; id?: string; tab?: string }[] = [];
@@ -150,26 +169,13 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 		const appMs = performance.now() - t0;
 		log(`  ${engine.rows} rows in ${(appMs / 1000).toFixed(2)} s`);
 		// The index's snapshot is what the next start loads: wait for it to be saved at the end of
-		// the sync (3 s after the last page); saving trims the journal up to it.
-		await page.waitForFunction(
-			() =>
-				new Promise<boolean>((resolve) => {
-					const open = indexedDB.open('enlace');
-					open.onsuccess = () => {
-						const tx = open.result.transaction(['snapshot', 'journal']);
-						const kids = tx.objectStore('snapshot').getKey('search.kids');
-						const journal = tx.objectStore('journal').count();
-						tx.oncomplete = () => {
-							open.result.close();
-							resolve(kids.result !== undefined && journal.result === 0);
-						};
-						tx.onerror = () => resolve(false);
-					};
-					open.onerror = () => resolve(false);
-				}),
-			null,
-			{ polling: 500, timeout: 120_000 }
-		);
+		// the sync (3 s after the last page); saving trims the journal up to it. (Polled from here:
+		// waitForFunction takes a returned promise for a truthy answer.)
+		for (const until = Date.now() + 120_000; ; await page.waitForTimeout(500)) {
+			const saved = await page.evaluate<SavedState>(SAVED_STATE);
+			if (saved.rev !== undefined && saved.journal === 0) break;
+			if (Date.now() > until) throw new Error(`index snapshot not saved: ${JSON.stringify(saved)}`);
+		}
 		await page.close();
 
 		// Opening the app again on the phone (CPU slowed 4×) until the quick search answers.
@@ -181,6 +187,13 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 			const p = await context.newPage();
 			const cdp = await context.newCDPSession(p);
 			await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+			// BENCH_PROFILE=file.cpuprofile: the first open's CPU profile (open it in DevTools).
+			const profile = k === 0 && process.env.BENCH_PROFILE;
+			if (profile) {
+				await cdp.send('Profiler.enable');
+				await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+				await cdp.send('Profiler.start');
+			}
 			await p.goto(`${server.url}/clientes`, { waitUntil: 'commit' });
 			// Timed inside the page, from the start of the navigation (its time origin): the header's
 			// button is clicked as soon as it exists, the query typed into the search box, until its
@@ -189,13 +202,33 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 			const t = await p.evaluate<{ shell: number; answer: number }>(inPageOpen(probe.username));
 			opens.push(t.answer);
 			shells.push(t.shell);
-			// How the index became ready (its snapshot, or every row read) and when.
-			const ready = await p.evaluate(() =>
-				performance
-					.getEntriesByName('enlace:search-ready')
-					.map((m) => `${(m as PerformanceMark).detail} at ${m.startTime.toFixed(0)} ms`)
+			if (profile) {
+				const { profile: data } = await cdp.send('Profiler.stop');
+				fs.writeFileSync(profile, JSON.stringify(data));
+				log(`  CPU profile of open 1 in ${profile}`);
+			}
+			// Where the time went: the page itself arriving, its scripts, the index ready (from its
+			// snapshot, or every row read), the header's button, the answer.
+			const at = await p.evaluate(() => {
+				const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+				const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+					.filter((r) => r.name.endsWith('.js'))
+					.sort((a, b) => a.responseEnd - b.responseEnd);
+				const last = scripts[scripts.length - 1];
+				const ready = performance.getEntriesByName('enlace:search-ready')[0] as
+					PerformanceMark | undefined;
+				return {
+					html: nav.responseEnd,
+					scripts: `${(last?.responseEnd ?? 0).toFixed(0)} ms (${scripts.length}, last ${last?.name.split('/').slice(-2).join('/')})`,
+					domContentLoaded: nav.domContentLoadedEventEnd,
+					ready: ready ? `${ready.startTime.toFixed(0)} ms (${ready.detail})` : '?'
+				};
+			});
+			log(
+				`  open ${k + 1}: page ${at.html.toFixed(0)} ms, scripts ${at.scripts}, ` +
+					`DOMContentLoaded ${at.domContentLoaded.toFixed(0)} ms, header ${t.shell.toFixed(0)} ms, ` +
+					`index ready ${at.ready}, answer ${t.answer.toFixed(0)} ms`
 			);
-			log(`  open ${k + 1}: index ready from ${ready.join(', ') || '?'}`);
 			await cdp.detach();
 			await p.close();
 		}

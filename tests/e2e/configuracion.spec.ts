@@ -51,6 +51,9 @@ test('an admin creates an office user who can then sign in, and the language swi
 	// An office user may change tariffs (the mutator's rule), but not the admin-only pages, whose
 	// notice says who may.
 	await olga.goto('/configuracion/tarifas');
+	// A start in English (its catalogue is loaded only for English) draws English from the start.
+	await expect(olga.getByRole('link', { name: 'Customers' })).toBeVisible();
+	await expect(olga.getByRole('link', { name: 'Clientes' })).toHaveCount(0);
 	await expect(olga.getByTestId('new-tariff')).toBeVisible();
 	await expect(olga.getByTestId('tariffs-readonly')).toHaveCount(0);
 	await olga.goto('/configuracion/routers');

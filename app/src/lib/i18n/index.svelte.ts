@@ -1,20 +1,40 @@
-import { en } from './en';
-
 export type Lang = 'es' | 'en';
 
 const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('enlace-lang') : null;
 
+/**
+ * The English catalogue, loaded only when English is chosen: most users read Spanish, and its
+ * hundreds of entries are not worth evaluating before the app's first screen.
+ */
+let en = $state.raw<Record<string, string> | undefined>();
+let loading: Promise<void> | undefined;
+function loadEnglish(): Promise<void> {
+	return (loading ??= import('./en').then((m) => {
+		en = m.en;
+	}));
+}
+
 class I18n {
 	lang = $state<Lang>(stored === 'en' ? 'en' : 'es');
+
+	/**
+	 * The app can be drawn: false only at the start of an English session, until the catalogue is
+	 * loaded (switching to English later keeps the screen, in Spanish for that moment).
+	 */
+	get ready() {
+		return stored !== 'en' || en !== undefined;
+	}
 
 	set(lang: Lang) {
 		this.lang = lang;
 		localStorage.setItem('enlace-lang', lang);
 		document.documentElement.lang = lang;
+		if (lang === 'en') void loadEnglish();
 	}
 }
 
 export const i18n = new I18n();
+if (i18n.lang === 'en') void loadEnglish();
 
 const warned = new Set<string>();
 
@@ -24,7 +44,7 @@ const warned = new Set<string>();
  */
 export function t(es: string, vars?: Record<string, string | number>): string {
 	let s = es;
-	if (i18n.lang === 'en') {
+	if (i18n.lang === 'en' && en) {
 		s = en[es] ?? es;
 		// A text built at run time (a server message) can still miss: say so while developing.
 		if (import.meta.env?.DEV && !(es in en) && !warned.has(es)) {
@@ -43,16 +63,26 @@ export function t(es: string, vars?: Record<string, string | number>): string {
  */
 export const msg = (es: string): string => es;
 
-const dateFmt = new Intl.DateTimeFormat('es-ES', { timeZone: 'Europe/Madrid', dateStyle: 'short' });
-const dateTimeFmt = new Intl.DateTimeFormat('es-ES', {
-	timeZone: 'Europe/Madrid',
-	dateStyle: 'short',
-	timeStyle: 'short'
-});
+// Made when first used: building a formatter with a time zone costs tens of milliseconds on a
+// slow phone, at the app's start otherwise.
+let dateFmt: Intl.DateTimeFormat | undefined;
+let dateTimeFmt: Intl.DateTimeFormat | undefined;
 
 /** Times are stored in UTC and shown in Europe/Madrid. */
-export const fmtDateTime = (iso?: string) => (iso ? dateTimeFmt.format(new Date(iso)) : '');
+export const fmtDateTime = (iso?: string) =>
+	iso
+		? (dateTimeFmt ??= new Intl.DateTimeFormat('es-ES', {
+				timeZone: 'Europe/Madrid',
+				dateStyle: 'short',
+				timeStyle: 'short'
+			})).format(new Date(iso))
+		: '';
 export const fmtDate = (isoDate?: string) =>
-	isoDate ? dateFmt.format(new Date(`${isoDate.slice(0, 10)}T12:00:00Z`)) : '';
+	isoDate
+		? (dateFmt ??= new Intl.DateTimeFormat('es-ES', {
+				timeZone: 'Europe/Madrid',
+				dateStyle: 'short'
+			})).format(new Date(`${isoDate.slice(0, 10)}T12:00:00Z`))
+		: '';
 export const todayIso = () =>
 	new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Madrid' }).format(new Date());

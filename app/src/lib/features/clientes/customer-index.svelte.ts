@@ -5,7 +5,9 @@ import { SearchIndex } from './search-index';
 /**
  * The customer index of this tab, for the list and the header's quick search: a SearchIndex
  * (loaded from its snapshot, then kept up to date from the rows each change notice carries),
- * made reactive. Started once, when the signed-in app shell opens.
+ * made reactive. Started once: as the app loads (its snapshot is read while the scripts still
+ * run and the shell is drawn, so the header's quick search answers as soon as it can be typed
+ * into), or, from the sign-in screen, when the signed-in shell opens.
  */
 class CustomerIndex {
 	private version = $state(0);
@@ -40,3 +42,4 @@ class CustomerIndex {
 }
 
 export const customerIndex = new CustomerIndex();
+if (typeof location !== 'undefined' && location.pathname !== '/login') customerIndex.start();

@@ -94,11 +94,10 @@ export class SearchIndex {
 	private async loadKids(): Promise<boolean> {
 		if (!this.kidsAt) return true;
 		const kids = await this.db.snapshot.get(KIDS);
-		if (!kids || kids.rev !== this.kidsAt) {
+		if (!kids || kids.rev !== this.kidsAt || !this.set.loadKids(kids.value as HitSetDump['kids'])) {
 			await this.rebuild();
 			return false;
 		}
-		this.set.loadKids(kids.value as HitSetDump['kids']);
 		this.kidsAt = 0;
 		return true;
 	}

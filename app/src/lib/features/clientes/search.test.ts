@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Address, Customer } from '@enlace/shared';
-import { buildHits, fold, matchTab, searchHits } from './search';
+import { buildHits, fold, HitSet, matchTab, searchHits } from './search';
 
 const customer = (id: string, name: string, extra: Partial<Customer> = {}): Customer => ({
 	id,
@@ -154,5 +154,28 @@ describe('customer search', () => {
 				'berta'
 			)
 		).toBe('general');
+	});
+
+	it('saves and loads its dump: the hits first (searchable), gen and key with the children', () => {
+		const set = new HitSet();
+		set.applyMany([
+			['customer', new Map(hits.map((h) => [h.id, customer(h.id, h.name, h)] as const))]
+		]);
+		set.apply('address', new Map([['a1', address('1', 'Ávila', 'fiscal')]]));
+		const dump = set.dump();
+		// The ids of states and types, each saved once (in the order of the hits).
+		expect(dump.hits.tags).toEqual(['', 'baja', 'alta', 'empresa']);
+		const loaded = new HitSet();
+		loaded.loadHits(dump.hits);
+		expect(loaded.hits.map((h) => [h.name, h.town, h.stateId, h.typeId, h.key])).toEqual(
+			set.hits.map((h) => [h.name, h.town, h.stateId, h.typeId, ''])
+		);
+		expect(searchHits(loaded.hits, { text: 'jose avila' }).total).toBe(1);
+		// Children's parts of other hits are refused, not misapplied.
+		expect(new HitSet().loadKids(dump.kids)).toBe(false);
+		expect(loaded.loadKids(dump.kids)).toBe(true);
+		expect(loaded.hits).toEqual(set.hits);
+		loaded.apply('address', new Map([['a1', null]]));
+		expect(loaded.get('1')?.town).toBe('');
 	});
 });

@@ -246,7 +246,11 @@ function position(hits: CustomerHit[], key: string): number {
 export class HitSet {
 	/** Sorted by `key`; replaced, never mutated in place, whenever it changes. */
 	hits: CustomerHit[] = [];
-	private readonly byId = new Map<string, CustomerHit>();
+	/**
+	 * Every hit by customer id, for applying changes. Built when first needed, not when a snapshot
+	 * is loaded: the first search at start does not wait for 50,000 map entries.
+	 */
+	private byIdMap?: Map<string, CustomerHit> = new Map();
 	private readonly kids = new Map<string, Kid>();
 	private readonly kidsOf = new Map<string, Set<string>>();
 
@@ -254,9 +258,13 @@ export class HitSet {
 		return this.hits.length;
 	}
 
+	private get byId(): Map<string, CustomerHit> {
+		return (this.byIdMap ??= new Map(this.hits.map((h) => [h.id, h])));
+	}
+
 	clear() {
 		this.hits = [];
-		this.byId.clear();
+		this.byIdMap = new Map();
 		this.kids.clear();
 		this.kidsOf.clear();
 	}
@@ -323,12 +331,23 @@ export class HitSet {
 		return keys ? [...keys].sort().map((k) => this.kids.get(k)!) : [];
 	}
 
-	/** Everything, to be saved: hits in order, and the children's parts. */
+	/**
+	 * Everything, to be saved: the hits in order, with what a search shows and reads, and the
+	 * children's parts with what only applying a change needs (each hit's `gen` and `key`).
+	 */
 	dump(): HitSetDump {
 		const h = this.hits;
 		const col = (f: (x: CustomerHit) => string) => packColumn(h.map(f));
 		const kidKeys = [...this.kids.keys()];
 		const kids = kidKeys.map((k) => this.kids.get(k)!);
+		// States and types are a few settings ids: saved once, each hit names its own by number.
+		const tags = [''];
+		const tagOf = new Map([['', 0]]);
+		const tag = (id = '') => {
+			let i = tagOf.get(id);
+			if (i === undefined) tagOf.set(id, (i = tags.push(id) - 1));
+			return i.toString(36);
+		};
 		return {
 			hits: {
 				n: h.length,
@@ -339,13 +358,12 @@ export class HitSet {
 				phone: col((x) => x.phone),
 				email: col((x) => x.email),
 				town: col((x) => x.town),
-				stateId: col((x) => x.stateId ?? ''),
-				typeId: col((x) => x.typeId ?? ''),
+				stateId: col((x) => tag(x.stateId)),
+				typeId: col((x) => tag(x.typeId)),
+				tags,
 				altaDate: col((x) => x.altaDate),
 				towns: col((x) => x.towns),
 				facets: col((x) => x.facets),
-				gen: col((x) => x.gen),
-				key: col((x) => x.key),
 				haystack: col((x) => x.haystack)
 			},
 			kids: {
@@ -356,12 +374,18 @@ export class HitSet {
 				t: packColumn(kids.map((k) => k.t)),
 				town: packColumn(kids.map((k) => k.town ?? '')),
 				fiscal: kids.map((k) => (k.fiscal ? 1 : 0)).join(''),
-				f: packColumn(kids.map((k) => (k.f ?? []).join(LIST_SEP)))
+				f: packColumn(kids.map((k) => (k.f ?? []).join(LIST_SEP))),
+				hits: h.length,
+				gen: col((x) => x.gen),
+				hitKey: col((x) => x.key)
 			}
 		};
 	}
 
-	/** The hits of a dump, ready to search (the children's parts come with `loadKids`). */
+	/**
+	 * The hits of a dump, ready to search and show; their `gen` and `key`, needed only to apply a
+	 * change, come with `loadKids`, which must follow before any change.
+	 */
 	loadHits(d: HitSetDump['hits']): void {
 		const c = (s: string) => unpackColumn(s, d.n);
 		const [id, code, name, taxId, phone, email, town, stateId, typeId, alta, towns, facets] = [
@@ -378,11 +402,11 @@ export class HitSet {
 			c(d.towns),
 			c(d.facets)
 		];
-		const [gen, key, haystack] = [c(d.gen), c(d.key), c(d.haystack)];
+		const haystack = c(d.haystack);
+		const tag = (n: string) => d.tags[parseInt(n, 36)] || undefined;
 		const hits: CustomerHit[] = new Array(d.n);
-		this.byId.clear();
 		for (let i = 0; i < d.n; i++) {
-			const hit: CustomerHit = {
+			hits[i] = {
 				id: id[i],
 				code: code[i],
 				name: name[i],
@@ -390,22 +414,31 @@ export class HitSet {
 				phone: phone[i],
 				email: email[i],
 				town: town[i],
-				stateId: stateId[i] || undefined,
-				typeId: typeId[i] || undefined,
+				stateId: tag(stateId[i]),
+				typeId: tag(typeId[i]),
 				altaDate: alta[i],
 				towns: towns[i],
 				facets: facets[i],
-				gen: gen[i],
-				key: key[i],
+				gen: '',
+				key: '',
 				haystack: haystack[i]
 			};
-			hits[i] = hit;
-			this.byId.set(hit.id, hit);
 		}
 		this.hits = hits;
+		this.byIdMap = undefined;
 	}
 
-	loadKids(d: HitSetDump['kids']): void {
+	/**
+	 * The children's parts of the dump whose hits `loadHits` loaded (nothing applied between);
+	 * false, nothing loaded, when they do not fit those hits.
+	 */
+	loadKids(d: HitSetDump['kids']): boolean {
+		if (d.hits !== this.hits.length) return false;
+		const [gen, hitKey] = [d.gen, d.hitKey].map((s) => unpackColumn(s, d.hits));
+		for (let i = 0; i < d.hits; i++) {
+			this.hits[i].gen = gen[i];
+			this.hits[i].key = hitKey[i];
+		}
 		this.kids.clear();
 		this.kidsOf.clear();
 		const [keys, cs, ts, towns, fs] = [d.key, d.c, d.t, d.town, d.f].map((s) =>
@@ -424,6 +457,7 @@ export class HitSet {
 			if (!set) this.kidsOf.set(kid.c, (set = new Set()));
 			set.add(keys[i]);
 		}
+		return true;
 	}
 }
 
@@ -438,7 +472,11 @@ const unpackColumn = (s: string, n: number) => (n ? s.split(COLUMN_SEP) : []);
  * dozen long strings far faster than 50,000 objects or arrays of 50,000 strings.
  */
 export type HitSetDump = {
-	hits: { n: number } & Record<
+	hits: {
+		n: number;
+		/** Every state and type id named, '' first; `stateId` and `typeId` hold their numbers (base 36). */
+		tags: string[];
+	} & Record<
 		| 'id'
 		| 'code'
 		| 'name'
@@ -451,8 +489,6 @@ export type HitSetDump = {
 		| 'altaDate'
 		| 'towns'
 		| 'facets'
-		| 'gen'
-		| 'key'
 		| 'haystack',
 		string
 	>;
@@ -468,6 +504,10 @@ export type HitSetDump = {
 		fiscal: string;
 		/** Each child's facets. */
 		f: string;
+		/** How many hits the dump holds, and their `gen` and `key`, in the hits' order. */
+		hits: number;
+		gen: string;
+		hitKey: string;
 	};
 };
 
