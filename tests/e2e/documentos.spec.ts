@@ -1,6 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { makeCif, makeNif } from '@enlace/shared';
-import { createCustomer, device, expectSynced, login } from './pages/app';
+import { pdfText } from '../support/pdf';
+import { createCustomer, device, expectSynced, login, waitForOfflineReady } from './pages/app';
 
 /**
  * Documentos end to end (docs/money.md): the company's data in Configuración › Empresa; an
@@ -23,6 +25,17 @@ async function newInvoice(page: Page, lines: { description: string; price: strin
 		await line.getByTestId('line-price').fill(l.price);
 	}
 	return form;
+}
+
+/** The text of a document's PDF, downloaded from its "PDF" button (made on the device). */
+async function pdfOf(item: Locator): Promise<string> {
+	const [download] = await Promise.all([
+		item.page().waitForEvent('download'),
+		item.getByTestId('document-pdf').click()
+	]);
+	expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+	const text = pdfText(new Uint8Array(fs.readFileSync((await download.path())!)));
+	return text.replace(/\s+/g, ' ');
 }
 
 async function issueFirstDraft(page: Page) {
@@ -75,6 +88,8 @@ test('an invoice made offline gets its number online; correlative numbers, anula
 	await login(phone, office);
 	await phone.goto(`/clientes/${customerId}/documentos`);
 	await expect(phone.getByTestId('documents')).toBeVisible();
+	// Installed: the service worker holds every chunk, the PDF maker's too.
+	await waitForOfflineReady(phone);
 	await phoneContext.setOffline(true);
 
 	const form = await newInvoice(phone, [
@@ -104,6 +119,11 @@ test('an invoice made offline gets its number online; correlative numbers, anula
 		path: testInfo.outputPath('documentos-offline-360.png'),
 		fullPage: true
 	});
+	// Its PDF is made on the phone with no signal: a draft, marked as such, with no number.
+	const offlinePdf = await pdfOf(first);
+	expect(offlinePdf).toContain('BORRADOR');
+	expect(offlinePdf).toContain('Pendiente de numerar');
+	expect(offlinePdf).toContain('67,16 €');
 
 	// Signal again: the server numbers it and writes its VeriFactu record.
 	await phoneContext.setOffline(false);
@@ -113,12 +133,21 @@ test('an invoice made offline gets its number online; correlative numbers, anula
 	await expect(first.getByTestId('document-state')).toHaveText('Emitida');
 	await expectSynced(phone, 20_000);
 	const n1 = numberOf((await first.getByTestId('document-number').textContent())!);
+	// Numbered, its PDF carries the number and the VeriFactu QR, and no BORRADOR.
+	const issuedPdf = await pdfOf(first);
+	expect(issuedPdf).toContain((await first.getByTestId('document-number').textContent())!);
+	expect(issuedPdf).toContain('QR tributario:');
+	expect(issuedPdf).not.toContain('BORRADOR');
 
 	// Two more, online: the next numbers of the series.
 	for (const price of ['10', '20']) {
 		await newInvoice(phone, [{ description: `Cuota ${price}`, price }]);
 		await phone.getByTestId('save-document').click();
 		await issueFirstDraft(phone);
+		// Numbered once the issue has reached the server and come back.
+		await expect(
+			phone.getByTestId('document-number').filter({ hasText: 'pendiente de numerar' })
+		).toHaveCount(0, { timeout: 20_000 });
 		await expectSynced(phone, 20_000);
 	}
 	const numbers = (await phone.getByTestId('document-number').allTextContents()).map(numberOf);

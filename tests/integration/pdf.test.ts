@@ -9,6 +9,14 @@ import {
 	type DocumentPdfInput
 } from '../../shared/src/pdf/index';
 import { sampleInvoice } from '../../shared/src/pdf/fixtures';
+import { documentPdfInput } from '../../shared/src/pdf/from-document';
+import { documentTotals } from '../../shared/src/domain/document-totals';
+import { issuerOf, partyAddress } from '../../shared/src/mutators/document';
+import {
+	DEFAULT_SERIES,
+	type CompanyProfile,
+	type Document
+} from '../../shared/src/schemas/billing';
 import {
 	decodeQr,
 	pdfImageCount,
@@ -276,6 +284,93 @@ describe('rectifying invoices, logos and odd text', () => {
 				issueDate: '2026-12-03',
 				totalCents: 39612
 			})
+		);
+	});
+});
+
+describe('a Documentos row as its PDF (documentPdfInput, the mapping the app and server share)', async () => {
+	const company: CompanyProfile = {
+		id: 'empresa',
+		legalName: 'Enlace Telecom SL',
+		tradeName: '',
+		nif: 'B12345674',
+		street: 'C/ Mayor, 7',
+		postalCode: '05200',
+		town: 'Arévalo',
+		province: 'Ávila',
+		phone: '920 000 000',
+		email: 'facturas@enlace.test',
+		sepaCreditorId: '',
+		series: DEFAULT_SERIES,
+		verifactu: true
+	};
+	const lines: Document['lines'] = [
+		{ description: 'Fibra 300 Mb (diciembre)', quantity: 1, unitCents: 3990, vatRate: 21 },
+		{
+			description: 'Instalación',
+			quantity: 2,
+			unitCents: 2500,
+			discountPercent: 10,
+			vatRate: 21
+		}
+	];
+	const draft: Document = {
+		id: 'd1',
+		customerId: 'c1',
+		kind: 'factura',
+		state: 'borrador',
+		date: '2026-12-03',
+		lines,
+		notes: 'Gracias por confiar en nosotros'
+	};
+	const customer = {
+		name: 'Lucía Estado Prueba',
+		code: 'C00042',
+		taxId: '12345678Z',
+		address: partyAddress({ street: 'Plaza Real, 3', postalCode: '05200', town: 'Arévalo' })
+	};
+	// As the server leaves it when the issue lands: number, date, parties and totals frozen.
+	const issued: Document = {
+		...draft,
+		state: 'emitida',
+		number: 'F2026-0007',
+		issueDate: '2026-12-03',
+		issuer: issuerOf(company),
+		recipient: { name: customer.name, taxId: customer.taxId, address: customer.address },
+		totals: documentTotals(lines),
+		verifactuRecordId: 'r1'
+	};
+	const draftText = squash(
+		pdfText(await render(documentPdfInput({ document: draft, company, customer })))
+	);
+	const issuedBytes = await render(documentPdfInput({ document: issued, company, customer }));
+	const issuedText = squash(pdfText(issuedBytes));
+
+	it('a draft: BORRADOR, no number, the company and customer as they are, totals from its lines', () => {
+		for (const s of [
+			'BORRADOR',
+			'Pendiente de numerar',
+			'Enlace Telecom SL',
+			'C/ Mayor, 7',
+			'05200 Arévalo, Ávila',
+			'Lucía Estado Prueba',
+			'Plaza Real, 3',
+			// 39,90 + 2 × 25,00 − 10 % = 84,90 base; 17,83 VAT; 102,73.
+			'84,90 €',
+			'17,83 €',
+			'102,73 €',
+			'Gracias por confiar en nosotros'
+		])
+			expect(draftText).toContain(s);
+		expect(draftText).not.toContain('QR tributario');
+	});
+
+	it('an issued invoice: its number, and the QR with the frozen issuer, number, date and total', () => {
+		expect(issuedText).toContain('F2026-0007');
+		expect(issuedText).not.toContain('BORRADOR');
+		const qr = decodeQr(renderPage(issuedBytes, 1, 200, true), 200);
+		expect(qr?.text).toBe(
+			'https://www2.agenciatributaria.gob.es/wlpl/TIKE-CONT/ValidarQR?nif=B12345674&numserie=F2026-0007&fecha=03-12-2026&importe=102.73'
 		);
 	});
 });

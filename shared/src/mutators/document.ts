@@ -124,11 +124,7 @@ async function recipientOf(tx: MutatorTx, customerId: string): Promise<Party> {
 	const c = await customerOrThrow(tx, customerId);
 	const addresses = await tx.findBy('address', 'customerId', customerId);
 	const a = addresses.find((x) => x.label === 'fiscal') ?? addresses[0];
-	const address = a
-		? [a.street, [a.postalCode, a.town].filter(Boolean).join(' '), a.province]
-				.filter(Boolean)
-				.join(', ')
-		: undefined;
+	const address = a ? partyAddress(a) : undefined;
 	return {
 		name: c.name,
 		...(c.taxId ? { taxId: c.taxId, taxIdType: c.taxIdType } : {}),
@@ -136,11 +132,23 @@ async function recipientOf(tx: MutatorTx, customerId: string): Promise<Party> {
 	};
 }
 
-const issuerOf = (c: CompanyProfile): Party => ({
+/** An address as a document prints it on one line: street, postal code and town, province. */
+export const partyAddress = (a: {
+	street: string;
+	postalCode?: string;
+	town?: string;
+	province?: string;
+}) =>
+	[a.street, [a.postalCode, a.town].filter(Boolean).join(' '), a.province]
+		.filter(Boolean)
+		.join(', ');
+
+/** The issuing company as a document prints it. */
+export const issuerOf = (c: CompanyProfile): Party => ({
 	name: c.legalName,
 	taxId: c.nif,
 	taxIdType: 'nif',
-	address: [c.street, `${c.postalCode} ${c.town}`, c.province].filter(Boolean).join(', ')
+	address: partyAddress(c)
 });
 
 /**

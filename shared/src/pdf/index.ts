@@ -3,4 +3,5 @@
 export * from './input';
 export * from './verifactu-qr';
 export * from './render';
+export * from './from-document';
 export { fitText, wrapText, spanishDate } from './text';

@@ -998,5 +998,7 @@ export const en: Record<string, string> = {
 	'Indique lo cobrado': 'Enter the amount received',
 	'Cobrado {amount}': 'Received {amount}',
 	'Importe cobrado (€)': 'Amount received (€)',
-	'Guardar cobro': 'Save payment'
+	'Guardar cobro': 'Save payment',
+	PDF: 'PDF',
+	'No se pudo crear el PDF: {reason}': 'The PDF could not be made: {reason}'
 };
