@@ -12,6 +12,7 @@ import { agentAdminRoutes } from './routes/agents-admin';
 import { authRoutes, type LoginSettings } from './routes/auth';
 import { MAX_PUSH_BYTES, syncRoutes } from './routes/sync';
 import { userRoutes } from './routes/users';
+import { documentRoutes } from './routes/documents';
 import { verifactuRoutes } from './routes/verifactu';
 import { staticRoutes } from './static';
 import type { SeqNotifier } from './sync/notifier';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
 		.route('/', agentAdminRoutes(db, notifier))
 		.route('/', agentRoutes(db, notifier, agentHub))
 		.route('/', verifactuRoutes(db, { version: deps.version, serverId }))
+		.route('/', documentRoutes(db))
 		.all('*', () => {
 			throw new AppError('not-found', 'Ruta de la API desconocida', undefined, 404);
 		});

@@ -14,6 +14,7 @@ import {
 	type TwoServers
 } from '../support/server';
 import { COMPANY_NIF, companyProfile, invoiceDraft, xmllintErrors } from '../support/money';
+import { pdfText } from '../support/pdf';
 
 async function seed(s: TestServer) {
 	expect(
@@ -140,6 +141,26 @@ describe('money on one server', () => {
 		expect(entities.has('document')).toBe(false);
 		expect(entities.has('verifactuRecord')).toBe(false);
 		expect(entities.has('companyProfile')).toBe(true);
+		expect((await api(s.url, techToken).get(`/api/documents/${id}/pdf`)).status).toBe(403);
+	});
+
+	it("serves a document's PDF made by the shared code: number, totals and QR as on the device", async () => {
+		const { id } = await issueNew(s, customerId);
+		const doc = await stored(s, 'document', id);
+		const res = await fetch(`${s.url}/api/documents/${id}/pdf`, {
+			headers: { authorization: `Bearer ${s.adminToken}` }
+		});
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toBe('application/pdf');
+		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(res.headers.get('content-disposition')).toContain(`Factura ${doc.number}.pdf`);
+		const text = pdfText(new Uint8Array(await res.arrayBuffer())).replace(/\s+/g, ' ');
+		for (const want of [doc.number, '41,75 €', 'QR tributario:', COMPANY_NIF]) {
+			expect(text).toContain(want);
+		}
+		expect(text).not.toContain('BORRADOR');
+		const missing = await api(s.url, s.adminToken).get(`/api/documents/${crypto.randomUUID()}/pdf`);
+		expect(missing.status).toBe(404);
 	});
 });
 
