@@ -101,9 +101,9 @@ describe('Pagar con monedero on two server instances', () => {
 			JSON.stringify(results)
 		).toHaveLength(1);
 		const refusedAt = results.findIndex((r) => r.status !== 'applied');
-		expect(results[refusedAt].error).toMatchObject({
-			code: 'insufficient-balance',
-			field: 'amountCents'
+		expect(results[refusedAt]).toMatchObject({
+			status: 'rejected',
+			error: { code: 'insufficient-balance', field: 'amountCents' }
 		});
 		expect((await doc(ids[refusedAt])).state).toBe('emitida');
 		expect((await doc(ids[1 - refusedAt])).state).toBe('cobrada');
