@@ -188,6 +188,62 @@ test('an invoice made offline gets its number online; correlative numbers, anula
 	await expect(firstInvoice.getByTestId('document-paid')).toHaveText('Cobrado 30,00\u00a0€');
 	await page.screenshot({ path: testInfo.outputPath('documentos-1280.png'), fullPage: true });
 
+	// "Pagar con monedero": 20,00 € in the wallet, the third invoice (24,20 €) paid from it.
+	await page.goto(`/clientes/${customerId}/monedero`);
+	await page.getByTestId('add-wallet-entry').click();
+	const deposit = page.getByTestId('wallet-form');
+	await deposit.locator('input[name=amountCents]').fill('20');
+	await deposit.locator('input[name=concept]').fill('Ingreso en efectivo');
+	await page.getByTestId('save-wallet-entry').click();
+	await expect(page.locator('#tab-monedero')).toHaveText('Monedero (20,00\u00a0€)');
+	await page.locator('#tab-documentos').click();
+	const third = page
+		.getByTestId('document-item')
+		.filter({ hasText: `-${String(n1 + 2).padStart(4, '0')}` });
+	await expect(third.getByTestId('document-item-total')).toHaveText('24,20\u00a0€');
+	await expect(third.getByTestId('wallet-pay')).toHaveText('Pagar con monedero (20,00\u00a0€)');
+	await third.getByTestId('wallet-pay').click();
+	const payForm = third.getByTestId('wallet-pay-form');
+	// Proposed: what is outstanding, up to the balance.
+	await expect(payForm.getByTestId('wallet-pay-amount')).toHaveValue('20,00');
+	await payForm.getByTestId('wallet-pay-amount').fill('25');
+	await third.getByTestId('save-wallet-pay').click();
+	await expect(payForm.locator('.field.invalid')).toContainText(
+		'El importe supera lo pendiente del documento: quedan 24,20\u00a0€'
+	);
+	await payForm.getByTestId('wallet-pay-amount').fill('22');
+	await third.getByTestId('save-wallet-pay').click();
+	await expect(payForm.locator('.field.invalid')).toContainText(
+		'Saldo insuficiente: el monedero tiene 20,00\u00a0€'
+	);
+	await payForm.getByTestId('wallet-pay-amount').fill('20');
+	await page.setViewportSize(PHONE);
+	await page.screenshot({
+		path: testInfo.outputPath('documentos-monedero-360.png'),
+		fullPage: true
+	});
+	await page.setViewportSize({ width: 1280, height: 800 });
+	await third.getByTestId('save-wallet-pay').click();
+	await expect(page.getByTestId('confirm-wallet-pay')).toContainText(
+		'¿Pagar 20,00\u00a0€ con el monedero?'
+	);
+	await page.getByTestId('confirm-wallet-pay-confirm').click();
+	await expect(third.getByTestId('document-state')).toHaveText('Cobrada en parte');
+	await expect(third.getByTestId('document-paid')).toHaveText('Cobrado 20,00\u00a0€');
+	await expect(page.locator('#tab-monedero')).toHaveText('Monedero (0,00\u00a0€)');
+	// Nothing left in the wallet: nothing offered to pay from it.
+	await expect(page.getByTestId('wallet-pay')).toHaveCount(0);
+	await expectSynced(page, 20_000);
+	await page.screenshot({
+		path: testInfo.outputPath('documentos-monedero-1280.png'),
+		fullPage: true
+	});
+	await page.locator('#tab-monedero').click();
+	await expect(page.getByTestId('wallet-entry').first()).toContainText(
+		`Pago factura F${new Date().getFullYear()}-${String(n1 + 2).padStart(4, '0')}`
+	);
+	await page.goto(`/clientes/${customerId}/documentos`);
+
 	// What is typed in a new document survives a reload, until it is cancelled.
 	await page.getByTestId('new-document').click();
 	await page.getByTestId('line-description').first().fill('Antena exterior');

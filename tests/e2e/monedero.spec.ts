@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { companyProfile } from '../support/money';
 import { createCustomer, device, expectSynced, login } from './pages/app';
 
 async function addMovement(
@@ -84,6 +85,88 @@ test('Monedero: the balance on the tab; two devices spend the same money offline
 		await b.page.setViewportSize({ width, height: 900 });
 		await b.page.screenshot({ path: `test-results/monedero-${width}.png`, fullPage: true });
 	}
+	await a.context.close();
+	await b.context.close();
+});
+
+test('Pagar con monedero: two devices offline pay two albaranes with the same money, the second is refused under its document', async ({
+	browser
+}) => {
+	const a = await device(browser);
+	const id = await createCustomer(a.page, { name: 'Albaranes Saldo Justo', taxId: '00000010X' });
+	// The company's data, two issued albaranes of 12,10 € and 12,10 € in the wallet, pushed like
+	// any device (no invoice: this test leaves the VeriFactu chain alone).
+	const docIds = [crypto.randomUUID(), crypto.randomUUID()];
+	const mutations = [
+		{ name: 'companyProfile.save', args: companyProfile({ verifactu: false }) },
+		{
+			name: 'walletEntry.create',
+			args: {
+				id: crypto.randomUUID(),
+				customerId: id,
+				concept: 'Ingreso',
+				date: '2026-12-03',
+				amountCents: 1210
+			}
+		},
+		...docIds.flatMap((docId) => [
+			{
+				name: 'document.create',
+				args: {
+					id: docId,
+					customerId: id,
+					kind: 'albaran',
+					state: 'borrador',
+					date: '2026-12-03',
+					lines: [{ description: 'Antena', quantity: 1, unitCents: 1000, vatRate: 21 }]
+				}
+			},
+			{ name: 'document.issue', args: { id: docId } }
+		])
+	].map((m) => ({ id: crypto.randomUUID(), ...m }));
+	const pushed = await a.page.request.post('/api/sync/push', {
+		data: { clientId: crypto.randomUUID(), mutations }
+	});
+	expect(JSON.stringify(await pushed.json())).not.toContain('"error"');
+
+	const b = await device(browser);
+	for (const p of [a.page, b.page]) {
+		await p.goto(`/clientes/${id}/documentos`);
+		await expect(p.getByTestId('wallet-pay')).toHaveCount(2);
+	}
+	await a.context.setOffline(true);
+	await b.context.setOffline(true);
+	// A pays the first albarán, B the second, each believing the 12,10 € are there.
+	for (const [p, i] of [
+		[a.page, 0],
+		[b.page, 1]
+	] as const) {
+		const item = p.getByTestId('document-item').nth(i);
+		await item.getByTestId('wallet-pay').click();
+		await expect(item.getByTestId('wallet-pay-amount')).toHaveValue('12,10');
+		await item.getByTestId('save-wallet-pay').click();
+		await p.getByTestId('confirm-wallet-pay-confirm').click();
+		await expect(item.getByTestId('document-state')).toHaveText('Cobrada');
+		await expect(walletTab(p)).toHaveText('Monedero (0,00\u00a0€)');
+	}
+	const paidByA = await a.page.getByTestId('document-number').nth(0).textContent();
+	await a.context.setOffline(false);
+	await expectSynced(a.page);
+	await b.context.setOffline(false);
+
+	// B's payment arrives second: refused with the reason under its albarán, which is unpaid
+	// again; A's payment is what both devices show, and the wallet is the server's.
+	const refused = b.page.getByTestId('wallet-pay-refused');
+	await expect(refused).toBeVisible({ timeout: 10_000 });
+	await expect(refused).toContainText('Saldo insuficiente en el monedero: hay 0,00\u00a0€');
+	await expect(b.page.getByTestId('rejected-count')).toBeVisible();
+	const states = b.page.getByTestId('document-item').getByTestId('document-state');
+	await expect(states).toHaveText(['Cobrada', 'Emitida']);
+	await expect(b.page.getByTestId('document-number').nth(0)).toHaveText(paidByA!);
+	await expect(walletTab(b.page)).toHaveText('Monedero (0,00\u00a0€)');
+	await b.page.locator('#tab-monedero').click();
+	await expect(b.page.getByTestId('wallet-entry')).toHaveCount(2);
+	await expect(b.page.getByTestId('wallet-entries')).toContainText(`Pago albarán ${paidByA}`);
 	await a.context.close();
 	await b.context.close();
 });

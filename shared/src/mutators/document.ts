@@ -18,9 +18,19 @@ import { Id, IsoDate } from '../schemas/common';
 import { AppError } from '../protocol/errors';
 import { documentTotals } from '../domain/document-totals';
 import { aeatAmount, aeatDate, huellaAlta, huellaAnulacion, madridTime } from '../domain/verifactu';
+import { formatEuros } from '../domain/money';
+import { WalletEntry } from '../schemas/wallet';
 import { crudMutators } from './crud';
 import { customerOrThrow, notFound } from './guards';
-import { ADMIN_ONLY, OFFICE_ROLES, defineMutator, type Mutator, type MutatorTx } from './types';
+import { keepBalance } from './wallet';
+import {
+	ADMIN_ONLY,
+	OFFICE_ROLES,
+	defineMutator,
+	parseOrThrow,
+	type Mutator,
+	type MutatorTx
+} from './types';
 
 /**
  * Documentos (docs/money.md). A document is written by devices only as a draft (`borrador`):
@@ -362,6 +372,85 @@ export const documentSetPayment = defineMutator({
 	}
 });
 
+/** The kinds paid with the Monedero (document.payWithWallet): not a quote, not a rectification. */
+export const WALLET_PAYABLE_KINDS: readonly DocumentKind[] = ['factura', 'simplificada', 'albaran'];
+
+/** What is left to pay of an issued document, in cents (0 once `cobrada`). */
+export function outstandingCents(d: Document): number {
+	if (d.state === 'cobrada' || !d.totals) return 0;
+	const paid = d.state === 'cobrada-parcial' ? (d.paidCents ?? 0) : 0;
+	return Math.max(0, d.totals.totalCents - paid);
+}
+
+/**
+ * "Pagar con monedero": one atomic change writes the wallet's spend (`id` is the movement's id,
+ * linked to the document) and raises the document's `paidCents` and state. The balance check is
+ * the wallet's own (`keepBalance`, a guarded `findBy` on the server) and the document is read
+ * with `get` (guarded too), so two devices paying with the same money, or paying the same
+ * document, cannot both pass: the refused one leaves both the document and the wallet as they were.
+ */
+export const documentPayWithWallet = defineMutator({
+	name: 'document.payWithWallet',
+	args: z.strictObject({
+		id: Id,
+		documentId: Id,
+		amountCents: z
+			.number('Importe no válido')
+			.int('El importe va en céntimos')
+			.positive('El importe debe ser mayor que 0,00 €'),
+		date: IsoDate
+	}),
+	roles: OFFICE_ROLES,
+	async apply(tx, { id, documentId, amountCents, date }) {
+		if (await tx.get('walletEntry', id)) return; // replayed
+		const doc = await documentOrThrow(tx, documentId);
+		const label = DOCUMENT_KIND_LABELS[doc.kind].toLowerCase();
+		if (!WALLET_PAYABLE_KINDS.includes(doc.kind)) {
+			throw conflict(`Un ${label} no se paga con el monedero`, 'documentId');
+		}
+		if (doc.state === 'anulada') throw conflict('El documento está anulado', 'documentId');
+		if (!doc.number || !doc.totals || doc.state === 'borrador') {
+			throw conflict(
+				doc.issueRequested
+					? 'El documento está pendiente de numerar: se paga cuando el servidor lo emita'
+					: 'Un borrador no se paga: emítalo primero',
+				'documentId'
+			);
+		}
+		const outstanding = outstandingCents(doc);
+		if (outstanding <= 0) throw conflict('El documento ya está cobrado', 'amountCents');
+		if (amountCents > outstanding) {
+			throw new AppError(
+				'invalid-field',
+				`El importe supera lo pendiente del documento: quedan ${formatEuros(outstanding)}`,
+				'amountCents'
+			);
+		}
+		const entry = parseOrThrow(WalletEntry, {
+			id,
+			customerId: doc.customerId,
+			concept: `Pago ${doc.kind === 'albaran' ? 'albarán' : 'factura'} ${doc.number}`,
+			date,
+			amountCents: -amountCents,
+			documentId,
+			userName: tx.ctx.userName,
+			createdAt: tx.ctx.now,
+			updatedAt: tx.ctx.now
+		});
+		await keepBalance(tx, entry);
+		const paid = doc.totals.totalCents - outstanding + amountCents;
+		const { paidCents: _old, ...rest } = doc;
+		const full = paid >= doc.totals.totalCents;
+		await tx.put('walletEntry', entry);
+		await tx.put('document', {
+			...rest,
+			state: full ? 'cobrada' : 'cobrada-parcial',
+			...(full ? {} : { paidCents: paid }),
+			updatedAt: tx.ctx.now
+		});
+	}
+});
+
 /** The kinds a document converts to: presupuesto → albarán → factura. */
 export const CONVERSIONS: Partial<Record<DocumentKind, readonly DocumentKind[]>> = {
 	presupuesto: ['albaran', 'factura'],
@@ -456,6 +545,7 @@ export const documentMutators: Mutator[] = [
 	documentIssue as Mutator,
 	documentCancel as Mutator,
 	documentSetPayment as Mutator,
+	documentPayWithWallet as Mutator,
 	documentConvert as Mutator,
 	documentRectify as Mutator,
 	companyProfileSave as Mutator

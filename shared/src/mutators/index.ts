@@ -28,7 +28,7 @@ export { crudMutators } from './crud';
 export { mayChangeManualEntry } from './history';
 export { linkedTariffId, syncAccountTariff } from './contract';
 export { insufficientBalance } from './wallet';
-export { CONVERSIONS, partyAddress } from './document';
+export { CONVERSIONS, WALLET_PAYABLE_KINDS, outstandingCents, partyAddress } from './document';
 
 const settingMutators = crudMutators({
 	entity: 'setting',

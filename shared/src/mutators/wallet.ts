@@ -18,7 +18,8 @@ export function insufficientBalance(balance: number, spend: number) {
 	);
 }
 
-async function keepBalance(tx: MutatorTx, row: WalletEntryRow) {
+/** Refuses `row` (a spend) when the customer's other movements do not cover it. */
+export async function keepBalance(tx: MutatorTx, row: WalletEntryRow) {
 	if (row.amountCents >= 0) return;
 	const others = (await tx.findBy('walletEntry', 'customerId', row.customerId)).filter(
 		(e) => e.id !== row.id
@@ -37,7 +38,17 @@ export const walletMutators: Mutator[] = crudMutators({
 	object: WalletEntry,
 	roles: OFFICE_ROLES,
 	parent: 'customer',
-	check: keepBalance,
+	async check(tx, row) {
+		// A document's payment goes through document.payWithWallet, which also marks it paid.
+		if (row.documentId) {
+			throw new AppError(
+				'invalid-field',
+				'Un pago de documento se hace desde el documento (Pagar con monedero)',
+				'documentId'
+			);
+		}
+		await keepBalance(tx, row);
+	},
 	// Who recorded it comes from the session, not from what the device sent.
 	derive: async (tx, row) => ({ ...row, userName: tx.ctx.userName })
 }).filter((m) => m.name === 'walletEntry.create');

@@ -19,6 +19,8 @@ export const WalletEntry = z.object({
 		.int('El importe va en céntimos')
 		.refine((v) => v !== 0, 'El importe no puede ser 0,00 €')
 		.refine((v) => Math.abs(v) <= WALLET_MAX_CENTS, 'Importe demasiado grande'),
+	/** The document this movement paid (document.payWithWallet writes it; docs/money.md). */
+	documentId: Id.optional(),
 	/**
 	 * Who recorded it: set by the mutator from the session, whatever the device sent (Historial
 	 * keeps the user's id with the line of the create).
@@ -33,6 +35,7 @@ export const WALLET_FIELD_LABELS: Record<string, string> = {
 	concept: 'Concepto',
 	date: 'Fecha',
 	amountCents: 'Importe',
+	documentId: 'Documento pagado',
 	userName: 'Registrado por'
 };
 

@@ -997,6 +997,21 @@ export const en: Record<string, string> = {
 	'E6 · Exenta por otros': 'E6 · Exempt for other reasons',
 	'Indique lo cobrado': 'Enter the amount received',
 	'Cobrado {amount}': 'Received {amount}',
+	'Pagar con monedero ({balance})': 'Pay from wallet ({balance})',
+	'Importe a pagar con el monedero (€)': 'Amount to pay from the wallet (€)',
+	'Pendiente {outstanding} · saldo {balance}': 'Outstanding {outstanding} · balance {balance}',
+	'¿Pagar {amount} con el monedero?': 'Pay {amount} from the wallet?',
+	'Se resta del monedero y {number} queda cobrado.':
+		'It is taken from the wallet and {number} is marked as paid.',
+	'Se resta del monedero y {number} queda cobrado en parte.':
+		'It is taken from the wallet and {number} is marked as partly paid.',
+	Pagar: 'Pay',
+	'El importe supera lo pendiente del documento: quedan {amount}':
+		'The amount is more than what is outstanding: {amount} left',
+	'El servidor rechazó el pago con el monedero: {reason}':
+		'The server refused the wallet payment: {reason}',
+	'Sigue en el panel de sincronización, para reintentarlo o descartarlo.':
+		'It stays in the sync panel, to retry or discard.',
 	'Importe cobrado (€)': 'Amount received (€)',
 	'Guardar cobro': 'Save payment',
 	PDF: 'PDF',
