@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { walletPayAmount, walletPayDefault } from './wallet-pay';
+
+// Its messages go through t(), whose language rune plain vitest cannot run: Spanish here.
+vi.mock('$lib/i18n/index.svelte', () => import('../../../i18n/plain'));
 
 describe('Pagar con monedero (the form)', () => {
 	it('proposes the outstanding amount, up to the balance', () => {
