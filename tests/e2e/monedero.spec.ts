@@ -94,6 +94,18 @@ test('Pagar con monedero: two devices offline pay two albaranes with the same mo
 }) => {
 	const a = await device(browser);
 	const id = await createCustomer(a.page, { name: 'Albaranes Saldo Justo', taxId: '00000010X' });
+	// The customer must be on the server before the rows pushed below can point at it.
+	await expect
+		.poll(
+			async () =>
+				(await (await a.page.request.get('/api/sync/pull?since=0&limit=10000')).text()).includes(
+					id
+				),
+			{
+				timeout: 20_000
+			}
+		)
+		.toBe(true);
 	// The company's data, two issued albaranes of 12,10 € and 12,10 € in the wallet, pushed like
 	// any device (no invoice: this test leaves the VeriFactu chain alone).
 	const docIds = [crypto.randomUUID(), crypto.randomUUID()];
