@@ -33,7 +33,9 @@ export default defineConfig({
 			},
 			kit: { adapterFallback: 'index.html', spa: true },
 			workbox: {
-				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,html}'],
+				// wasm: the barcode reader's WebAssembly (lib/scan), so scanning works offline.
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,html,wasm}'],
+				maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
 				navigateFallbackDenylist: [/^\/api\//],
 				cleanupOutdatedCaches: true
 			}

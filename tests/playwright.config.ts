@@ -22,6 +22,9 @@ export default defineConfig({
 		locale: 'es-ES',
 		timezoneId: 'Europe/Madrid',
 		trace: 'retain-on-failure',
+		// A click or a choice waiting for something that never comes fails here, with its
+		// locator, not at the test's own (longer) timeout.
+		actionTimeout: 30_000,
 		launchOptions: {
 			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 			args: [

@@ -14,6 +14,12 @@ import { MAX_PUSH_BYTES, syncRoutes } from './routes/sync';
 import { userRoutes } from './routes/users';
 import { documentRoutes } from './routes/documents';
 import { verifactuRoutes } from './routes/verifactu';
+import { billingRoutes } from './routes/billing';
+import { BillingRuns } from './billing/run';
+import { BillingRunMail } from './billing/mail';
+import { fileRoutes, TUS_PATH, type FileRouteOptions } from './routes/files';
+import { mailRoutes } from './routes/mail';
+import type { MailService } from './mail/service';
 import { staticRoutes } from './static';
 import type { SeqNotifier } from './sync/notifier';
 
@@ -31,8 +37,16 @@ export type AppDeps = {
 	windowDays?: WindowDays;
 	/** Where agents' long polls wait, with the lease and status settings; a default one if absent. */
 	agentHub?: AgentHub;
+	/** The billing runs' jobs (Facturación); a new one if absent. */
+	billingRuns?: BillingRuns;
+	/** The runs' "Enviar facturas" jobs; a new one if absent. */
+	billingRunMail?: BillingRunMail;
 	/** Login throttling, proxy trust and the Secure cookie; config.ts's defaults where absent. */
 	login?: Partial<Omit<LoginSettings, 'sessionDays'>>;
+	/** The file service's storage and size cap (docs/files.md); without it, no file routes. */
+	files?: FileRouteOptions;
+	/** The mail outbox and receiver (absent: the account can be set, nothing is sent). */
+	mail?: MailService;
 };
 
 /** Defaults of the login settings (config.ts), for apps built without a config (unit tests). */
@@ -73,6 +87,16 @@ export function createApp(deps: AppDeps) {
 		.route('/', agentRoutes(db, notifier, agentHub))
 		.route('/', verifactuRoutes(db, { version: deps.version, serverId }))
 		.route('/', documentRoutes(db))
+		.route(
+			'/',
+			billingRoutes(
+				db,
+				deps.billingRuns ?? new BillingRuns(db, notifier),
+				deps.billingRunMail ?? new BillingRunMail(db, notifier)
+			)
+		)
+		.route('/', deps.files ? fileRoutes(db, notifier, deps.files) : new Hono<AppEnv>())
+		.route('/', mailRoutes(db, deps.mail))
 		.all('*', () => {
 			throw new AppError('not-found', 'Ruta de la API desconocida', undefined, 404);
 		});
@@ -90,6 +114,8 @@ export function createApp(deps: AppDeps) {
 	});
 	app.use('/api/*', sameOriginForCookies(login.trustProxy), (c, next) => {
 		const path = c.req.path;
+		// tus uploads are bounded by FILES_MAX_BYTES, checked against Upload-Length.
+		if (path === TUS_PATH || path.startsWith(`${TUS_PATH}/`)) return next();
 		const limit =
 			path === '/api/sync/push'
 				? bodyLimits.push

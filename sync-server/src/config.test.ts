@@ -39,6 +39,20 @@ describe('loadConfig', () => {
 			pullPageBytes: 4 * 1024 * 1024,
 			windowDaysTechnician: 7,
 			windowDaysOffice: 14,
+			filesDir: path.join(REPO_ROOT, 'data/files'),
+			filesMaxBytes: 100 * 1024 * 1024,
+			filesSweepSeconds: 60,
+			s3Bucket: undefined,
+			s3Endpoint: undefined,
+			s3Region: 'us-east-1',
+			s3AccessKeyId: undefined,
+			s3SecretAccessKey: undefined,
+			s3ForcePathStyle: true,
+			mailEnabled: true,
+			mailPollSeconds: 60,
+			mailMaxAttempts: 8,
+			mailRetrySeconds: 30,
+			mailRatePerMinute: 30,
 			logRequests: false
 		});
 	});

@@ -264,6 +264,99 @@ export const SETTINGS = {
 			'days of Historial and finished router jobs an office or admin device holds (besides the customers it opened lately)',
 		parse: integer(1, 3650, 'días')
 	}),
+	filesDir: setting({
+		variable: 'FILES_DIR',
+		default: '$DATA_DIR/files',
+		meaning: "where uploaded files' bytes live when no S3 bucket is configured",
+		parse: directory
+	}),
+	filesMaxBytes: setting({
+		variable: 'FILES_MAX_BYTES',
+		default: String(100 * 1024 * 1024),
+		shownDefault: '`104857600` (100 MB)',
+		meaning: 'the largest file an upload may have',
+		parse: integer(1, 1024 ** 4, 'bytes')
+	}),
+	filesSweepSeconds: setting({
+		variable: 'FILES_SWEEP_SECONDS',
+		default: '60',
+		meaning: 'how often the bytes of deleted files are removed from the disk or the bucket',
+		parse: integer(1, 86_400, 's')
+	}),
+	s3Bucket: optional({
+		variable: 'S3_BUCKET',
+		shownDefault: '—',
+		meaning:
+			'an S3-compatible bucket for the files instead of `FILES_DIR` (several server instances share it)',
+		parse: text
+	}),
+	s3Endpoint: optional({
+		variable: 'S3_ENDPOINT',
+		shownDefault: "AWS's",
+		meaning: 'URL of the S3-compatible service (MinIO, Garage, a cloud provider…)',
+		parse: text
+	}),
+	s3Region: setting({
+		variable: 'S3_REGION',
+		default: 'us-east-1',
+		meaning: "the bucket's region",
+		parse: text
+	}),
+	s3AccessKeyId: optional({
+		variable: 'S3_ACCESS_KEY_ID',
+		shownDefault: '—',
+		meaning: 'access key of the bucket (else the usual AWS credential chain)',
+		parse: text
+	}),
+	s3SecretAccessKey: optional({
+		variable: 'S3_SECRET_ACCESS_KEY',
+		shownDefault: '—',
+		meaning: 'its secret',
+		parse: text
+	}),
+	s3ForcePathStyle: setting({
+		variable: 'S3_FORCE_PATH_STYLE',
+		default: '1',
+		shownDefault: 'on',
+		meaning:
+			'`1`: `endpoint/bucket/key` URLs (MinIO and most self-hosted services); `0`: virtual-hosted',
+		parse: flag
+	}),
+	mailEnabled: setting({
+		variable: 'MAIL',
+		default: '1',
+		shownDefault: 'on',
+		meaning:
+			'`0`: this instance neither sends nor receives mail (with several instances, leave it on in one)',
+		parse: flag
+	}),
+	mailPollSeconds: setting({
+		variable: 'MAIL_POLL_SECONDS',
+		default: '60',
+		meaning:
+			'how often every watched IMAP folder is looked at, besides the IDLE announcements of the first',
+		parse: integer(1, 86_400, 's')
+	}),
+	mailMaxAttempts: setting({
+		variable: 'MAIL_MAX_ATTEMPTS',
+		default: '8',
+		meaning:
+			'tries of a message the SMTP server could not take (unreachable, 4xx) before it is `fallido`',
+		parse: integer(1, 100, '')
+	}),
+	mailRetrySeconds: setting({
+		variable: 'MAIL_RETRY_SECONDS',
+		default: '30',
+		meaning: 'wait before the second try of a message; doubled after each try, at most an hour',
+		parse: integer(1, 3_600, 's')
+	}),
+	mailRatePerMinute: setting({
+		variable: 'MAIL_RATE_PER_MINUTE',
+		default: '30',
+		meaning:
+			'messages the outbox hands to the SMTP server per minute at most, per instance (Enviar facturas keeps under the provider’s limit); `0`: no limit',
+		parse: integer(0, 100_000, '')
+	}),
 	logRequests: setting({
 		variable: 'LOG_REQUESTS',
 		default: '0',

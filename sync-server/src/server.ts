@@ -10,10 +10,25 @@ import { serverIdentity } from './db/identity';
 import { generatePassword } from './auth/password';
 import { countUsers, createUser } from './auth/sessions';
 import { startDueRemovals } from './sync/due-removals';
+import { diskStorage, s3Storage, type FileStorage } from './files/storage';
+import { startFileSweep } from './files/sweep';
+import { MailService } from './mail/service';
 import { SeqNotifier } from './sync/notifier';
 import { currentSeq, recordStatements } from './sync/store';
+import { BillingRuns } from './billing/run';
+import { BillingRunMail } from './billing/mail';
 
-export type RunningServer = { url: string; port: number; db: Db; close(): Promise<void> };
+export type RunningServer = {
+	url: string;
+	port: number;
+	db: Db;
+	/** The billing runs' jobs (tests wait for one). */
+	billingRuns: BillingRuns;
+	/** The runs' "Enviar facturas" jobs (tests wait for one). */
+	billingRunMail: BillingRunMail;
+	mail: MailService;
+	close(): Promise<void>;
+};
 
 /**
  * Default lists of Configuración › Parámetros: on a new database all of them; on an older one, the
@@ -67,8 +82,35 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 		statusIntervalSeconds: config.statusIntervalSeconds,
 		pollMs: config.seqPollMs
 	});
+	const storage: FileStorage = config.s3Bucket
+		? s3Storage({
+				bucket: config.s3Bucket,
+				endpoint: config.s3Endpoint,
+				region: config.s3Region,
+				accessKeyId: config.s3AccessKeyId,
+				secretAccessKey: config.s3SecretAccessKey,
+				forcePathStyle: config.s3ForcePathStyle
+			})
+		: await diskStorage(config.filesDir);
+	const billingRuns = new BillingRuns(db, notifier);
+	const billingRunMail = new BillingRunMail(db, notifier);
+	const mail = new MailService(
+		db,
+		notifier,
+		{
+			enabled: config.mailEnabled,
+			pollSeconds: config.mailPollSeconds,
+			maxAttempts: config.mailMaxAttempts,
+			retrySeconds: config.mailRetrySeconds,
+			ratePerMinute: config.mailRatePerMinute
+		},
+		storage
+	);
 	const app = createApp({
 		db,
+		billingRuns,
+		billingRunMail,
+		files: { storage, maxBytes: config.filesMaxBytes },
 		notifier,
 		serverId: await serverIdentity(db),
 		staticDir: config.staticDir,
@@ -78,6 +120,7 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 		pullPageBytes: config.pullPageBytes,
 		windowDays: { technician: config.windowDaysTechnician, office: config.windowDaysOffice },
 		agentHub,
+		mail,
 		login: {
 			loginFailuresPerAccount: config.loginFailuresPerAccount,
 			loginFailuresPerIp: config.loginFailuresPerIp,
@@ -101,14 +144,27 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 	const pruning = startJobPruning(db, notifier, config.jobRetentionDays);
 	const port = (server.address() as AddressInfo).port;
 	const stopDueRemovals = startDueRemovals(db, notifier);
+	// A run a stopped server left half done is finished (numbers follow on, nothing twice).
+	await billingRuns.resume();
+	// So is the writing of a run's invoice mails (the outbox then sends what is queued).
+	await billingRunMail.resume();
+	const stopFileSweep = startFileSweep(db, storage, config.filesSweepSeconds * 1000);
+	mail.start();
 	return {
 		url: `http://127.0.0.1:${port}`,
 		port,
 		db,
+		billingRuns,
+		billingRunMail,
+		mail,
 		close: async () => {
+			await billingRuns.close();
+			await billingRunMail.close();
 			// Agents' long polls answer now rather than hold close() for up to 30 s.
 			agentHub.stop();
 			stopDueRemovals();
+			await stopFileSweep();
+			await mail.stop();
 			notifier.stop();
 			// SSE streams hold connections open; end them so close() returns.
 			(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

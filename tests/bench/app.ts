@@ -100,10 +100,12 @@ function quickQueries() {
  * - `sync.appFirstSyncRatio`: the first sync of 50,000 customers, their addresses and Historial
  *   lines (and PPPoE accounts and Datos operadora for one in five) through the real app with the
  *   customer list open, in rows/s, against the app's SyncEngine alone pulling the same rows into
- *   a fresh database in the same browser;
+ *   a fresh database in the same browser, once before the app and once after (the mean of the
+ *   two is the baseline: the machine's speed drifts);
  * - `search.readyAfterOpenMs`: opening the app again on that device with the CPU slowed 4× (CDP
  *   Emulation.setCPUThrottlingRate) until the header's quick search answers a query (median of
- *   three opens);
+ *   three opens); `search.scriptsBeforeAnswerKB`, the JavaScript (uncompressed) the page fetched
+ *   before that answer, a figure the machine's load does not move;
  * - `search.quick.p95Ms` and `search.updateOneMs`: the app's SearchIndex over the synced rows
  *   (every answer checked for its customer and tab) and a pulled one-row change applied to it;
  * - `list.filterSort.p95Ms`: the customer list filtered and sorted from scratch over the same
@@ -127,19 +129,20 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 		log(`  ${rows.toLocaleString('es-ES')} rows`);
 		const context = await browser.newContext({ viewport: PHONE, locale: 'es-ES' });
 
-		// The engine alone, in its own page and database (same browser, same rows).
-		const enginePage = await context.newPage();
-		await enginePage.goto(`${server.url}/bench.html`);
-		await bench(enginePage)(
-			(a) => (window as never as { bench: Bench }).bench.login(a.email, a.password),
-			ADMIN
-		);
+		/** The engine alone, in its own page and database (same browser, same rows). */
+		const engineAlone = async (page: Page) => {
+			await page.goto(`${server.url}/bench.html`);
+			await bench(page)(
+				(a) => (window as never as { bench: Bench }).bench.login(a.email, a.password),
+				ADMIN
+			);
+			const r = await bench(page)(() => (window as never as { bench: Bench }).bench.sync(), null);
+			log(`  ${r.rows} rows in ${(r.ms / 1000).toFixed(2)} s`);
+			return r;
+		};
 		log('first sync through the SyncEngine alone…');
-		const engine = await bench(enginePage)(
-			() => (window as never as { bench: Bench }).bench.sync(),
-			null
-		);
-		log(`  ${engine.rows} rows in ${(engine.ms / 1000).toFixed(2)} s`);
+		const enginePage = await context.newPage();
+		const engine = await engineAlone(enginePage);
 		const quick = await bench(enginePage)(
 			(q) => (window as never as { bench: Bench }).bench.quick(q, 50),
 			quickQueries()
@@ -150,23 +153,37 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 		// The app: sign in on a phone; it lands on the customer list and syncs from zero.
 		log('first sync through the app (customer list open, 360 px)…');
 		const page = await context.newPage();
+		// BENCH_PROFILE_SYNC=file.cpuprofile: the CPU profile of the app's first sync.
+		const syncProfile = process.env.BENCH_PROFILE_SYNC;
+		const syncCdp = syncProfile ? await context.newCDPSession(page) : undefined;
+		if (syncCdp) {
+			await syncCdp.send('Profiler.enable');
+			await syncCdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+			await syncCdp.send('Profiler.start');
+		}
 		await page.goto(`${server.url}/login`);
 		await page.fill('input[name=email]', ADMIN.email);
 		await page.fill('input[name=password]', ADMIN.password);
 		const t0 = performance.now();
 		await page.click('button[type=submit]');
 		await page.waitForURL('**/clientes');
-		const total = CUSTOMERS.toLocaleString('es-ES');
+		// "… de 50.000 clientes" (the app groups 2.000 too; Node's es-ES does not below 10,000).
 		await page.waitForFunction(
 			(total) =>
 				document.querySelector('[data-testid=sync-badge]')?.getAttribute('data-phase') === 'idle' &&
-				document
-					.querySelector('[data-testid=customer-count]')
-					?.textContent?.endsWith(`de ${total} clientes`),
-			total,
+				/de ([\d.]+) clientes$/
+					.exec(document.querySelector('[data-testid=customer-count]')?.textContent ?? '')?.[1]
+					.replaceAll('.', '') === String(total),
+			CUSTOMERS,
 			{ polling: 200, timeout: 600_000 }
 		);
 		const appMs = performance.now() - t0;
+		if (syncCdp && syncProfile) {
+			const { profile: data } = await syncCdp.send('Profiler.stop');
+			fs.writeFileSync(syncProfile, JSON.stringify(data));
+			log(`  CPU profile of the first sync in ${syncProfile}`);
+			await syncCdp.detach();
+		}
 		log(`  ${engine.rows} rows in ${(appMs / 1000).toFixed(2)} s`);
 		// The index's snapshot is what the next start loads: wait for it to be saved at the end of
 		// the sync (3 s after the last page); saving trims the journal up to it. (Polled from here:
@@ -178,10 +195,21 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 		}
 		await page.close();
 
+		// The engine alone once more, after the app: this machine's speed drifts by half from one
+		// minute to the next, so the baseline is the mean of a run before and a run after.
+		// (In a context of its own: in this one the app's service worker now answers bench.html
+		// with the app.)
+		log('first sync through the SyncEngine alone, again…');
+		const againContext = await browser.newContext({ viewport: PHONE, locale: 'es-ES' });
+		const again = await engineAlone(await againContext.newPage());
+		await againContext.close();
+		if (again.rows !== engine.rows) throw new Error(`engine synced ${again.rows} rows`);
+
 		// Opening the app again on the phone (CPU slowed 4×) until the quick search answers.
 		log('opening the app with 50,000 customers on the device, CPU slowed 4×…');
 		const opens: number[] = [];
 		const shells: number[] = [];
+		const firstKBs: number[] = [];
 		const probe = seededRouterFields(ROUTER_EVERY * 7);
 		for (let k = 0; k < OPENS; k++) {
 			const p = await context.newPage();
@@ -209,7 +237,7 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 			}
 			// Where the time went: the page itself arriving, its scripts, the index ready (from its
 			// snapshot, or every row read), the header's button, the answer.
-			const at = await p.evaluate(() => {
+			const at = await p.evaluate((answer) => {
 				const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
 				const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
 					.filter((r) => r.name.endsWith('.js'))
@@ -217,16 +245,25 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 				const last = scripts[scripts.length - 1];
 				const ready = performance.getEntriesByName('enlace:search-ready')[0] as
 					PerformanceMark | undefined;
+				const sessionAt = performance.getEntriesByName('enlace:session-ready')[0]?.startTime;
+				// The scripts the page fetched before the answer: what the first screen loads.
+				const firstKB =
+					scripts
+						.filter((r) => r.startTime < answer)
+						.reduce((sum, r) => sum + r.decodedBodySize, 0) / 1024;
 				return {
+					firstKB,
 					html: nav.responseEnd,
 					scripts: `${(last?.responseEnd ?? 0).toFixed(0)} ms (${scripts.length}, last ${last?.name.split('/').slice(-2).join('/')})`,
 					domContentLoaded: nav.domContentLoadedEventEnd,
-					ready: ready ? `${ready.startTime.toFixed(0)} ms (${ready.detail})` : '?'
+					ready: ready ? `${ready.startTime.toFixed(0)} ms (${ready.detail})` : '?',
+					session: sessionAt === undefined ? '?' : `${sessionAt.toFixed(0)} ms`
 				};
-			});
+			}, t.answer);
+			firstKBs.push(at.firstKB);
 			log(
-				`  open ${k + 1}: page ${at.html.toFixed(0)} ms, scripts ${at.scripts}, ` +
-					`DOMContentLoaded ${at.domContentLoaded.toFixed(0)} ms, header ${t.shell.toFixed(0)} ms, ` +
+				`  open ${k + 1}: page ${at.html.toFixed(0)} ms, scripts ${at.scripts}, ${at.firstKB.toFixed(0)} KB before the answer, ` +
+					`DOMContentLoaded ${at.domContentLoaded.toFixed(0)} ms, session read ${at.session}, header ${t.shell.toFixed(0)} ms, ` +
 					`index ready ${at.ready}, answer ${t.answer.toFixed(0)} ms`
 			);
 			await cdp.detach();
@@ -236,7 +273,7 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 			`  ${opens.map((ms) => ms.toFixed(0)).join(', ')} ms (header shown: ${shells.map((ms) => ms.toFixed(0)).join(', ')} ms)`
 		);
 
-		const engineRate = engine.rows / (engine.ms / 1000);
+		const engineRate = engine.rows / ((engine.ms + again.ms) / 2 / 1000);
 		const appRate = engine.rows / (appMs / 1000);
 		return {
 			'sync.appRows': engine.rows,
@@ -246,6 +283,7 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 			'sync.appFirstSyncRatio': appRate / engineRate,
 			'search.readyAfterOpenMs': percentile(opens, 50),
 			'search.shellAfterOpenMs': percentile(shells, 50),
+			'search.scriptsBeforeAnswerKB': percentile(firstKBs, 50),
 			'search.quick.p50Ms': percentile(quick.times, 50),
 			'search.quick.p95Ms': percentile(quick.times, 95),
 			'search.quick.buildMs': quick.buildMs,

@@ -1,19 +1,34 @@
 // `npm run bench`: every benchmark, printed as tables with ratios against a baseline measured in
 // the same run, and written as JSON to BENCH_OUT (default bench-results.json).
 // `npm run bench -- PART…` runs only those parts: sync, storage, app, agent, durability, previo,
-// sepa, pdf.
+// sepa, pdf, renewals, billing, files.
 import fs from 'node:fs';
 import { printTable, type Figures } from './report';
 import { agentBench } from './agent';
+import { billingBench } from './billing';
 import { appBench } from './app';
 import { durabilityBench } from './durability';
 import { pdfBench } from './pdf';
+import { filesBench } from './files';
 import { previoBench } from './previo';
+import { renewalsBench } from './renewals';
 import { sepaBench } from './sepa';
 import { storageBench } from './storage';
 import { syncBench } from './sync';
 
-const PARTS = ['sync', 'storage', 'app', 'agent', 'durability', 'previo', 'sepa', 'pdf'];
+const PARTS = [
+	'sync',
+	'storage',
+	'app',
+	'agent',
+	'durability',
+	'previo',
+	'sepa',
+	'pdf',
+	'renewals',
+	'billing',
+	'files'
+];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((p) => !PARTS.includes(p));
 if (unknown.length) {
@@ -119,6 +134,10 @@ if (runs('app')) {
 				what: 'open → header shown, CPU 4× slower (ms)',
 				value: f(figures['search.shellAfterOpenMs'])
 			},
+			{
+				what: 'open → scripts fetched before the answer (KB)',
+				value: f(figures['search.scriptsBeforeAnswerKB'])
+			},
 			{ what: 'quick search p50 (ms)', value: f(figures['search.quick.p50Ms'], 2) },
 			{
 				what: 'quick search p95 (ms)',
@@ -214,14 +233,18 @@ if (runs('previo')) {
 if (runs('sepa')) {
 	Object.assign(figures, await sepaBench(log));
 	printTable(
-		`SEPA: a remittance of ${f(figures['sepa.debits'])} debits as pain.008.001.02, validated with xmllint against the XSD`,
+		`SEPA: a remittance of ${f(figures['sepa.debits'])} debits made from stored invoices as pain.008.001.02, validated with xmllint against the XSD`,
 		[
 			{
-				what: 'generate + validate (s)',
+				what: 'from stored invoices: remittance.create + file + xmllint (s)',
 				value: f(figures['sepa.remittance50k.seconds'], 2),
+				baseline: `${f(figures['sepa.bareSeconds'], 2)} (buildPain008 + xmllint on ready debits)`,
+				ratio: f(figures['sepa.remittance50k.seconds'] / figures['sepa.bareSeconds'], 1),
 				target: '< 10',
 				ok: figures['sepa.remittance50k.seconds'] < 10
 			},
+			{ what: 'remittance.create (s)', value: f(figures['sepa.createSeconds'], 2) },
+			{ what: 'file from the stored row (s)', value: f(figures['sepa.fileSeconds'], 2) },
 			{
 				what: 'generate (s)',
 				value: f(figures['sepa.buildSeconds'], 2),
@@ -230,6 +253,24 @@ if (runs('sepa')) {
 			},
 			{ what: 'xmllint (s)', value: f(figures['sepa.xmllintSeconds'], 2) },
 			{ what: 'file size (MB)', value: f(figures['sepa.xmlMB'], 1) }
+		]
+	);
+}
+
+if (runs('renewals')) {
+	Object.assign(figures, await renewalsBench(log));
+	printTable(
+		`Renovaciones: the renewals due in a month of ${f(figures['renewals.assignments'])} assigned packages (renewalsDue, Node)`,
+		[
+			{
+				what: 'renewalsDue (ms)',
+				value: f(figures['renewals.dueMs']),
+				baseline: `${f(figures['renewals.sortBaselineMs'])} (sorting them by customer)`,
+				ratio: f(figures['renewals.ratioToSort'], 2),
+				target: 'ratio ≤ 3',
+				ok: figures['renewals.ratioToSort'] <= 3
+			},
+			{ what: 'renewals due', value: f(figures['renewals.due']) }
 		]
 	);
 }
@@ -249,6 +290,47 @@ if (runs('pdf')) {
 			},
 			{ what: 'invoice p50 (ms)', value: f(figures['pdf.invoice.p50Ms'], 1) },
 			{ what: 'invoice size (bytes)', value: f(figures['pdf.invoice.bytes']) }
+		]
+	);
+}
+
+if (runs('billing')) {
+	Object.assign(figures, await billingBench(log));
+	printTable(
+		`Billing run: January for ${f(figures['billing.customers'])} customers, ${f(figures['billing.run.invoices'])} invoices with their lines, VeriFactu records and Historial (${f(figures['billing.run.rows'])} rows)`,
+		[
+			{
+				what: 'run (s)',
+				value: f(figures['billing.run.seconds'], 2),
+				baseline: `${f(figures['billing.run.rawSeconds'], 2)} (raw libSQL insert of the same rows)`,
+				ratio: f(figures['billing.run.ratio'], 2),
+				target: '≤ 2 × raw, < 60 s',
+				ok: figures['billing.run.ratio'] <= 2 && figures['billing.run.seconds'] < 60
+			},
+			{ what: 'preview (s)', value: f(figures['billing.preview.seconds'], 2) }
+		]
+	);
+}
+
+if (runs('files')) {
+	Object.assign(figures, await filesBench(log));
+	printTable(
+		`Files: a 50 MB tus upload with the connection cut every 5 MB (${f(figures['files.resume.cuts'])} cuts), local disk`,
+		[
+			{
+				what: 'bytes sent ÷ file size',
+				value: f(figures['files.resume.bytesSentRatio'], 3),
+				target: '≤ 1.1',
+				ok: figures['files.resume.bytesSentRatio'] <= 1.1
+			},
+			{
+				what: 'throughput (MB/s)',
+				value: f(figures['files.upload.MBps'], 1),
+				baseline: `${f(figures['files.put.MBps'], 1)} (plain PUT, loopback; medians of 3)`,
+				ratio: f(figures['files.upload.ratioToPut'], 2),
+				target: '≥ 0.7',
+				ok: figures['files.upload.ratioToPut'] >= 0.7
+			}
 		]
 	);
 }

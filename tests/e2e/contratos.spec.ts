@@ -1,218 +1,265 @@
-import { expect, test, type Page } from '@playwright/test';
-import { makeNif } from '@enlace/shared';
-import { createCustomer, device, expectSynced, login } from './pages/app';
-import { addPool, createTariff, secretOn, startLab, type Lab } from './pages/mikrotik';
+import { createHash } from 'node:crypto';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { ADMIN } from '../playwright.config';
+import { PNG } from 'pngjs';
+import { pdfPageCount, pdfText } from '../support/pdf';
+import { createCustomer, expectSynced, login, waitForOfflineReady } from './pages/app';
 
-/**
- * Contratos Op. and Asignación de tarifas end to end: a contract with two tariffs (one starting
- * mid-month) gives the prorated previo; changing the internet tariff moves the PPPoE secret to the
- * new profile on the (fake) router; a technician on a phone sees the contract's payment type only.
- * The browser's clock is fixed on 10 March 2026, so the previo is April's and its figures can be
- * checked by hand.
- */
+const PHONE = { width: 360, height: 740 };
+const POINT = { latitude: 40.656685, longitude: -4.681208, accuracy: 10 };
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-let lab: Lab;
-const suffix = Date.now().toString(36).slice(-4);
-const FIBRA = `Fibra 300 C${suffix}`;
-const FIBRA_FAST = `Fibra 600 C${suffix}`;
-const TV = `Television C${suffix}`;
-const IBAN = 'ES91 2100 0418 4502 0005 1332';
-let customerId = '';
+type Change = { entity: string; op: string; data?: Record<string, unknown> };
 
-test.beforeAll(async () => {
-	lab = await startLab('e2e-contratos');
-});
-
-test.afterAll(async () => {
-	await lab?.stop();
-});
-
-const slug = (name: string) => `enlace-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-
-async function pick(page: Page, select: string, label: string) {
-	const el = page.locator(select);
-	await el.selectOption(
-		(await el.locator('option', { hasText: label }).first().getAttribute('value'))!
-	);
+/** Every row the server holds, as the admin pulls them. */
+async function serverRows(request: APIRequestContext, token: string): Promise<Change[]> {
+	const r = await request.get('/api/sync/pull?since=0&limit=5000', {
+		headers: { authorization: `Bearer ${token}` }
+	});
+	return ((await r.json()) as { changes: Change[] }).changes;
 }
 
-test('a contract, two tariffs and the previo; the internet tariff drives the secret', async ({
-	browser
-}) => {
-	test.setTimeout(240_000);
-	const { router, routerName } = lab;
-	const { page } = await device(browser);
-	await page.clock.setFixedTime(new Date('2026-03-10T10:00:00+01:00'));
+/** A photo-like PNG of a page, as a phone camera would hand over. */
+function photo(w: number, h: number): Buffer {
+	const png = new PNG({ width: w, height: h });
+	for (let i = 0; i < w * h; i++) {
+		png.data[i * 4] = ((i % w) * 255) / w;
+		png.data[i * 4 + 1] = (Math.floor(i / w) * 255) / h;
+		png.data[i * 4 + 2] = (i * 7) % 255;
+		png.data[i * 4 + 3] = 255;
+	}
+	return PNG.sync.write(png);
+}
 
-	await createTariff(page, { name: FIBRA, price: '30,00', down: '300', up: '30' });
-	await createTariff(page, { name: FIBRA_FAST, price: '40,00', down: '600', up: '60' });
-	await createTariff(page, { name: TV, price: '10,00', down: '1', up: '1' });
-	await page.goto('/configuracion/routers');
-	await expect(
-		page.locator(`[data-testid=router-card][data-router="${routerName}"]`)
-	).toBeVisible();
-	await addPool(page, routerName, { name: 'pool-contratos', ranges: '100.64.20.2-100.64.20.254' });
+/** A signature with the mouse: a few strokes across the canvas. */
+async function scribble(page: Page) {
+	const canvas = page.getByTestId('signature-canvas');
+	await canvas.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+	const box = (await canvas.boundingBox())!;
+	const at = (fx: number, fy: number) => [box.x + box.width * fx, box.y + box.height * fy] as const;
+	for (const stroke of [
+		[
+			[0.1, 0.7],
+			[0.25, 0.2],
+			[0.35, 0.8],
+			[0.5, 0.3]
+		],
+		[
+			[0.55, 0.6],
+			[0.7, 0.4],
+			[0.9, 0.65]
+		]
+	]) {
+		await page.mouse.move(...at(stroke[0][0], stroke[0][1]));
+		await page.mouse.down();
+		for (const [x, y] of stroke.slice(1)) await page.mouse.move(...at(x, y), { steps: 8 });
+		await page.mouse.up();
+	}
+}
 
-	customerId = await createCustomer(page, {
-		name: 'Inés Contreras Mata',
-		taxId: makeNif(30_000_000 + Math.floor(Math.random() * 60_000_000))
+test('Contratos: a template in Configuración, a contract made from it offline on a 360 px phone, signed on the screen, uploaded when the signal is back with its SHA-256 in Historial', async ({
+	browser,
+	request
+}, testInfo) => {
+	test.setTimeout(180_000);
+
+	// The office writes the template on a desk; an unknown placeholder is refused on the body.
+	const office = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const desk = await office.newPage();
+	await login(desk);
+	await desk.goto('/configuracion/contratos');
+	await desk.getByTestId('add-contract-template').click();
+	const tform = desk.getByTestId('contract-template-form');
+	await tform.locator('input[name=name]').fill('Alta de fibra');
+	await tform
+		.locator('textarea[name=body]')
+		.fill('Yo, {{cliente.nombr}}, con NIF {{cliente.nif}}, contrato el servicio el {{fecha}}.');
+	await desk.getByTestId('save-contract-template').click();
+	await expect(tform).toContainText('Marcador desconocido: {{cliente.nombr}}');
+	await tform
+		.locator('textarea[name=body]')
+		.fill(
+			'Yo, {{cliente.nombre}}, con NIF {{cliente.nif}}, contrato con {{empresa}} el servicio de internet.\n\nFirmado el {{fecha}}.'
+		);
+	await desk.getByTestId('save-contract-template').click();
+	await expect(desk.getByTestId('contract-template')).toHaveCount(1);
+	await desk.screenshot({
+		path: testInfo.outputPath('contratos-plantillas-1280.png'),
+		fullPage: true
 	});
-	await expect(page.getByTestId('header-code')).toHaveText(/^C\d{5}$/);
-	const code = (await page.getByTestId('header-code').textContent())!.trim();
+	await expectSynced(desk);
 
-	// A payment method (office), for the technician to see its type later.
-	await page.goto(`/clientes/${customerId}/financieros`);
-	await page.getByTestId('add-payment-method').click();
-	const pm = page.getByTestId('payment-form');
-	await pm.locator('input[name=iban]').fill(IBAN);
-	await pm.locator('input[name=mandateReference]').fill(`CON-${suffix}`);
-	await page.getByTestId('save-payment').click();
-	await expect(pm).toHaveCount(0);
+	// The technician's phone, with GPS.
+	const context = await browser.newContext({
+		viewport: PHONE,
+		geolocation: POINT,
+		permissions: ['geolocation']
+	});
+	const page = await context.newPage();
+	await login(page);
+	const id = await createCustomer(page, { name: 'Lucía Pérez Ñúñez', taxId: '00000019L' });
+	await page.goto(`/clientes/${id}/contratos`);
+	await waitForOfflineReady(page);
 
-	// The PPPoE account on the first tariff.
-	await page.goto(`/clientes/${customerId}/mikrotik`);
-	const tab = page.getByTestId('mikrotik-tab');
-	const username = code.toLowerCase();
-	await expect(tab.getByTestId('pppoe-username')).toHaveValue(username);
-	await tab.getByTestId('pppoe-router').selectOption({ label: routerName });
-	await tab.getByTestId('generate-password').click();
-	await pick(page, '[data-testid=pppoe-tariff]', FIBRA);
-	await tab.getByTestId('pppoe-save').click();
-	await secretOn(router, username, (r) => r?.profile === slug(FIBRA));
+	await context.setOffline(true);
+	await page.getByTestId('add-signed-contract').click();
+	const form = page.getByTestId('signed-contract-form');
+	await page.getByTestId('save-signed-contract').click();
+	await expect(form).toContainText('Indique el nombre del contrato');
+	await form.locator('input[name=name]').fill('Contrato de alta');
+	await form.locator('select[name=templateId]').selectOption({ label: 'Alta de fibra' });
+	await expect(page.getByTestId('save-signed-contract')).toHaveText('Guardar Contrato');
+	await page.getByTestId('save-signed-contract').click();
+	const row = page.getByTestId('signed-contract');
+	await expect(row).toHaveCount(1);
+	await expect(row.getByTestId('contract-state')).toHaveText('Pendiente');
 
-	// Contratos Op.: "Nuevo contrato" with the default payment method proposed.
-	await page.goto(`/clientes/${customerId}/contratos-op`);
-	await page.getByTestId('add-contract').click();
-	const cf = page.getByTestId('contract-form');
-	await cf.locator('input[name=name]').fill('');
-	await page.getByTestId('save-contract').click();
-	await expect(cf.getByText('Indique el nombre del contrato')).toBeVisible();
-	await cf.locator('input[name=name]').fill('Casa');
-	await cf.locator('input[name=fromDate]').fill('2026-01-01');
-	await cf.locator('input[name=toDate]').fill('2025-12-31');
-	await page.getByTestId('save-contract').click();
-	await expect(cf.getByText('La fecha de fin no puede ser anterior a la de inicio')).toBeVisible();
-	await cf.locator('input[name=toDate]').fill('');
-	await expect(cf.locator('select[name=paymentMethodId]')).not.toHaveValue('');
-	await page.getByTestId('save-contract').click();
-	const contract = page.getByTestId('contract-item');
-	await expect(contract).toContainText('Casa');
-	await expect(contract.getByTestId('contract-payment')).toContainText('Recibo domiciliado SEPA');
-
-	// "Nueva tarifa": the internet tariff, linked to the PPPoE account, from 1 January.
-	await contract.getByTestId('contract-new-tariff').click();
-	const af = page.getByTestId('assignment-form');
-	await pick(page, '[data-testid=assignment-form] select[name=tariffId]', FIBRA);
-	await af.locator('input[name=startDate]').fill('2026-01-01');
-	await pick(page, '[data-testid=assignment-form] select[name=pppoeAccountId]', username);
-	await page.getByTestId('save-assignment').click();
-	await expect(af).toHaveCount(0);
-	// TV from 16 April; the same tariff twice on overlapping days is refused.
-	await contract.getByTestId('add-assignment').click();
-	await pick(page, '[data-testid=assignment-form] select[name=tariffId]', FIBRA);
-	await af.locator('input[name=startDate]').fill('2026-02-01');
-	await page.getByTestId('save-assignment').click();
-	await expect(af.getByText(/ya tiene esa tarifa en esas fechas/)).toBeVisible();
-	await pick(page, '[data-testid=assignment-form] select[name=tariffId]', TV);
-	await af.locator('input[name=startDate]').fill('2026-04-16');
-	await page.getByTestId('save-assignment').click();
-	await expect(af).toHaveCount(0);
-	await expect(contract.getByTestId('assignment-item')).toHaveCount(2);
-	await expectSynced(page);
-	await page.screenshot({ path: 'test-results/contratos-op-1280.png', fullPage: true });
-
-	// The previo, as soon as the tab opens: April, 30,00 € + 15/30 of 10,00 €.
-	await page.goto(`/clientes/${customerId}/tarifas`);
-	const previo = page.getByTestId('previo');
-	await expect(previo.getByTestId('previo-line')).toHaveCount(2);
-	await expect(previo.getByTestId('previo-line').nth(0)).toContainText(FIBRA);
-	await expect(previo.getByTestId('previo-line-base').nth(0)).toHaveText('30,00\u00a0€');
-	await expect(previo.getByTestId('previo-line').nth(1)).toContainText('15 de 30 días');
-	await expect(previo.getByTestId('previo-line-base').nth(1)).toHaveText('5,00\u00a0€');
-	await expect(previo.getByTestId('previo-base-21')).toHaveText('35,00\u00a0€');
-	await expect(previo.getByTestId('previo-vat-21')).toHaveText('7,35\u00a0€');
-	await expect(previo.getByTestId('previo-total')).toHaveText('42,35\u00a0€');
-	await page.screenshot({ path: 'test-results/contratos-tarifas-1280.png', fullPage: true });
-
-	// Change the internet tariff: the secret moves to the new profile on the router.
-	const internet = page.getByTestId('assignment-item').filter({ hasText: FIBRA });
-	await internet.getByRole('button', { name: 'Editar' }).click();
-	await pick(page, '[data-testid=assignment-form] select[name=tariffId]', FIBRA_FAST);
-	await page.getByTestId('save-assignment').click();
-	await expect(page.getByTestId('previo-total')).toHaveText('54,45\u00a0€');
-	const secret = await secretOn(router, username, (r) => r?.profile === slug(FIBRA_FAST));
-	expect(secret?.profile).toBe(slug(FIBRA_FAST));
-	expect(router.state.find('/ppp/profile', { name: slug(FIBRA_FAST) })?.['rate-limit']).toBe(
-		'60M/600M'
+	// Sign: nothing drawn is refused; "Borrar" clears; then the real strokes.
+	await row.getByTestId('sign-contract').click();
+	const panel = page.getByTestId('sign-panel');
+	await expect(panel.getByTestId('sign-body')).toContainText(
+		'Yo, Lucía Pérez Ñúñez, con NIF 00000019L'
 	);
+	await expect(panel.locator('input[name=signerName]')).toHaveValue('Lucía Pérez Ñúñez');
+	await page.getByTestId('finish-signed').click();
+	await expect(panel).toContainText('Falta la firma');
+	await scribble(page);
+	await page.getByTestId('signature-clear').click();
+	await page.getByTestId('finish-signed').click();
+	await expect(panel).toContainText('Falta la firma');
+	await scribble(page);
+	await page.screenshot({ path: testInfo.outputPath('contratos-firma-360.png'), fullPage: true });
+	for (const button of await panel.locator('button').all()) {
+		expect((await button.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+	}
+	await page.getByTestId('finish-signed').click();
+	await expect(panel).toHaveCount(0, { timeout: 20_000 });
+	await expect(row.getByTestId('contract-state')).toHaveText('Firmado');
+	await expect(row.getByTestId('contract-upload')).toContainText('se sube al haber conexión');
+	const shown = (await row.getByTestId('contract-sha').textContent())!
+		.replace('SHA-256', '')
+		.trim();
+	expect(shown).toMatch(/^[0-9a-f]{64}$/);
+	await page.screenshot({ path: testInfo.outputPath('contratos-360.png'), fullPage: true });
+
+	// A reload with no network loses nothing.
+	await page.reload();
+	await expect(row.getByTestId('contract-state')).toHaveText('Firmado');
+
+	await context.setOffline(false);
+	await expect(row.getByTestId('contract-upload')).toHaveText('PDF en el servidor', {
+		timeout: 30_000
+	});
 	await expectSynced(page);
 
-	// A tariff the customer had last year (de baja): hidden unless asked for, out of the previo.
-	await page.getByTestId('add-assignment').click();
-	const nf = page.getByTestId('assignment-form');
-	await expect(nf.locator('select[name=contractId]')).not.toHaveValue('');
-	await pick(page, '[data-testid=assignment-form] select[name=tariffId]', FIBRA);
-	await nf.locator('input[name=startDate]').fill('2025-06-01');
-	await nf.locator('input[name=endDate]').fill('2025-05-31');
-	await page.getByTestId('save-assignment').click();
-	await expect(nf.getByText('La fecha de fin no puede ser anterior a la de inicio')).toBeVisible();
-	await nf.locator('input[name=endDate]').fill('2025-12-31');
-	await page.getByTestId('save-assignment').click();
-	await expect(nf).toHaveCount(0);
-	await expect(page.getByTestId('assignment-item')).toHaveCount(2);
-	await page.getByTestId('show-ended').check();
-	await expect(page.getByTestId('assignment-item')).toHaveCount(3);
-	await expect(page.getByTestId('assignment-item').filter({ hasText: '31/12/25' })).toContainText(
-		'De baja'
+	// The server: the contract signed, its file stored with the same SHA-256, the hash in Historial,
+	// and the PDF says who signed, with the GPS point.
+	const res = await request.post('/api/auth/login', { data: ADMIN });
+	const { token } = (await res.json()) as { token: string };
+	const changes = await serverRows(request, token);
+	const contract = changes.find(
+		(c) => c.entity === 'signedContract' && c.op === 'put' && c.data?.customerId === id
+	)!.data!;
+	expect(contract).toMatchObject({ state: 'firmado', signedHow: 'pantalla', sha256: shown });
+	expect(contract.lat).toBeCloseTo(POINT.latitude, 5);
+	const got = await request.get(`/api/files/${contract.fileId as string}`, {
+		headers: { authorization: `Bearer ${token}` }
+	});
+	expect(got.status()).toBe(200);
+	const bytes = Buffer.from(await got.body());
+	expect(sha256(bytes)).toBe(contract.sha256);
+	const history = changes.filter(
+		(c) => c.entity === 'history' && c.op === 'put' && c.data?.customerId === id
 	);
-	await expect(page.getByTestId('previo-total')).toHaveText('54,45\u00a0€');
-	await expectSynced(page);
+	expect(history.some((h) => h.data?.field === 'sha256' && h.data?.newValue === shown)).toBe(true);
+	const text = pdfText(new Uint8Array(bytes));
+	expect(text).toContain('Firmante: Lucía Pérez Ñúñez');
+	expect(text).toContain('NIF: 00000019L');
+	expect(text).toContain('Ubicación GPS: 40.656685, -4.681208');
 
-	// The PPPoE tab shows the linked account's tariff, to be changed in Asignación de tarifas.
-	await page.goto(`/clientes/${customerId}/mikrotik`);
-	await expect(page.getByTestId('pppoe-tariff')).toBeDisabled();
-	await expect(page.getByTestId('pppoe-profile')).toContainText(slug(FIBRA_FAST));
+	// The office sees it signed.
+	await desk.goto(`/clientes/${id}/contratos`);
+	await expect(desk.getByTestId('contract-state')).toHaveText('Firmado');
+	await expect(desk.getByTestId('contract-upload')).toHaveText('PDF en el servidor');
+	await desk.screenshot({ path: testInfo.outputPath('contratos-1280.png'), fullPage: true });
+	await office.close();
+	await context.close();
 });
 
-test('a technician on a phone sees the contract and its payment type, never the bank data', async ({
-	browser
+test('Contratos: the signed paper photographed page by page becomes one PDF on the phone, or a signed PDF is uploaded as it is', async ({
+	browser,
+	request
 }) => {
-	test.skip(!customerId, 'needs the customer of the test above');
-	const admin = await device(browser);
-	const tech = {
-		email: `tecnico-${suffix}@enlace.test`,
-		name: 'Tomás Técnico',
-		role: 'technician',
-		password: 'technician-password-1'
-	};
-	expect((await admin.page.request.post('/api/users', { data: tech })).status()).toBe(201);
-	await admin.context.close();
-
-	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+	test.setTimeout(120_000);
+	const context = await browser.newContext({ viewport: PHONE });
 	const page = await context.newPage();
-	await page.clock.setFixedTime(new Date('2026-03-10T10:00:00+01:00'));
-	await login(page, tech);
-	await page.goto(`/clientes/${customerId}/contratos-op`);
-	const contract = page.getByTestId('contract-item');
-	await expect(contract.getByTestId('contract-payment')).toContainText('Recibo domiciliado SEPA');
-	await expect(page.getByText('ES91')).toHaveCount(0);
-	await contract.getByTestId('contract-more').click();
-	await expect(contract.getByTestId('assignment-item')).toHaveCount(2);
-	await page.screenshot({ path: 'test-results/contratos-op-more-360.png', fullPage: true });
-	await contract.getByTestId('contract-more').click();
-	// The technician may edit the contract, not pick its payment method.
-	await contract.getByRole('button', { name: 'Editar' }).click();
-	const cf = page.getByTestId('contract-form');
-	await expect(cf.locator('input[name=paymentMethodId]')).toHaveValue('Recibo domiciliado SEPA');
-	await cf.locator('textarea[name=notes]').fill('Portero automático: 3ºB');
-	await page.getByTestId('save-contract').click();
-	await expect(contract).toContainText('Portero automático: 3ºB');
+	await login(page);
+	const id = await createCustomer(page, { name: 'Bar del Puerto', taxId: '00000019L' });
+	await page.goto(`/clientes/${id}/contratos`);
+	const form = page.getByTestId('signed-contract-form');
+	for (const name of ['Contrato en papel', 'Contrato escaneado']) {
+		await page.getByTestId('add-signed-contract').click();
+		await form.locator('input[name=name]').fill(name);
+		await page.getByTestId('save-signed-contract').click();
+		await expect(form).toHaveCount(0);
+	}
+	const rows = page.getByTestId('signed-contract');
+	await expect(rows).toHaveCount(2);
+	const paper = rows.filter({ hasText: 'Contrato en papel' });
+	const scanned = rows.filter({ hasText: 'Contrato escaneado' });
+
+	// Two photos, one PDF of two pages.
+	await paper.getByTestId('photograph-signed').click();
+	await page.getByTestId('finish-signed').click();
+	await expect(page.getByTestId('sign-panel')).toContainText('Haga o elija las fotos');
+	await page.getByTestId('signed-photos-input').setInputFiles([
+		{ name: 'pagina-1.png', mimeType: 'image/png', buffer: photo(900, 1200) },
+		{ name: 'pagina-2.png', mimeType: 'image/png', buffer: photo(900, 1200) }
+	]);
+	await expect(page.getByTestId('chosen-files').locator('li')).toHaveCount(2);
+	await page.getByTestId('finish-signed').click();
+	await expect(paper.getByTestId('contract-state')).toHaveText('Firmado', { timeout: 20_000 });
+	await expect(paper).toContainText('Fotos del papel');
+
+	// A file that is not a PDF is refused on the field; a PDF is kept byte for byte.
+	await scanned.getByTestId('upload-signed').click();
+	await page.getByTestId('signed-pdf-input').setInputFiles({
+		name: 'contrato.txt',
+		mimeType: 'text/plain',
+		buffer: Buffer.from('no')
+	});
+	await page.getByTestId('finish-signed').click();
+	await expect(page.getByTestId('sign-panel')).toContainText('El archivo no es un PDF');
+	const pdf = Buffer.from(
+		'%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'
+	);
+	await page.getByTestId('signed-pdf-input').setInputFiles({
+		name: 'escaneado.pdf',
+		mimeType: 'application/pdf',
+		buffer: pdf
+	});
+	await page.getByTestId('finish-signed').click();
+	await expect(scanned.getByTestId('contract-state')).toHaveText('Firmado', { timeout: 20_000 });
+	await expect(page.getByTestId('contract-upload')).toHaveText(
+		['PDF en el servidor', 'PDF en el servidor'],
+		{ timeout: 30_000 }
+	);
 	await expectSynced(page);
-	const width = await page.evaluate(() => document.documentElement.scrollWidth);
-	expect(width).toBeLessThanOrEqual(360);
-	await page.screenshot({ path: 'test-results/contratos-op-360.png', fullPage: true });
-	await page.goto(`/clientes/${customerId}/tarifas`);
-	await expect(page.getByTestId('previo-total')).toHaveText('54,45\u00a0€');
-	await page.screenshot({ path: 'test-results/tarifas-360.png', fullPage: true });
+
+	const res = await request.post('/api/auth/login', { data: ADMIN });
+	const { token } = (await res.json()) as { token: string };
+	const contracts = (await serverRows(request, token))
+		.filter((c) => c.entity === 'signedContract' && c.op === 'put' && c.data?.customerId === id)
+		.map((c) => c.data!);
+	expect(contracts).toHaveLength(2);
+	for (const c of contracts) {
+		const got = await request.get(`/api/files/${c.fileId as string}`, {
+			headers: { authorization: `Bearer ${token}` }
+		});
+		const bytes = Buffer.from(await got.body());
+		expect(sha256(bytes)).toBe(c.sha256);
+		if (c.signedHow === 'fotos') expect(pdfPageCount(new Uint8Array(bytes))).toBe(2);
+		else expect(sha256(bytes)).toBe(sha256(pdf));
+	}
 	await context.close();
 });

@@ -174,16 +174,18 @@ test('an invoice made offline gets its number online; correlative numbers, anula
 	await page.screenshot({ path: testInfo.outputPath('empresa-1280.png'), fullPage: true });
 	await page.goto(`/clientes/${customerId}/documentos`);
 	await expect(page.getByTestId('document-item')).toHaveCount(3);
-	// Part of the first invoice is paid: the amount is asked for, a bad one named on its field.
+	// Part of the first invoice is paid by transfer: a bad amount is named on its field.
 	const firstInvoice = page
 		.getByTestId('document-item')
 		.filter({ hasText: `-${String(n1).padStart(4, '0')}` });
-	await firstInvoice.getByTestId('payment-state').selectOption('cobrada-parcial');
-	await firstInvoice.getByTestId('paid-amount').fill('diez');
-	await firstInvoice.getByTestId('save-paid').click();
-	await expect(firstInvoice.getByTestId('partial-form').locator('.field.invalid')).toBeVisible();
-	await firstInvoice.getByTestId('paid-amount').fill('30');
-	await firstInvoice.getByTestId('save-paid').click();
+	await firstInvoice.getByTestId('register-payment').click();
+	const payForm1 = firstInvoice.getByTestId('payment-form');
+	await payForm1.getByTestId('payment-method').selectOption('transferencia');
+	await payForm1.getByTestId('payment-amount').fill('diez');
+	await firstInvoice.getByTestId('save-payment').click();
+	await expect(payForm1.locator('.field.invalid')).toBeVisible();
+	await payForm1.getByTestId('payment-amount').fill('30');
+	await firstInvoice.getByTestId('save-payment').click();
 	await expect(firstInvoice.getByTestId('document-state')).toHaveText('Cobrada en parte');
 	await expect(firstInvoice.getByTestId('document-paid')).toHaveText('Cobrado 30,00\u00a0€');
 	await page.screenshot({ path: testInfo.outputPath('documentos-1280.png'), fullPage: true });

@@ -12,13 +12,20 @@ test('the app is installable: manifest with icons, and a service worker that ser
 	);
 	for (const icon of manifest.icons) expect((await request.get(icon.src)).status()).toBe(200);
 
+	// Not installed before the device's first sync (it would compete with it), then at once.
 	await page.goto('/login');
+	await page.waitForTimeout(1000);
+	expect(await page.evaluate(() => navigator.serviceWorker.getRegistrations())).toHaveLength(0);
+	await login(page);
 	const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
 	expect(scope).toMatch(/\/$/);
+	await expect(page.getByTestId('offline-ready')).toBeVisible();
 	await page.reload();
 	await page.context().setOffline(true);
-	await page.reload();
+	await page.goto('/login');
 	await expect(page.locator('input[name=email]')).toBeVisible();
+	await page.goto('/clientes');
+	await expect(page.getByTestId('customer-count')).toContainText('clientes');
 	await page.context().setOffline(false);
 });
 

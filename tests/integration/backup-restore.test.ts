@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SCOPES_BY_ROLE } from '@enlace/shared';
-import { EnlaceDb, ENTITY_TABLES } from '../../app/src/lib/db/db';
+import { ENTITY_NAMES, SCOPES_BY_ROLE } from '@enlace/shared';
+import { EnlaceDb } from '../../app/src/lib/db/db';
 import { SyncEngine, type DeviceUser } from '../../app/src/lib/sync/engine';
 import { httpTransport } from '../../app/src/lib/sync/http-transport';
 import { backupDatabase } from '../../sync-server/src/db/backup';
@@ -57,7 +57,7 @@ async function openDevice(name: string): Promise<EnlaceDb> {
 /** Every row the device holds, entity by entity, sorted by id. */
 async function deviceRows(db: EnlaceDb) {
 	const out: Record<string, unknown[]> = {};
-	for (const e of ENTITY_TABLES) {
+	for (const e of ENTITY_NAMES) {
 		const rows = (await db.table(e).toArray()) as { id: string }[];
 		if (rows.length) out[e] = rows.sort((a, b) => a.id.localeCompare(b.id));
 	}

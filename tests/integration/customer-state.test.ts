@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, makeNif, type Router } from '@enlace/shared';
-import { removeDueSecrets } from '../../sync-server/src/sync/due-removals';
+import { removeDueSecrets, sweepDay } from '../../sync-server/src/sync/due-removals';
 import { SeqNotifier } from '../../sync-server/src/sync/notifier';
 import { recordStatements } from '../../sync-server/src/sync/store';
 import { pushOne, startTestServer, type TestServer } from '../support/server';
@@ -93,6 +93,12 @@ async function world(bajaDays = 0) {
 }
 
 describe('customer states on the server', () => {
+	it('the sweep works on the day as Madrid reads it, not UTC', () => {
+		expect(sweepDay(new Date('2026-12-03T23:30:00Z'))).toBe('2026-12-04');
+		expect(sweepDay(new Date('2026-07-01T21:59:00Z'))).toBe('2026-07-01');
+		expect(sweepDay(new Date('2026-07-01T22:00:00Z'))).toBe('2026-07-02');
+	});
+
 	it('a baja after N days suspends now and the sweep removes the secret on the day, once', async () => {
 		const { s, push, customerId } = await world(10);
 		// The customer's alta is today (its default), and a baja cannot come before it.

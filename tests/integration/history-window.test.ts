@@ -2,11 +2,11 @@
 // Historial lines and finished router jobs only when recent for the role or of a pinned customer;
 // GET /api/sync/older pages a customer's older lines, role-scoped like pull (a technician never
 // gets a finance line through it); a change of window resets devices.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Change, OlderPage, PullResponse } from '@enlace/shared';
+import type { OlderPage, PullResponse } from '@enlace/shared';
 import { pullBody } from '../../sync-server/src/sync/pull';
-import { recordStatements, type RecordWrite } from '../../sync-server/src/sync/store';
+import type { RecordWrite } from '../../sync-server/src/sync/store';
+import { pulledIds, signedInUser, writeRecords } from '../support/records';
 import { api, customerArgs, pushOne, startTestServer, type TestServer } from '../support/server';
 
 let s: TestServer;
@@ -14,14 +14,11 @@ let office: string;
 let tech: string;
 const A = customerArgs({ name: 'Cliente A' });
 const B = customerArgs({ name: 'Cliente B' });
+const write = (writes: RecordWrite[]) => writeRecords(s, writes);
+const user = (role: 'office' | 'technician') => signedInUser(s, role);
+const pulled = (token: string, query = '') => pulledIds(s, token, query);
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
 
-/** Rows the API cannot write (lines from months ago), straight into the change log. */
-async function write(writes: RecordWrite[]) {
-	await s.db.exclusive(() =>
-		s.db.client.batch(recordStatements(writes, null, new Date().toISOString()), 'write')
-	);
-}
 const line = (id: string, customerId: string, at: string, entity = 'customer'): RecordWrite => ({
 	entity: 'history',
 	id,
@@ -53,33 +50,6 @@ const job = (id: string, customerId: string, createdAt: string, state: string): 
 		updatedAt: createdAt
 	}
 });
-
-async function user(role: 'office' | 'technician'): Promise<string> {
-	const email = `${role}-${randomUUID().slice(0, 8)}@enlace.test`;
-	const r = await api(s.url, s.adminToken).post('/api/users', {
-		email,
-		name: role,
-		role,
-		password: `${role}-password-1`
-	});
-	expect(r.status).toBe(201);
-	return s.login(email, `${role}-password-1`);
-}
-
-async function pulled(
-	token: string,
-	query = ''
-): Promise<{ ids: Set<string>; last: PullResponse }> {
-	const ids = new Set<string>();
-	let since = 0;
-	for (;;) {
-		const r = await api(s.url, token).get<PullResponse>(`/api/sync/pull?since=${since}${query}`);
-		expect(r.status).toBe(200);
-		r.body.changes.forEach((c: Change) => ids.add(c.id));
-		since = r.body.seq;
-		if (!r.body.more) return { ids, last: r.body };
-	}
-}
 
 async function older(token: string, customerId: string, extra = '') {
 	return api(s.url, token).get<OlderPage>(

@@ -22,6 +22,8 @@ type Database = { url: string; close(): Promise<void> };
 type MakeDatabase = () => Promise<Database>;
 
 const REAL = readMigrations();
+/** The version after the last real one (numbers may have gaps: helpers reserve theirs). */
+const NEXT = Math.max(...REAL.map((m) => m.version)) + 1;
 
 async function history(db: Db) {
 	const r = await db.client.execute(
@@ -127,7 +129,7 @@ function migrationSuite(name: string, makeDatabase: MakeDatabase) {
 			const before = await history(first.db);
 			await first.db.client.execute({
 				sql: 'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
-				args: [REAL.length + 1, '9999_from_a_newer_server', new Date().toISOString()]
+				args: [NEXT, '9999_from_a_newer_server', new Date().toISOString()]
 			});
 			await first.close();
 
@@ -139,8 +141,8 @@ function migrationSuite(name: string, makeDatabase: MakeDatabase) {
 		it('refuses a renamed or reordered history', async () => {
 			const { url } = await database();
 			const db = open(url);
-			const a = extra(REAL.length + 1, '0900_add_a', ['CREATE TABLE a_table (id TEXT)']);
-			const b = extra(REAL.length + 2, '0901_add_b', ['CREATE TABLE b_table (id TEXT)']);
+			const a = extra(NEXT, '0900_add_a', ['CREATE TABLE a_table (id TEXT)']);
+			const b = extra(NEXT + 1, '0901_add_b', ['CREATE TABLE b_table (id TEXT)']);
 			expect(await migrate(db, [...REAL, a, b])).toEqual([
 				...REAL.map((m) => m.name),
 				'0900_add_a',
@@ -166,7 +168,7 @@ function migrationSuite(name: string, makeDatabase: MakeDatabase) {
 			const { url } = await database();
 			const db = open(url);
 			expect(await migrate(db)).toEqual(REAL.map((m) => m.name));
-			const next = extra(REAL.length + 1, '0900_settings_index', [
+			const next = extra(NEXT, '0900_settings_index', [
 				'CREATE TABLE extra_things (id TEXT PRIMARY KEY, note TEXT)',
 				"INSERT INTO extra_things (id, note) VALUES ('x', 'a;b')"
 			]);
@@ -185,7 +187,7 @@ function migrationSuite(name: string, makeDatabase: MakeDatabase) {
 			const db = open(url);
 			await migrate(db);
 			const before = await tables(db);
-			const broken = extra(REAL.length + 1, '0900_broken', [
+			const broken = extra(NEXT, '0900_broken', [
 				'CREATE TABLE half_done (id TEXT)',
 				'INSERT INTO no_such_table (id) VALUES (1)'
 			]);
@@ -193,7 +195,7 @@ function migrationSuite(name: string, makeDatabase: MakeDatabase) {
 			expect(await tables(db)).toEqual(before);
 			expect((await history(db)).map((h) => h.name)).toEqual(REAL.map((m) => m.name));
 			// Fixed, it goes in.
-			const fixed = extra(REAL.length + 1, '0900_broken', ['CREATE TABLE half_done (id TEXT)']);
+			const fixed = extra(NEXT, '0900_broken', ['CREATE TABLE half_done (id TEXT)']);
 			expect(await migrate(db, [...REAL, fixed])).toEqual(['0900_broken']);
 			expect(await tables(db)).toContain('half_done');
 		});

@@ -167,6 +167,40 @@ describe('rules that depend on other rows, with two servers racing on one sqld',
 		expect(held).toHaveLength(1);
 	});
 
+	it('keeps a product code or barcode naming one product of the catalogue', async () => {
+		// Half the attempts take the value as their code, half as their barcode: the unique
+		// indexes alone would let one of each through; the guarded reads let one in all.
+		const value = `EQ-${uniq().toUpperCase()}`;
+		const answers = await race(ATTEMPTS, (i) => [
+			'equipmentProduct.create',
+			{
+				id: randomUUID(),
+				name: `Modelo ${i}`,
+				...(i % 4 < 2 ? { code: value } : { code: `OTRO-${uniq()}`, barcode: value }),
+				vatRate: 21,
+				priceCents: 1000,
+				active: true
+			}
+		]);
+		const all = results(answers);
+		expect(
+			all.filter((r) => r.status === 'applied'),
+			JSON.stringify(all)
+		).toHaveLength(1);
+		for (const r of all) {
+			if (r.status === 'applied') continue;
+			expect(r.error.code).toBe('already-exists');
+			expect(r.error.message).toMatch(
+				new RegExp(`^${value} ya es el código (de barras )?de «Modelo \\d+»$`)
+			);
+		}
+		const held = [
+			...(await liveRows('equipmentProduct', "json_extract(data, '$.code') = ?", [value])),
+			...(await liveRows('equipmentProduct', "json_extract(data, '$.barcode') = ?", [value]))
+		];
+		expect(held).toHaveLength(1);
+	});
+
 	it('keeps exactly one default payment method per customer', async () => {
 		const [customer] = await newCustomers(1);
 		// Every new method asks to be the default, or (half of them) becomes it by being the first.

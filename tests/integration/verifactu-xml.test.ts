@@ -87,6 +87,14 @@ describe('VeriFactu XML', () => {
 		expect(xml).toContain('<sf:IDType>03</sf:IDType>');
 		expect(xml).toContain('<sf:OperacionExenta>E1</sf:OperacionExenta>');
 		expect(xml).toContain('<sf:TipoRectificativa>I</sf:TipoRectificativa>');
+		// A substitution names the base and VAT it replaces (those of f2), an amount by differences not.
+		const f2 = m.table('document').get('f2') as { totals: { baseCents: number; vatCents: number } };
+		expect(recs.find((r) => r.documentId === 'r2')?.importeRectificacion).toEqual({
+			baseRectificada: (f2.totals.baseCents / 100).toFixed(2),
+			cuotaRectificada: (f2.totals.vatCents / 100).toFixed(2)
+		});
+		expect(recs.find((r) => r.documentId === 'r1')?.importeRectificacion).toBeUndefined();
+		expect(xml.match(/<sf:ImporteRectificacion>/g)).toHaveLength(1);
 		expect(xmllintErrors(xml)).toBe('');
 	});
 

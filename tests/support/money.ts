@@ -60,3 +60,16 @@ export function xmllintErrors(xml: string): string {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 }
+
+/** `tariff.create` args: Fibra 300 at 30,00 € a month + 21 % VAT. */
+export const fibraTariff = (id: string, o: Record<string, unknown> = {}) => ({
+	id,
+	name: 'Fibra 300',
+	priceCents: 3000,
+	vatRate: 21,
+	billingPeriod: 'monthly',
+	downloadMbps: 300,
+	uploadMbps: 30,
+	active: true,
+	...o
+});

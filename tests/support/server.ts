@@ -8,6 +8,9 @@ import { makeNif, type PullResponse, type PushResponse, type WireError } from '@
 import { loadConfig } from '../../sync-server/src/config';
 import type { Db } from '../../sync-server/src/db/client';
 import { startServer } from '../../sync-server/src/server';
+import type { BillingRuns } from '../../sync-server/src/billing/run';
+import type { BillingRunMail } from '../../sync-server/src/billing/mail';
+import type { MailService } from '../../sync-server/src/mail/service';
 import { startSqld } from './sqld';
 
 export const ADMIN_EMAIL = 'admin@enlace.test';
@@ -18,6 +21,11 @@ export type TestServer = {
 	/** The server's own database handle: for assertions and for rows the API cannot write. */
 	db: Db;
 	dataDir: string;
+	/** The server's billing-run jobs (docs/billing-run.md). */
+	billingRuns: BillingRuns;
+	/** The runs' "Enviar facturas" jobs and the mail outbox (docs/mail.md). */
+	billingRunMail: BillingRunMail;
+	mail: MailService;
 	/** The (empty) directory served as the built PWA: tests put the files they fetch there. */
 	staticDir: string;
 	adminToken: string;
@@ -32,6 +40,8 @@ export type TestServerOptions = {
 	env?: Record<string, string>;
 	/** Keep the server's start-up banner (admin created, migrations applied) on stdout. */
 	verbose?: boolean;
+	/** Use this data directory (a restart over the same database); it is kept on close. */
+	dataDir?: string;
 };
 
 /** Start-up prints a banner per server; tests start many, so it is held back unless asked for. */
@@ -47,10 +57,10 @@ async function quietly<T>(verbose: boolean, fn: () => Promise<T>): Promise<T> {
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
-	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-data-'));
+	const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-data-'));
 	const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-static-'));
 	const removeDirs = () => {
-		fs.rmSync(dataDir, { recursive: true, force: true });
+		if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 		fs.rmSync(staticDir, { recursive: true, force: true });
 	};
 	const config = loadConfig({
@@ -95,7 +105,18 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
 		await close();
 		throw e;
 	}
-	return { url, db: server.db, dataDir, staticDir, adminToken, login, close };
+	return {
+		url,
+		db: server.db,
+		billingRuns: server.billingRuns,
+		billingRunMail: server.billingRunMail,
+		mail: server.mail,
+		dataDir,
+		staticDir,
+		adminToken,
+		login,
+		close
+	};
 }
 
 // Response bodies are whatever the server sent; tests assert on them field by field.

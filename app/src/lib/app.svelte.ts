@@ -1,10 +1,12 @@
 import { goto } from '$app/navigation';
 import type { Role } from '@enlace/shared';
 import { EnlaceDb } from './db/db';
-import { SyncEngine, type ChangeNotice } from './sync/engine';
+import type { ChangeNotice } from './sync/engine';
 import { api, httpTransport } from './sync/http-transport';
+import { LazyEngine } from './sync/lazy-engine';
 import { SyncLoop } from './sync/loop';
 import { DRAFT_PREFIX } from './forms/drafts';
+import { FileUploader } from './files/uploader';
 
 export type SessionUser = { id: string; email: string; name: string; role: Role };
 
@@ -24,11 +26,15 @@ class Session {
 
 export const session = new Session();
 export const db = new EnlaceDb();
-export const engine = new SyncEngine(db, httpTransport(), clientId(), () =>
-	session.user
-		? { userId: session.user.id, userName: session.user.name, role: session.user.role }
-		: undefined
-);
+/** The sync engine, loaded after the first screen (see LazyEngine); its calls wait for it. */
+export const engine = new LazyEngine(async () => {
+	const { SyncEngine } = await import('./sync/engine');
+	return new SyncEngine(db, httpTransport(), clientId(), () =>
+		session.user
+			? { userId: session.user.id, userName: session.user.name, role: session.user.role }
+			: undefined
+	);
+});
 
 /**
  * Local changes are announced to this tab's listeners by the engine, and to other tabs over a
@@ -71,9 +77,19 @@ channel.onmessage = (ev: MessageEvent<{ rev: number; entities: string[] }>) => {
 };
 
 let loop: SyncLoop | undefined;
+let uploader: FileUploader | undefined;
+
+function stopSync() {
+	loop?.stop();
+	loop = undefined;
+	uploader?.stop();
+	uploader = undefined;
+}
 
 function startSync() {
-	loop?.stop();
+	stopSync();
+	uploader = new FileUploader(db);
+	uploader.start();
 	loop = new SyncLoop(db, engine, () => {
 		// The server no longer knows our session: keep the data, ask for the password again.
 		void goto('/login?caducada=1');
@@ -83,13 +99,34 @@ function startSync() {
 
 export function syncNow() {
 	if (loop) loop.kick();
+	uploader?.kick();
 }
 
-/** A phone keeps working offline with its last session; the server re-checks it on the next push. */
+let sessionWasRead = () => undefined as void;
+/**
+ * Settles once the device's session has been read (signed in or not): the shell is drawn then.
+ * The search index reads its snapshot after it, so the header is not drawn behind it.
+ */
+export const sessionRead = new Promise<void>((resolve) => (sessionWasRead = resolve));
+
+/** Once the browser is idle (the shell drawn, the first search answered), or after `ms`. */
+const whenIdle = (fn: () => void, ms: number) =>
+	'requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: ms }) : setTimeout(fn, ms);
+
+/**
+ * A phone keeps working offline with its last session; the server re-checks it on the next push.
+ * The engine (and with it the first sync) starts once the shell is up: opening the app, the
+ * header's quick search answers from the index's snapshot first.
+ */
 export async function initSession(): Promise<void> {
 	session.user = await db.getMeta<SessionUser>('session');
 	session.ready = true;
-	if (session.user) startSync();
+	performance.mark('enlace:session-ready');
+	sessionWasRead();
+	if (!session.user) return;
+	whenIdle(() => {
+		if (session.user && !loop) startSync();
+	}, 2000);
 }
 
 const draftKeys = () =>
@@ -117,7 +154,11 @@ export async function authenticate(email: string, password: string): Promise<Sig
 	const owner = await db.getMeta<string>('owner');
 	if (!owner || owner === user.id) return { user, lost: 0 };
 	const previous = await db.getMeta<SessionUser>('ownerUser');
-	const lost = (await db.outbox.count()) + (await db.rejected.count()) + draftKeys().length;
+	const lost =
+		(await db.outbox.count()) +
+		(await db.rejected.count()) +
+		(await db.fileUpload.count()) +
+		draftKeys().length;
 	return { user, lost, previousName: previous?.name };
 }
 
@@ -134,8 +175,7 @@ export async function abandonSignIn(): Promise<void> {
 export async function startSession(user: SessionUser): Promise<void> {
 	const owner = await db.getMeta<string>('owner');
 	if (owner && owner !== user.id) {
-		loop?.stop();
-		loop = undefined;
+		stopSync();
 		await engine.discardAll();
 		for (const k of draftKeys()) localStorage.removeItem(k);
 	}
@@ -148,8 +188,7 @@ export async function startSession(user: SessionUser): Promise<void> {
 
 export async function logout(): Promise<void> {
 	await api('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
-	loop?.stop();
-	loop = undefined;
+	stopSync();
 	await db.meta.delete('session');
 	session.user = undefined;
 	await goto('/login');

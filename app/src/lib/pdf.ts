@@ -2,6 +2,19 @@
 // opened. pdf-lib loads only when the first PDF is made (a chunk of its own, precached by the
 // service worker like every other), so the rest of the app does not carry it.
 import type { DocumentPdfInput, DocumentPdfOptions } from '@enlace/shared/pdf/input';
+import type { ContractPdfInput, PagePhoto } from '@enlace/shared/pdf/contract';
+import { partyAddress, type Address, type Customer } from '@enlace/shared';
+
+/** The customer as a PDF made on the device prints it: name, code, tax id, fiscal address. */
+export function pdfCustomer(c: Customer | undefined, addresses: readonly Address[] | undefined) {
+	const a = addresses?.find((x) => x.label === 'fiscal') ?? addresses?.[0];
+	return {
+		name: c?.name ?? '',
+		code: c?.code,
+		taxId: c?.taxId,
+		address: a ? partyAddress(a) : undefined
+	};
+}
 
 /** The document's PDF bytes, made on the device. */
 export async function makeDocumentPdf(
@@ -20,8 +33,12 @@ export const pdfBlob = (bytes: Uint8Array): Blob =>
 const REVOKE_AFTER_MS = 60_000;
 
 /** Saves the PDF under `fileName` (the browser's download, which also works offline). */
-export function downloadPdf(bytes: Uint8Array, fileName: string): void {
-	const url = URL.createObjectURL(pdfBlob(bytes));
+export const downloadPdf = (bytes: Uint8Array, fileName: string): void =>
+	downloadBlob(pdfBlob(bytes), fileName);
+
+/** Saves any file made on the device (a PDF, a remittance's XML) as the browser's download. */
+export function downloadBlob(blob: Blob, fileName: string): void {
+	const url = URL.createObjectURL(blob);
 	const a = document.createElement('a');
 	a.href = url;
 	a.download = fileName;
@@ -46,4 +63,16 @@ export function openPdf(bytes: Uint8Array, fileName: string): void {
 		return;
 	}
 	setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
+}
+
+/** A contract's PDF (its text, and the signature block once signed), made on the device. */
+export async function makeContractPdf(input: ContractPdfInput): Promise<Uint8Array> {
+	const { renderContractPdf } = await import('@enlace/shared/pdf/contract');
+	return renderContractPdf(input);
+}
+
+/** Photos of a signed paper as one PDF, a page each, made on the device. */
+export async function makePhotosPdf(photos: PagePhoto[], title: string): Promise<Uint8Array> {
+	const { photosToPdf } = await import('@enlace/shared/pdf/contract');
+	return photosToPdf(photos, { title });
 }

@@ -12,3 +12,7 @@ export * from './sha256';
 export * from './document-totals';
 export * from './verifactu';
 export * from './verifactu-xml';
+export * from './renewals';
+export * from './billing-run';
+export * from './mail-template';
+export * from './contract-template';

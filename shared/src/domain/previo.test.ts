@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BILLING_FREQUENCIES, type Contract, type TariffAssignment } from '../schemas/contract';
-import type { Tariff } from '../schemas/router';
+import { BILLING_FREQUENCIES, type TariffAssignment } from '../schemas/contract';
+import { assignment, contract, tariff } from './previo-fixtures';
 import {
 	computePrevio,
 	lineBaseCents,
@@ -9,36 +9,6 @@ import {
 	periodContaining,
 	vatCents
 } from './previo';
-
-const tariff = (id: string, priceCents: number, vatRate: 21 | 10 | 4 | 0 = 21): Tariff => ({
-	id,
-	name: `Tarifa ${id}`,
-	priceCents,
-	vatRate,
-	billingPeriod: 'monthly',
-	downloadMbps: 100,
-	uploadMbps: 20,
-	active: true
-});
-
-const contract = (over: Partial<Contract> = {}): Contract => ({
-	id: 'k1',
-	customerId: 'c1',
-	name: 'Casa',
-	fromDate: '2025-01-01',
-	billingFrequency: 'monthly',
-	...over
-});
-
-const assignment = (over: Partial<TariffAssignment> = {}): TariffAssignment => ({
-	id: 'a1',
-	customerId: 'c1',
-	contractId: 'k1',
-	tariffId: 't1',
-	startDate: '2025-01-01',
-	quantity: 1,
-	...over
-});
 
 describe('billing periods', () => {
 	it('anchors periods on the start day and the frequency', () => {

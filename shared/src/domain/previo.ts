@@ -75,6 +75,9 @@ function dayOf(n: number): Day {
 	const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
 	return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(day)}`;
 }
+/** `day` plus `n` days (n may be negative). */
+export const plusDays = (day: Day, n: number): Day => dayOf(dayNumber(day) + n);
+
 /** Day `day` of month `m` counted from January of year 0 (0-based). */
 const monthDay = (m: number, day: number): Day => {
 	const y = Math.floor(m / 12);
@@ -261,4 +264,25 @@ export function computePrevio({ today, contracts, assignments, tariffs }: Previo
 	const baseCents = vat.reduce((s, v) => s + v.baseCents, 0);
 	const vatTotal = vat.reduce((s, v) => s + v.vatCents, 0);
 	return { lines, vat, baseCents, vatCents: vatTotal, totalCents: baseCents + vatTotal };
+}
+
+/**
+ * The billing run of a month (`YYYY-MM`, docs/billing-run.md): the period a contract is invoiced
+ * for in that run, or undefined when none is due. The month's boundary is its day `periodStartDay`:
+ * billing in advance invoices the period that starts on it, in arrears the one that ends the day
+ * before it (the April run invoices March). Both are what the previo computes on the day before
+ * the boundary, so `today` is returned for `computePrevio`.
+ */
+export function runPeriod(
+	contract: ContractTerms,
+	month: string
+): { today: Day; period: BillingPeriod } | undefined {
+	const boundary = `${month}-${pad2(contract.periodStartDay ?? 1)}`;
+	const today = dayOf(dayNumber(boundary) - 1);
+	const period = nextBillingPeriod(contract, today);
+	const due =
+		(contract.billingMode ?? 'advance') === 'arrears'
+			? period.end === today
+			: period.start === boundary;
+	return due ? { today, period } : undefined;
 }

@@ -1,5 +1,4 @@
 import type { EntityName } from '../schemas/entities';
-import { boundedDriftReport, syncedJobPayload } from '../schemas/router/job';
 import { normalizePhone } from './phone';
 
 type Row = Record<string, unknown>;
@@ -55,25 +54,6 @@ export const PHONES_NORMALISED: RowShapeChange = {
 	}
 };
 
-/**
- * Router jobs queued before job rows stopped carrying secrets: a `secret.ensure` without its
- * PPPoE password, a `router.check` without the router's account list (the server completes both
- * when an agent claims the job), and a drift report cut to what differs, bounded. Server only: the
- * rewritten rows reach devices through their pull (new seqs), so no Dexie version applies it.
- */
-export const ROUTER_JOBS_WITHOUT_SECRETS: RowShapeChange = {
-	name: 'router_jobs_without_secrets',
-	rows: {
-		routerJob: (row) => {
-			const kind = String(row.kind);
-			const payload = (row.payload ?? {}) as Record<string, unknown>;
-			const synced = syncedJobPayload(kind, payload);
-			let out = synced === payload ? row : { ...row, payload: synced };
-			if (kind === 'router.check' && row.result !== undefined) {
-				const result = boundedDriftReport(row.result);
-				if (JSON.stringify(result) !== JSON.stringify(row.result)) out = { ...out, result };
-			}
-			return out;
-		}
-	}
-};
+// Its own module, so that what needs only the phones (the app's first screen opens the device
+// database) does not load the router job schemas with it.
+export { ROUTER_JOBS_WITHOUT_SECRETS } from './row-shapes-router';

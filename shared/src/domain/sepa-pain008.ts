@@ -203,6 +203,13 @@ function checkDebit(d: SepaDebit, at: number, scheme: SepaScheme): CheckedDebit 
 	};
 }
 
+/**
+ * One debit as `buildPain008` checks it (the number in messages is `at + 1`): the debit with its
+ * identifiers trimmed, IBAN and BIC normalised and texts reduced to the SEPA set, or SepaError.
+ */
+export const checkSepaDebit = (d: SepaDebit, at: number, scheme: SepaScheme) =>
+	checkDebit(d, at, scheme);
+
 // ---------------------------------------------------------------------------------------------
 // XML
 

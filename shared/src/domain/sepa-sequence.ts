@@ -3,6 +3,7 @@
 
 import type { MandateType } from '../schemas/finance';
 import type { SequenceType } from './sepa-pain008';
+import { addMonthsClamped } from './renewals';
 
 /** What became of a collection already presented under the mandate. */
 export type CollectionOutcome =
@@ -43,17 +44,6 @@ export type SequenceResult = { ok: true; value: SequenceType } | { ok: false; me
 /** A mandate with no collection for 36 months lapses (EPC rulebook). */
 export const MANDATE_LAPSE_MONTHS = 36;
 
-function addMonths(date: string, months: number): string {
-	const [y, m, d] = date.split('-').map(Number);
-	const total = y * 12 + (m - 1) + months;
-	const year = Math.floor(total / 12);
-	const month = (total % 12) + 1;
-	// Clamp to the month's last day (31 Jan + 1 month → 28/29 Feb).
-	const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-	const day = Math.min(d, last);
-	return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
 /**
  * The sequence type of the next collection, or why the mandate cannot be used:
  * - one-off mandate: OOFF, once; after one presented (not returned) it is spent;
@@ -72,7 +62,7 @@ export function nextSequenceType(m: MandateUse): SequenceResult {
 		.sort((a, b) => a.date.localeCompare(b.date));
 	const lastUsed = used.at(-1);
 	const since = lastUsed?.date ?? m.signedOn;
-	if (addMonths(since, MANDATE_LAPSE_MONTHS) < m.collectionDate) {
+	if (addMonthsClamped(since, MANDATE_LAPSE_MONTHS) < m.collectionDate) {
 		return {
 			ok: false,
 			message: `El mandato ha caducado: ${MANDATE_LAPSE_MONTHS} meses sin adeudos desde el ${since}; hay que firmar uno nuevo`

@@ -109,6 +109,15 @@ function alta(r: VerifactuRecord, s: SistemaInformatico): string {
 			)
 		);
 	}
+	if (r.importeRectificacion) {
+		parts.push(
+			wrap(
+				'ImporteRectificacion',
+				el('BaseRectificada', r.importeRectificacion.baseRectificada),
+				el('CuotaRectificada', r.importeRectificacion.cuotaRectificada)
+			)
+		);
+	}
 	parts.push(el('DescripcionOperacion', r.descripcion || 'Servicios de telecomunicaciones'));
 	if (r.recipient && r.tipoFactura !== 'F2' && r.tipoFactura !== 'R5') {
 		parts.push(wrap('Destinatarios', wrap('IDDestinatario', party(r.recipient))));

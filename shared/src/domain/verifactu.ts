@@ -67,22 +67,25 @@ export const aeatDate = (day: string) =>
  * An instant as Spain's mainland clock reads it: the day (for the invoice's issue date) and the
  * FechaHoraHusoGenRegistro with its offset (`2026-12-03T05:41:30+01:00`).
  */
+let madridClock: Intl.DateTimeFormat | undefined;
+/** The last answer, by its input: a billing run asks for the same instant thousands of times. */
+let lastMadrid: { iso: string; value: { day: string; stamp: string } } | undefined;
+
 export function madridTime(iso: string): { day: string; stamp: string } {
+	if (lastMadrid?.iso === iso) return { ...lastMadrid.value };
 	const when = new Date(iso);
-	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-GB', {
-			timeZone: 'Europe/Madrid',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit',
-			hourCycle: 'h23'
-		})
-			.formatToParts(when)
-			.map((p) => [p.type, p.value])
-	);
+	// Building the formatter costs far more than using it.
+	madridClock ??= new Intl.DateTimeFormat('en-GB', {
+		timeZone: 'Europe/Madrid',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+		hourCycle: 'h23'
+	});
+	const parts = Object.fromEntries(madridClock.formatToParts(when).map((p) => [p.type, p.value]));
 	const day = `${parts.year}-${parts.month}-${parts.day}`;
 	const local = Date.UTC(
 		+parts.year,
@@ -96,7 +99,12 @@ export function madridTime(iso: string): { day: string; stamp: string } {
 	const sign = offsetMin < 0 ? '-' : '+';
 	const off = Math.abs(offsetMin);
 	const hhmm = `${String(Math.trunc(off / 60)).padStart(2, '0')}:${String(off % 60).padStart(2, '0')}`;
-	return { day, stamp: `${day}T${parts.hour}:${parts.minute}:${parts.second}${sign}${hhmm}` };
+	const value = {
+		day,
+		stamp: `${day}T${parts.hour}:${parts.minute}:${parts.second}${sign}${hhmm}`
+	};
+	lastMadrid = { iso, value };
+	return { ...value };
 }
 
 /** The huella a stored record should have, from its own fields. */

@@ -23,6 +23,7 @@ const mask = (v: string | null) => (v === null ? null : MASKED_SECRET);
 /** A one-line description of a row for Historial ("Alta de Dirección: C/ Mayor 1"). */
 function summary(entity: EntityName, row: Row): string | null {
 	if (entity === 'history') return auditText(`${row.date} · ${row.comment}`);
+	if (entity === 'mailMessage') return auditText(`${row.subject || '(sin asunto)'} → ${row.to}`);
 	const named = row.name ?? row.street ?? row.title ?? row.code ?? row.username;
 	if (named !== undefined) return auditText(named);
 	// Rows without a name (operator data, custom values): their filled fields, labelled.
@@ -39,7 +40,7 @@ export type RowChange = {
 	id: string;
 	before: Row | undefined;
 	after: Row | null;
-	/** Why the customer's state changed (the mutation's write meta), on the stateId line. */
+	/** Why the state changed (the mutation's write meta), on the stateId / state line. */
 	reason?: string;
 };
 
@@ -52,6 +53,8 @@ export function rowChangeLines(change: RowChange, by: LineAuthor): HistoryLine[]
 	const { entity, id, before, after } = change;
 	if (!ENTITIES[entity].customerKey) return [];
 	if (entity === 'history' && before?.kind !== 'manual') return [];
+	// A message is on record once, when written or filed; marking it read is not a change of file.
+	if (entity === 'mailMessage' && before && after) return [];
 	const customerId = customerIdOf(entity, after ?? before ?? {});
 	if (!customerId) return [];
 	const base = {
@@ -71,7 +74,7 @@ export function rowChangeLines(change: RowChange, by: LineAuthor): HistoryLine[]
 		const c = SECRET_FIELDS.has(d.field)
 			? { ...d, oldValue: mask(d.oldValue), newValue: mask(d.newValue) }
 			: d;
-		const reason = c.field === 'stateId' ? change.reason : undefined;
+		const reason = c.field === 'stateId' || c.field === 'state' ? change.reason : undefined;
 		return { ...base, ...c, ...(reason ? { reason } : {}) };
 	});
 }

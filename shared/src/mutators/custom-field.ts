@@ -9,6 +9,7 @@ import {
 	checkCustomField,
 	customValueId,
 	customValueIssue,
+	fieldTarget,
 	type CustomField
 } from '../schemas/custom-field';
 import { crudMutators } from './crud';
@@ -24,7 +25,14 @@ async function checkDefinition(tx: MutatorTx, row: CustomField, existing?: Custo
 	if (sameName.some((f) => f.id !== row.id)) {
 		throw alreadyExists(`Ya hay un campo llamado «${row.name}»`, 'name');
 	}
-	if (existing && existing.type !== row.type) {
+	if (existing && fieldTarget(existing) !== fieldTarget(row)) {
+		throw new AppError(
+			'invalid-field',
+			'No se puede cambiar a qué se aplica un campo ya creado: cree otro',
+			'target'
+		);
+	}
+	if (existing && existing.type !== row.type && fieldTarget(row) === 'customer') {
 		// Stored values are typed by the field: a new type would make them all invalid.
 		const values = await tx.findBy('customFieldValue', 'fieldId', row.id);
 		if (values.length) {
@@ -71,6 +79,9 @@ const saveValues = defineMutator({
 		for (const [fieldId, raw] of Object.entries(values)) {
 			const field = await tx.get('customField', fieldId);
 			if (!field) throw notFound('El campo personalizado', fieldId);
+			if (fieldTarget(field) !== 'customer') {
+				throw new AppError('invalid-field', `«${field.name}» es un campo de equipos`, fieldId);
+			}
 			// Its values never reach a technician's device: a technician may not write one either.
 			if (field.officeOnly && !OFFICE_ROLES.includes(tx.ctx.role)) throw forbidden();
 			const id = customValueId(customerId, fieldId);

@@ -3,6 +3,7 @@ import { Id, IsoDate, IsoDateTime, text } from '../schemas/common';
 import { TariffAssignment } from '../schemas/contract';
 import { ValidCustomer, type Customer } from '../schemas/customer';
 import type { PppoeAccount } from '../schemas/router';
+import { toRecover, type Equipment } from '../schemas/equipment';
 import { stateServiceOf, type Setting } from '../schemas/setting';
 import { syncAccountTariff } from './contract';
 import { customerOrThrow, notFound } from './guards';
@@ -30,7 +31,15 @@ export type StateStep =
 	/** A running tariff assignment ends on the fecha de baja (its last day charged). */
 	| { kind: 'endTariff'; assignmentId: string; name: string; date: string }
 	/** An assignment that would start after the baja never runs: it is removed. */
-	| { kind: 'dropTariff'; assignmentId: string; name: string };
+	| { kind: 'dropTariff'; assignmentId: string; name: string }
+	/**
+	 * A rented or lent device still installed: the baja lists it to be collected ("Retirar" in
+	 * Equipamiento). Only said, never done by the state change.
+	 */
+	| { kind: 'recoverEquipment'; equipmentId: string; name: string };
+
+/** A device as the plan needs it: what it is called, whose it is, whether it is still there. */
+export type PlanEquipment = Pick<Equipment, 'id' | 'ownership' | 'state'> & { name: string };
 
 /** A tariff assignment as the plan needs it: its dates and the tariff's name. */
 export type PlanAssignment = { id: string; name: string; startDate: string; endDate?: string };
@@ -47,6 +56,8 @@ export type StatePlanInput = {
 	date: string;
 	/** The customer's tariff assignments (Asignación de tarifas), ended by a baja. */
 	assignments?: readonly PlanAssignment[];
+	/** The customer's devices (Equipamiento): a baja lists those to recover. */
+	equipment?: readonly PlanEquipment[];
 };
 
 /** `date` plus `days` (ISO dates, UTC arithmetic: no daylight-saving surprises). */
@@ -89,6 +100,9 @@ export function statePlan(input: StatePlanInput): StateStep[] {
 		}
 		// After the accounts: a linked account follows its assignment only if it is still there.
 		steps.push(...tariffEnds(input.assignments ?? [], bajaDay));
+		for (const e of [...(input.equipment ?? [])].filter(toRecover)) {
+			steps.push({ kind: 'recoverEquipment', equipmentId: e.id, name: e.name });
+		}
 		return steps;
 	}
 	if (was === 'baja' && input.customer.bajaDate) steps.push({ kind: 'clearBajaDate' });
@@ -230,7 +244,10 @@ export async function applyState(
 	// A device's clock ahead of the server's must not win every later decision.
 	const at = tx.ctx.server && args.at > tx.ctx.now ? tx.ctx.now : args.at;
 	if (customer.stateChangedAt && at < customer.stateChangedAt) return;
-	const { steps, accounts } = await planFromTx(tx, customer, target, args.date);
+	const planned = await planFromTx(tx, customer, target, args.date);
+	const accounts = planned.accounts;
+	// What the plan only tells the user (devices to collect) is not a change to make.
+	const steps = planned.steps.filter((s) => s.kind !== 'recoverEquipment');
 	if (customer.stateId === target.id && !steps.length) {
 		// Nothing to do, but the decision is the latest: an earlier one synced later must not win.
 		if (at > (customer.stateChangedAt ?? '')) {

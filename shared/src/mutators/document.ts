@@ -20,9 +20,11 @@ import { documentTotals } from '../domain/document-totals';
 import { aeatAmount, aeatDate, huellaAlta, huellaAnulacion, madridTime } from '../domain/verifactu';
 import { formatEuros } from '../domain/money';
 import { WalletEntry } from '../schemas/wallet';
+import { Payment } from '../schemas/payment';
 import { crudMutators } from './crud';
 import { customerOrThrow, notFound } from './guards';
 import { keepBalance } from './wallet';
+import { advanceRenewals, checkRenewalLines } from './renewal';
 import {
 	ADMIN_ONLY,
 	OFFICE_ROLES,
@@ -86,8 +88,9 @@ const documentCrud = crudMutators({
 	object: Document,
 	roles: OFFICE_ROLES,
 	parent: 'customer',
-	async check(_tx, row, existing) {
+	async check(tx, row, existing) {
 		checkDraft(row, existing);
+		await checkRenewalLines(tx, row);
 	},
 	async deletable(_tx, row) {
 		if (!isDraft(row)) throw conflict('Un documento emitido no se borra: anúlelo');
@@ -172,6 +175,7 @@ type RecordExtra = Partial<
 		| 'tipoFactura'
 		| 'tipoRectificativa'
 		| 'rectified'
+		| 'importeRectificacion'
 		| 'descripcion'
 		| 'recipient'
 		| 'detail'
@@ -285,6 +289,14 @@ export const documentIssue = defineMutator({
 					...(rectified?.number && rectified.issueDate
 						? { rectified: { numSerie: rectified.number, fecha: aeatDate(rectified.issueDate) } }
 						: {}),
+					...(doc.rectifies?.method === 'S' && rectified?.totals
+						? {
+								importeRectificacion: {
+									baseRectificada: aeatAmount(rectified.totals.baseCents),
+									cuotaRectificada: aeatAmount(rectified.totals.vatCents)
+								}
+							}
+						: {}),
 					descripcion: doc.lines
 						.map((l) => l.description)
 						.join('; ')
@@ -309,6 +321,8 @@ export const documentIssue = defineMutator({
 			issued.verifactuRecordId = record.id;
 		}
 		await tx.put('document', issued);
+		// Invoicing a renewal moves its next renewal on (docs/renewals.md).
+		if (doc.kind === 'factura' || doc.kind === 'simplificada') await advanceRenewals(tx, issued);
 	}
 });
 
@@ -375,81 +389,153 @@ export const documentSetPayment = defineMutator({
 /** The kinds paid with the Monedero (document.payWithWallet): not a quote, not a rectification. */
 export const WALLET_PAYABLE_KINDS: readonly DocumentKind[] = ['factura', 'simplificada', 'albaran'];
 
-/** What is left to pay of an issued document, in cents (0 once `cobrada`). */
+/** What is paid of an issued document, in cents (all of it once `cobrada` or `remesada`). */
+export function paidCentsOf(d: Document): number {
+	if (!d.totals) return 0;
+	if (d.state === 'cobrada' || d.state === 'remesada') return d.totals.totalCents;
+	if (d.state === 'cobrada-parcial' || d.state === 'devuelta') return d.paidCents ?? 0;
+	return 0;
+}
+
+/** What is left to pay of an issued document, in cents (0 once `cobrada` or `remesada`). */
 export function outstandingCents(d: Document): number {
-	if (d.state === 'cobrada' || !d.totals) return 0;
-	const paid = d.state === 'cobrada-parcial' ? (d.paidCents ?? 0) : 0;
-	return Math.max(0, d.totals.totalCents - paid);
+	if (!d.totals || d.state === 'anulada' || d.state === 'borrador') return 0;
+	return Math.max(0, d.totals.totalCents - paidCentsOf(d));
+}
+
+/** A customer's outstanding balance: what is left to pay of the issued invoices (not albaranes). */
+export const customerOutstandingCents = (docs: readonly Document[]): number =>
+	docs
+		.filter((d) => d.kind === 'factura' || d.kind === 'simplificada')
+		.reduce((sum, d) => sum + outstandingCents(d), 0);
+
+/** The document with `paid` cents paid: `cobrada`, `cobrada-parcial` or, nothing paid, `emitida`. */
+export function withPaid(d: Document, paid: number, now: string): Document {
+	const { paidCents: _old, ...rest } = d;
+	const total = d.totals?.totalCents ?? 0;
+	if (paid >= total) return { ...rest, state: 'cobrada', updatedAt: now };
+	if (paid <= 0) return { ...rest, state: 'emitida', updatedAt: now };
+	return { ...rest, state: 'cobrada-parcial', paidCents: paid, updatedAt: now };
 }
 
 /**
+ * The issued document a payment of `amountCents` goes to, or why not (with the field the screen
+ * shows it on): a quote or rectification, a draft, pending its number, cancelled, already paid,
+ * an amount above what is outstanding.
+ */
+export async function payableDocument(
+	tx: MutatorTx,
+	documentId: string,
+	amountCents: number,
+	what = 'no se cobra'
+): Promise<Document> {
+	const doc = await documentOrThrow(tx, documentId);
+	const label = DOCUMENT_KIND_LABELS[doc.kind].toLowerCase();
+	if (!WALLET_PAYABLE_KINDS.includes(doc.kind)) {
+		throw conflict(`Un ${label} ${what}`, 'documentId');
+	}
+	if (doc.state === 'anulada') throw conflict('El documento está anulado', 'documentId');
+	if (!doc.number || !doc.totals || doc.state === 'borrador') {
+		throw conflict(
+			doc.issueRequested
+				? 'El documento está pendiente de numerar: se paga cuando el servidor lo emita'
+				: 'Un borrador no se paga: emítalo primero',
+			'documentId'
+		);
+	}
+	const outstanding = outstandingCents(doc);
+	if (outstanding <= 0) {
+		throw conflict(
+			doc.state === 'remesada'
+				? 'El documento está en una remesa: se cobra por domiciliación'
+				: 'El documento ya está cobrado',
+			'amountCents'
+		);
+	}
+	if (amountCents > outstanding) {
+		throw new AppError(
+			'invalid-field',
+			`El importe supera lo pendiente del documento: quedan ${formatEuros(outstanding)}`,
+			'amountCents'
+		);
+	}
+	return doc;
+}
+
+export const PaymentAmount = z
+	.number('Importe no válido')
+	.int('El importe va en céntimos')
+	.positive('El importe debe ser mayor que 0,00 €');
+
+/**
  * "Pagar con monedero": one atomic change writes the wallet's spend (`id` is the movement's id,
- * linked to the document) and raises the document's `paidCents` and state. The balance check is
- * the wallet's own (`keepBalance`, a guarded `findBy` on the server) and the document is read
- * with `get` (guarded too), so two devices paying with the same money, or paying the same
- * document, cannot both pass: the refused one leaves both the document and the wallet as they were.
+ * linked to the document), the payment (method `monedero`, same id) and raises the document's
+ * `paidCents` and state. The balance check is the wallet's own (`keepBalance`, a guarded
+ * `findBy` on the server) and the document is read with `get` (guarded too), so two devices
+ * paying with the same money, or paying the same document, cannot both pass: the refused one
+ * leaves the document, the wallet and the payments as they were.
  */
 export const documentPayWithWallet = defineMutator({
 	name: 'document.payWithWallet',
-	args: z.strictObject({
-		id: Id,
-		documentId: Id,
-		amountCents: z
-			.number('Importe no válido')
-			.int('El importe va en céntimos')
-			.positive('El importe debe ser mayor que 0,00 €'),
-		date: IsoDate
-	}),
+	args: z.strictObject({ id: Id, documentId: Id, amountCents: PaymentAmount, date: IsoDate }),
 	roles: OFFICE_ROLES,
-	async apply(tx, { id, documentId, amountCents, date }) {
-		if (await tx.get('walletEntry', id)) return; // replayed
-		const doc = await documentOrThrow(tx, documentId);
-		const label = DOCUMENT_KIND_LABELS[doc.kind].toLowerCase();
-		if (!WALLET_PAYABLE_KINDS.includes(doc.kind)) {
-			throw conflict(`Un ${label} no se paga con el monedero`, 'documentId');
-		}
-		if (doc.state === 'anulada') throw conflict('El documento está anulado', 'documentId');
-		if (!doc.number || !doc.totals || doc.state === 'borrador') {
-			throw conflict(
-				doc.issueRequested
-					? 'El documento está pendiente de numerar: se paga cuando el servidor lo emita'
-					: 'Un borrador no se paga: emítalo primero',
-				'documentId'
-			);
-		}
-		const outstanding = outstandingCents(doc);
-		if (outstanding <= 0) throw conflict('El documento ya está cobrado', 'amountCents');
-		if (amountCents > outstanding) {
-			throw new AppError(
-				'invalid-field',
-				`El importe supera lo pendiente del documento: quedan ${formatEuros(outstanding)}`,
-				'amountCents'
-			);
-		}
-		const entry = parseOrThrow(WalletEntry, {
-			id,
-			customerId: doc.customerId,
-			concept: `Pago ${doc.kind === 'albaran' ? 'albarán' : 'factura'} ${doc.number}`,
-			date,
-			amountCents: -amountCents,
-			documentId,
-			userName: tx.ctx.userName,
-			createdAt: tx.ctx.now,
-			updatedAt: tx.ctx.now
-		});
-		await keepBalance(tx, entry);
-		const paid = doc.totals.totalCents - outstanding + amountCents;
-		const { paidCents: _old, ...rest } = doc;
-		const full = paid >= doc.totals.totalCents;
-		await tx.put('walletEntry', entry);
-		await tx.put('document', {
-			...rest,
-			state: full ? 'cobrada' : 'cobrada-parcial',
-			...(full ? {} : { paidCents: paid }),
-			updatedAt: tx.ctx.now
-		});
+	async apply(tx, args) {
+		if (await tx.get('walletEntry', args.id)) return; // replayed
+		await payFromWallet(tx, args);
 	}
 });
+
+export async function payFromWallet(
+	tx: MutatorTx,
+	{
+		id,
+		documentId,
+		amountCents,
+		date
+	}: { id: string; documentId: string; amountCents: number; date: string }
+) {
+	const doc = await payableDocument(tx, documentId, amountCents, 'no se paga con el monedero');
+	const entry = parseOrThrow(WalletEntry, {
+		id,
+		customerId: doc.customerId,
+		concept: `Pago ${doc.kind === 'albaran' ? 'albarán' : 'factura'} ${doc.number}`,
+		date,
+		amountCents: -amountCents,
+		documentId,
+		userName: tx.ctx.userName,
+		createdAt: tx.ctx.now,
+		updatedAt: tx.ctx.now
+	});
+	await keepBalance(tx, entry);
+	await tx.put('walletEntry', entry);
+	await recordPayment(tx, doc, {
+		id,
+		method: 'monedero',
+		amountCents,
+		date,
+		walletEntryId: id
+	});
+}
+
+/** Writes a payment of `doc` and raises the document's paid amount and state, one batch. */
+export async function recordPayment(
+	tx: MutatorTx,
+	doc: Document,
+	p: Omit<Payment, 'customerId' | 'documentId' | 'userName' | 'createdAt' | 'updatedAt'>
+) {
+	const payment = parseOrThrow(Payment, {
+		...p,
+		customerId: doc.customerId,
+		documentId: doc.id,
+		userName: tx.ctx.userName,
+		createdAt: tx.ctx.now,
+		updatedAt: tx.ctx.now
+	});
+	await tx.put('payment', payment);
+	const next = withPaid(doc, paidCentsOf(doc) + p.amountCents, tx.ctx.now);
+	// A direct debit in a remittance: paid unless the bank returns it (payment.return).
+	await tx.put('document', p.method === 'domiciliacion' ? { ...next, state: 'remesada' } : next);
+}
 
 /** The kinds a document converts to: presupuesto → albarán → factura. */
 export const CONVERSIONS: Partial<Record<DocumentKind, readonly DocumentKind[]>> = {

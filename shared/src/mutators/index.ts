@@ -17,6 +17,13 @@ import { routerMutators } from './router';
 import { contractAllMutators } from './contract';
 import { walletMutators } from './wallet';
 import { documentMutators } from './document';
+import { renewalMutators } from './renewal';
+import { paymentMutators } from './payment';
+import { remittanceMutators } from './remittance';
+import { fileMutators } from './file';
+import { equipmentMutators } from './equipment';
+import { mailMutators } from './mail';
+import { signedContractAllMutators } from './signed-contract';
 
 export * from './types';
 export * from './guards';
@@ -28,7 +35,23 @@ export { crudMutators } from './crud';
 export { mayChangeManualEntry } from './history';
 export { linkedTariffId, syncAccountTariff } from './contract';
 export { insufficientBalance } from './wallet';
-export { CONVERSIONS, WALLET_PAYABLE_KINDS, outstandingCents, partyAddress } from './document';
+export { advanceRenewals } from './renewal';
+export {
+	CONVERSIONS,
+	WALLET_PAYABLE_KINDS,
+	customerOutstandingCents,
+	outstandingCents,
+	paidCentsOf,
+	partyAddress
+} from './document';
+export {
+	planRemittance,
+	remittanceFile,
+	remittanceMessageId,
+	remittanceXml,
+	type RemittancePlan
+} from './remittance';
+export { MailSendArgs } from './mail';
 
 const settingMutators = crudMutators({
 	entity: 'setting',
@@ -71,7 +94,14 @@ const all: Mutator[] = [
 	...routerMutators,
 	...contractAllMutators,
 	...walletMutators,
-	...documentMutators
+	...documentMutators,
+	...renewalMutators,
+	...paymentMutators,
+	...remittanceMutators,
+	...fileMutators,
+	...equipmentMutators,
+	...mailMutators,
+	...signedContractAllMutators
 ];
 
 /** Every mutation by name: the one registry the app and the server both run. */

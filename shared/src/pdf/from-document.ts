@@ -4,6 +4,8 @@ import {
 	type CompanyProfile,
 	type Document,
 	type DocumentKind,
+	type DocumentLine,
+	type DocumentTotals,
 	type Party
 } from '../schemas/billing';
 import { issuerOf } from '../mutators/document';
@@ -36,21 +38,13 @@ const KIND: Record<Exclude<DocumentKind, 'rectificativa'>, PdfDocumentKind> = {
 /** A one-line address (partyAddress) printed as two: the street, then postal code onwards. */
 const lines = (text?: string) => (text ? text.split(/,\s*(?=\d{5}\s)/).filter(Boolean) : []);
 
-export function documentPdfInput(s: DocumentPdfSources): DocumentPdfInput {
-	const d = s.document;
-	const company = s.company;
-	const issuer: Party = d.issuer ?? (company ? issuerOf(company) : { name: '' });
-	const recipient: Party = d.recipient ?? {
-		name: s.customer.name,
-		taxId: s.customer.taxId,
-		address: s.customer.address
-	};
-	const totals = d.totals ?? documentTotals(d.lines);
-	const kind = d.kind === 'rectificativa' ? (d.rectifies?.type ?? 'R4') : KIND[d.kind];
-	const number = d.number ?? null;
-	const issueDate = d.issueDate ?? null;
-	const withQr =
-		number && issueDate && d.verifactuRecordId && company?.verifactu !== false && issuer.taxId;
+/** The issuer and the customer as the PDF prints them (documents and renewal sheets). */
+export function pdfParties(
+	issuer: Party,
+	company: CompanyProfile | undefined,
+	recipient: Party,
+	code?: string
+): Pick<DocumentPdfInput, 'issuer' | 'customer'> {
 	return {
 		issuer: {
 			legalName: issuer.name,
@@ -63,22 +57,18 @@ export function documentPdfInput(s: DocumentPdfSources): DocumentPdfInput {
 			name: recipient.name,
 			taxId: recipient.taxId ?? null,
 			address: lines(recipient.address),
-			code: s.customer.code ?? null
-		},
-		document: {
-			kind,
-			series: company?.series[d.kind]?.prefix ?? '',
-			number,
-			issueDate: issueDate ?? (number ? d.date : null),
-			rectifies: d.rectifies
-				? {
-						number: s.rectified?.number ?? '',
-						issueDate: s.rectified?.issueDate ?? s.rectified?.date ?? d.date,
-						reason: d.rectifies.reason || null
-					}
-				: null
-		},
-		lines: d.lines.map((l) => ({
+			code: code ?? null
+		}
+	};
+}
+
+/** Lines and their totals as the PDF prints them. */
+export function pdfLines(
+	docLines: readonly DocumentLine[],
+	totals: DocumentTotals = documentTotals(docLines)
+): Pick<DocumentPdfInput, 'lines' | 'totals'> {
+	return {
+		lines: docLines.map((l) => ({
 			description: l.description,
 			quantity: l.quantity,
 			unitPriceCents: l.unitCents,
@@ -97,7 +87,41 @@ export function documentPdfInput(s: DocumentPdfSources): DocumentPdfInput {
 			baseCents: totals.baseCents,
 			quotaCents: totals.vatCents,
 			totalCents: totals.totalCents
+		}
+	};
+}
+
+export function documentPdfInput(s: DocumentPdfSources): DocumentPdfInput {
+	const d = s.document;
+	const company = s.company;
+	const issuer: Party = d.issuer ?? (company ? issuerOf(company) : { name: '' });
+	const recipient: Party = d.recipient ?? {
+		name: s.customer.name,
+		taxId: s.customer.taxId,
+		address: s.customer.address
+	};
+	const totals = d.totals ?? documentTotals(d.lines);
+	const kind = d.kind === 'rectificativa' ? (d.rectifies?.type ?? 'R4') : KIND[d.kind];
+	const number = d.number ?? null;
+	const issueDate = d.issueDate ?? null;
+	const withQr =
+		number && issueDate && d.verifactuRecordId && company?.verifactu !== false && issuer.taxId;
+	return {
+		...pdfParties(issuer, company, recipient, s.customer.code),
+		document: {
+			kind,
+			series: company?.series[d.kind]?.prefix ?? '',
+			number,
+			issueDate: issueDate ?? (number ? d.date : null),
+			rectifies: d.rectifies
+				? {
+						number: s.rectified?.number ?? '',
+						issueDate: s.rectified?.issueDate ?? s.rectified?.date ?? d.date,
+						reason: d.rectifies.reason || null
+					}
+				: null
 		},
+		...pdfLines(d.lines, totals),
 		verifactu: withQr
 			? {
 					qrUrl: verifactuQrUrl({

@@ -5,3 +5,5 @@ export * from './verifactu-qr';
 export * from './render';
 export * from './from-document';
 export { fitText, wrapText, spanishDate } from './text';
+export * from './from-renewal';
+export * from './contract';

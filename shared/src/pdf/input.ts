@@ -115,7 +115,14 @@ export type DocumentPdfInput = {
 	verifactu?: PdfVerifactu | null;
 	/** Free text printed after the totals; line breaks kept. */
 	notes?: string | null;
+	/**
+	 * Not a document but a sheet with the same layout (a customer's renewable package): this title
+	 * and these facts print instead of the kind, number, series and date; never a draft, no QR.
+	 */
+	sheet?: PdfSheet | null;
 };
+
+export type PdfSheet = { title: string; facts: string[] };
 
 export type DocumentPdfOptions = {
 	/** Print only the IBAN's last four characters (a technician's copy). */

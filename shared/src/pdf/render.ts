@@ -61,11 +61,13 @@ export const DRAFT_WATERMARK = 'BORRADOR';
 export const documentTitle = (kind: PdfDocumentKind) => TITLES[kind];
 
 /** A file name for the PDF: `Factura F2026-000123.pdf`, `Borrador factura.pdf`. */
-export function documentPdfFileName(input: Pick<DocumentPdfInput, 'document'>): string {
+export function documentPdfFileName(input: Pick<DocumentPdfInput, 'document' | 'sheet'>): string {
 	const { kind, number } = input.document;
-	const name = number
-		? `${TITLES[kind]} ${number}`
-		: `Borrador ${TITLES[kind].charAt(0).toLowerCase()}${TITLES[kind].slice(1)}`;
+	const name = input.sheet
+		? input.sheet.title
+		: number
+			? `${TITLES[kind]} ${number}`
+			: `Borrador ${TITLES[kind].charAt(0).toLowerCase()}${TITLES[kind].slice(1)}`;
 	return `${name.replace(/[\\/:*?"<>|]+/g, '-')}.pdf`;
 }
 
@@ -227,10 +229,11 @@ export async function renderDocumentPdf(
 	options: DocumentPdfOptions = {}
 ): Promise<Uint8Array> {
 	const { issuer, customer, document: d, totals } = input;
-	const draft = d.number === null;
-	const title = TITLES[d.kind];
-	const isInvoice = d.kind !== 'quote' && d.kind !== 'delivery_note';
-	const heading = draft ? `${title} (borrador)` : `${title} ${d.number}`;
+	const sheet = input.sheet ?? null;
+	const draft = !sheet && d.number === null;
+	const title = sheet?.title ?? TITLES[d.kind];
+	const isInvoice = !sheet && d.kind !== 'quote' && d.kind !== 'delivery_note';
+	const heading = sheet ? title : draft ? `${title} (borrador)` : `${title} ${d.number}`;
 
 	const doc = await PDFDocument.create();
 	const regular = await doc.embedFont(StandardFonts.Helvetica);
@@ -322,16 +325,18 @@ export async function renderDocumentPdf(
 	const half = CONTENT_W / 2 - 10;
 	const dueLabel = d.kind === 'quote' ? 'Válido hasta' : 'Vencimiento';
 	const titleBottom = w.block(
-		[
-			[title.toUpperCase(), { font: bold, size: 16 }],
-			...(draft
-				? [[DRAFT_WATERMARK, { font: bold, size: 10, color: DRAFT_RED }] as [string, TextStyle]]
-				: []),
-			[`Número: ${numberText}`, { font: bold, size: 10 }],
-			[`Serie: ${d.series}`],
-			[`Fecha: ${d.issueDate ? spanishDate(d.issueDate) : 'Pendiente'}`],
-			...(d.dueDate ? [[`${dueLabel}: ${spanishDate(d.dueDate)}`] as [string]] : [])
-		],
+		sheet
+			? [[title.toUpperCase(), { font: bold, size: 16 }], ...sheet.facts.map((f): [string] => [f])]
+			: [
+					[title.toUpperCase(), { font: bold, size: 16 }],
+					...(draft
+						? [[DRAFT_WATERMARK, { font: bold, size: 10, color: DRAFT_RED }] as [string, TextStyle]]
+						: []),
+					[`Número: ${numberText}`, { font: bold, size: 10 }],
+					[`Serie: ${d.series}`],
+					[`Fecha: ${d.issueDate ? spanishDate(d.issueDate) : 'Pendiente'}`],
+					...(d.dueDate ? [[`${dueLabel}: ${spanishDate(d.dueDate)}`] as [string]] : [])
+				],
 		MARGIN,
 		bandTop,
 		half

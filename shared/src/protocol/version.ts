@@ -14,7 +14,13 @@
  *   `client-too-old` and reload into the new one before they pull.
  * - 4 (2026-12-03): new entities `walletEntry` (Monedero), `companyProfile`, `document` and
  *   `verifactuRecord` (money). The minimum, for the same reason as 3.
+ * - 5 (2026-12-03): new entities `payment` and `remittance` (cobros, remesas), `renewalPackage`
+ *   and `renewalAssignment` (Renovaciones), `file` (Repositorio), `equipmentProduct` and
+ *   `equipment` (Equipamiento), `mailMessage`, `mailUnassigned` and `mailTemplate` (Correo), `contractTemplate` and
+ *   `signedContract` (Contratos);
+ *   documents move to scope `all` and join the window with VeriFactu records. The minimum, for
+ *   the same reason as 3.
  */
-export const PROTOCOL_VERSION = 4;
-export const MIN_CLIENT_PROTOCOL = 4;
+export const PROTOCOL_VERSION = 5;
+export const MIN_CLIENT_PROTOCOL = 5;
 export const PROTOCOL_HEADER = 'x-enlace-protocol';

@@ -40,6 +40,7 @@ export const DOCUMENT_STATES = [
 	'cobrada',
 	'cobrada-parcial',
 	'devuelta',
+	'remesada',
 	'anulada'
 ] as const;
 export type DocumentState = (typeof DOCUMENT_STATES)[number];
@@ -49,6 +50,7 @@ export const DOCUMENT_STATE_LABELS: Record<DocumentState, string> = {
 	cobrada: 'Cobrada',
 	'cobrada-parcial': 'Cobrada en parte',
 	devuelta: 'Devuelta',
+	remesada: 'Remesada',
 	anulada: 'Anulada'
 };
 /** The states an issued invoice moves between as it is paid (document.setPayment). */
@@ -92,6 +94,13 @@ export const DocumentLine = z
 	.strictObject({
 		/** The tariff of the catalogue the line came from (none: free text). */
 		tariffId: Id.optional(),
+		/** The renewable package of the catalogue the line came from (Renovaciones). */
+		packageId: Id.optional(),
+		/**
+		 * The renewal of a customer's package this line charges, from its next renewal to the day
+		 * before the one after: issuing a factura with it moves the assignment's next renewal on.
+		 */
+		renewal: z.strictObject({ assignmentId: Id, from: IsoDate, to: IsoDate }).optional(),
 		description: z
 			.string()
 			.trim()
@@ -146,8 +155,12 @@ export const ISSUED_FIELDS = [
 	'recipient',
 	'totals',
 	'verifactuRecordId',
-	'cancelRecordId'
+	'cancelRecordId',
+	'billingRun'
 ] as const;
+
+/** A billing run's month, `YYYY-MM` (docs/billing-run.md). */
+export const BillingMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Indique el mes (AAAA-MM)');
 
 export const Document = z.strictObject({
 	id: Id,
@@ -181,6 +194,11 @@ export const Document = z.strictObject({
 	totals: DocumentTotals.optional(),
 	verifactuRecordId: Id.optional(),
 	cancelRecordId: Id.optional(),
+	/**
+	 * An invoice of the billing run: the contract and the run's month it invoices. The database
+	 * holds one per pair (migration 0009), so a run done twice never invoices twice.
+	 */
+	billingRun: z.strictObject({ contractId: Id, period: BillingMonth }).optional(),
 	createdAt: IsoDateTime.optional(),
 	updatedAt: IsoDateTime.optional()
 });
@@ -305,6 +323,13 @@ export const VerifactuRecord = z.strictObject({
 	tipoFactura: z.string().optional(),
 	tipoRectificativa: z.enum(RECTIFICATION_METHODS).optional(),
 	rectified: z.strictObject({ numSerie: z.string(), fecha: z.string() }).optional(),
+	/**
+	 * ImporteRectificacion of a rectificativa by substitution (S): the base and VAT of the invoice
+	 * it replaces (`12.35`), which the AEAT checks against the original.
+	 */
+	importeRectificacion: z
+		.strictObject({ baseRectificada: z.string(), cuotaRectificada: z.string() })
+		.optional(),
 	descripcion: z.string().optional(),
 	recipient: Party.optional(),
 	detail: z.array(VerifactuDetail).optional(),

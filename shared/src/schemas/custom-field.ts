@@ -25,6 +25,17 @@ export const CustomFieldId = z
 
 const MAX_OPTIONS = 50;
 
+/** What a field describes: the customer (its Otros tab) or each installed device (Equipamiento). */
+export const CUSTOM_FIELD_TARGETS = ['customer', 'equipment'] as const;
+export type CustomFieldTarget = (typeof CUSTOM_FIELD_TARGETS)[number];
+export const CUSTOM_FIELD_TARGET_LABELS: Record<CustomFieldTarget, string> = {
+	customer: 'Clientes',
+	equipment: 'Equipos'
+};
+/** A field's target; absent (every field made before equipment had fields) is the customer. */
+export const fieldTarget = (f: { target?: CustomFieldTarget }): CustomFieldTarget =>
+	f.target ?? 'customer';
+
 /** What an admin edits in Configuración › Campos personalizados. */
 export const CustomFieldFields = z.object({
 	name: requiredText(80, 'Indique el nombre del campo'),
@@ -40,6 +51,8 @@ export const CustomFieldFields = z.object({
 	 * Changing it re-scopes the values already stored (docs/roles-and-scopes.md).
 	 */
 	officeOnly: z.boolean().optional(),
+	/** Absent: a customer field. Fixed once the field exists (its values live in other rows). */
+	target: z.enum(CUSTOM_FIELD_TARGETS).optional(),
 	order: z.number().int().min(0).max(100000),
 	active: z.boolean()
 });
@@ -51,6 +64,14 @@ export const CustomFieldObject = CustomFieldFields.extend({
 });
 
 export function checkCustomField(f: z.infer<typeof CustomFieldObject>, ctx: z.RefinementCtx): void {
+	if (f.officeOnly && f.target === 'equipment') {
+		// An equipment's values are stored in its row, which every technician's device receives.
+		ctx.addIssue({
+			code: 'custom',
+			path: ['officeOnly'],
+			message: 'Los campos de equipos no pueden ser solo de oficina'
+		});
+	}
 	if (f.type === 'list') {
 		if (!f.options?.length) {
 			ctx.addIssue({

@@ -13,6 +13,12 @@ import { CompanyProfile, DOCUMENT_FIELD_LABELS, Document, VerifactuRecord } from
 import { FINANCE_FIELD_LABELS, PaymentMethod } from './finance';
 import { OPERATOR_FIELD_LABELS, OperatorData } from './operator';
 import { WALLET_FIELD_LABELS, WalletEntry } from './wallet';
+import { RENEWAL_FIELD_LABELS, RenewalAssignment, RenewalPackage } from './renewal';
+import { PAYMENT_FIELD_LABELS, Payment, Remittance } from './payment';
+import { FILE_FIELD_LABELS, FileRow } from './file';
+import { EQUIPMENT_FIELD_LABELS, Equipment, EquipmentProduct } from './equipment';
+import { ContractTemplate, SIGNED_CONTRACT_FIELD_LABELS, SignedContract } from './signed-contract';
+import { MAIL_FIELD_LABELS, MailMessage, MailTemplate, MailUnassigned } from './mail';
 import { OPPORTUNITY_FIELD_LABELS, Opportunity, OpportunityAction } from './opportunity';
 import {
 	CmiStatus,
@@ -159,12 +165,14 @@ export const ENTITIES = {
 		label: 'Movimiento del monedero'
 	},
 	// Issue #10: money. The issuing company's data is `all`: a technician's device prints its name,
-	// NIF and address on documents. Documents and their VeriFactu records are `finance`; the
-	// records are written only by the server (document.issue, document.cancel), never by a device.
+	// NIF and address on documents. Documents and their payments are `all` too: a technician
+	// collects cash or card on site, offline (they carry no bank data: the PDF reads the IBAN from
+	// the payment method, which stays `finance`). VeriFactu records and remittances (debtors'
+	// IBANs) are `finance`; the records are written only by the server, never by a device.
 	companyProfile: { schema: CompanyProfile, scope: 'all', customerKey: null, label: 'Empresa' },
 	document: {
 		schema: Document,
-		scope: 'finance',
+		scope: 'all',
 		customerKey: 'customerId',
 		tab: 'documentos',
 		label: 'Documento'
@@ -174,6 +182,88 @@ export const ENTITIES = {
 		scope: 'finance',
 		customerKey: null,
 		label: 'Registro VeriFactu'
+	},
+	// Issue #10: Renovaciones. The catalogue and the customer's packages are `all` (no bank data;
+	// a technician sees what the customer has, read-only); only the office writes them.
+	renewalPackage: {
+		schema: RenewalPackage,
+		scope: 'all',
+		customerKey: null,
+		label: 'Paquete de renovación'
+	},
+	renewalAssignment: {
+		schema: RenewalAssignment,
+		scope: 'all',
+		customerKey: 'customerId',
+		tab: 'renovaciones',
+		label: 'Renovación'
+	},
+	payment: {
+		schema: Payment,
+		scope: 'all',
+		customerKey: 'customerId',
+		tab: 'documentos',
+		label: 'Cobro'
+	},
+	remittance: { schema: Remittance, scope: 'finance', customerKey: null, label: 'Remesa SEPA' },
+	// Issue #11: a customer's file (Repositorio). Metadata only; bytes go over the file service.
+	file: {
+		schema: FileRow,
+		scope: 'all',
+		customerKey: 'customerId',
+		tab: 'repositorio',
+		label: 'Archivo'
+	},
+	// Issue #11: Equipamiento. The catalogue is global; installed devices belong to a customer and
+	// reach technicians (they install them). Neither holds money a technician may not see.
+	equipmentProduct: {
+		schema: EquipmentProduct,
+		scope: 'all',
+		customerKey: null,
+		label: 'Equipo del catálogo'
+	},
+	equipment: {
+		schema: Equipment,
+		scope: 'all',
+		customerKey: 'customerId',
+		tab: 'equipamiento',
+		label: 'Equipo'
+	},
+	// Issue #12: Correo. Office data (`finance`): what the ISP wrote to a customer and what the
+	// customer wrote back (invoices attached) never reaches a technician's phone.
+	mailMessage: {
+		schema: MailMessage,
+		scope: 'finance',
+		customerKey: 'customerId',
+		tab: 'correo',
+		label: 'Email'
+	},
+	mailUnassigned: {
+		schema: MailUnassigned,
+		scope: 'finance',
+		customerKey: null,
+		label: 'Email sin asignar'
+	},
+	mailTemplate: {
+		schema: MailTemplate,
+		scope: 'finance',
+		customerKey: null,
+		label: 'Plantilla de correo'
+	},
+	// Issue #11: Contratos. Templates are `all`: a technician makes the contract from one on site,
+	// offline; the customer's contracts too (they are signed on the technician's phone).
+	contractTemplate: {
+		schema: ContractTemplate,
+		scope: 'all',
+		customerKey: null,
+		label: 'Plantilla de contrato'
+	},
+	signedContract: {
+		schema: SignedContract,
+		scope: 'all',
+		customerKey: 'customerId',
+		tab: 'contratos',
+		label: 'Contrato firmado'
 	}
 } as const satisfies Record<string, EntityDef>;
 
@@ -206,6 +296,18 @@ export type EntityRows = {
 	companyProfile: CompanyProfile;
 	document: Document;
 	verifactuRecord: VerifactuRecord;
+	renewalPackage: RenewalPackage;
+	renewalAssignment: RenewalAssignment;
+	payment: Payment;
+	remittance: Remittance;
+	file: FileRow;
+	equipmentProduct: EquipmentProduct;
+	equipment: Equipment;
+	mailMessage: MailMessage;
+	mailUnassigned: MailUnassigned;
+	mailTemplate: MailTemplate;
+	contractTemplate: ContractTemplate;
+	signedContract: SignedContract;
 };
 export type EntityRow<E extends EntityName> = EntityRows[E];
 
@@ -269,7 +371,11 @@ export const FIELD_LABELS: Record<string, string> = {
 	...ROUTER_FIELD_LABELS,
 	...CONTRACT_FIELD_LABELS,
 	...WALLET_FIELD_LABELS,
-	...DOCUMENT_FIELD_LABELS
+	...DOCUMENT_FIELD_LABELS,
+	...RENEWAL_FIELD_LABELS,
+	...PAYMENT_FIELD_LABELS,
+	...EQUIPMENT_FIELD_LABELS,
+	...MAIL_FIELD_LABELS
 };
 
 /**
@@ -283,7 +389,13 @@ const ENTITY_FIELD_LABELS: Partial<Record<EntityName, Record<string, string>>> =
 	history: { date: 'Fecha', actionTypeId: 'Tipo de actuación' },
 	company: { name: 'Razón social' },
 	contract: { name: 'Nombre', notes: 'Notas' },
-	tariffAssignment: { notes: 'Notas' }
+	tariffAssignment: { notes: 'Notas' },
+	renewalPackage: { name: 'Nombre' },
+	renewalAssignment: { notes: 'Notas' },
+	equipment: { state: 'Estado' },
+	signedContract: { name: 'Nombre', notes: 'Notas' },
+	contractTemplate: { name: 'Nombre', body: 'Texto' },
+	equipmentProduct: { code: 'Código', name: 'Nombre', priceCents: 'Precio', vatRate: 'IVA' }
 };
 
 /** Each entity's domain label map, consulted before the merged one. */
@@ -301,7 +413,16 @@ const DOMAIN_LABELS: Partial<Record<EntityName, Record<string, string>>> = {
 	contract: CONTRACT_FIELD_LABELS,
 	tariffAssignment: CONTRACT_FIELD_LABELS,
 	walletEntry: WALLET_FIELD_LABELS,
-	document: DOCUMENT_FIELD_LABELS
+	document: DOCUMENT_FIELD_LABELS,
+	renewalPackage: RENEWAL_FIELD_LABELS,
+	renewalAssignment: RENEWAL_FIELD_LABELS,
+	payment: { ...WALLET_FIELD_LABELS, ...PAYMENT_FIELD_LABELS },
+	remittance: PAYMENT_FIELD_LABELS,
+	signedContract: SIGNED_CONTRACT_FIELD_LABELS,
+	file: FILE_FIELD_LABELS,
+	equipment: EQUIPMENT_FIELD_LABELS,
+	equipmentProduct: EQUIPMENT_FIELD_LABELS,
+	mailMessage: MAIL_FIELD_LABELS
 };
 
 export function fieldLabel(entity: string | undefined, field: string): string {

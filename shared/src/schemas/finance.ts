@@ -160,6 +160,9 @@ const REQUIRED_WITH_BANK: [keyof PaymentMethodFields, string][] = [
 	['mandateType', 'Indique si el mandato es recurrente o de un solo cobro']
 ];
 
+/** The fields a bank debit cannot do without (its account and its mandate). */
+export const BANK_REQUIRED_KEYS = REQUIRED_WITH_BANK.map(([k]) => k);
+
 export type FieldIssue = { field: string; message: string; code: string };
 
 const present = (v: unknown) => v !== undefined && v !== null && v !== '';

@@ -14,7 +14,8 @@ export const SETTING_LISTS = [
 	'historyAction',
 	'paymentMethodType',
 	'opportunityType',
-	'opportunityStage'
+	'opportunityStage',
+	'equipmentFamily'
 ] as const;
 export const SettingList = z.enum(SETTING_LISTS);
 export type SettingList = z.infer<typeof SettingList>;
@@ -28,7 +29,8 @@ export const SETTING_LIST_LABELS: Record<SettingList, string> = {
 	historyAction: 'Tipos de actuación (historial)',
 	paymentMethodType: 'Formas de pago',
 	opportunityType: 'Tipos de oportunidad',
-	opportunityStage: 'Fases de oportunidad'
+	opportunityStage: 'Fases de oportunidad',
+	equipmentFamily: 'Familias de equipos'
 };
 
 export const SETTING_COLORS = ['green', 'red', 'orange', 'blue', 'grey'] as const;
@@ -121,7 +123,12 @@ export const DEFAULT_SETTINGS: Setting[] = [
 	['opportunityStage', 'oferta', 'Oferta enviada', 'orange'],
 	['opportunityStage', 'negociacion', 'Negociación', 'orange'],
 	['opportunityStage', 'ganada', 'Ganada', 'green', { closed: 'won' }],
-	['opportunityStage', 'perdida', 'Perdida', 'red', { closed: 'lost' }]
+	['opportunityStage', 'perdida', 'Perdida', 'red', { closed: 'lost' }],
+	['equipmentFamily', 'router', 'Router'],
+	['equipmentFamily', 'ont', 'ONT'],
+	['equipmentFamily', 'antena', 'Antena / CPE'],
+	['equipmentFamily', 'switch', 'Switch'],
+	['equipmentFamily', 'otros', 'Otros']
 ].map(([list, key, name, color, extra], i) => ({
 	id: `${list}-${key}`,
 	list: list as SettingList,

@@ -1,15 +1,10 @@
 import { z } from 'zod';
 import { Id } from './common';
+import { ROLES } from './roles';
 
-export const ROLES = ['admin', 'office', 'technician'] as const;
+export { ROLES, ROLE_LABELS } from './roles';
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
-
-export const ROLE_LABELS: Record<Role, string> = {
-	admin: 'Administrador',
-	office: 'Oficina',
-	technician: 'Técnico'
-};
 
 /** The public face of a user: what every device may know (no password, no sessions). */
 export const User = z.object({

@@ -51,7 +51,10 @@ export const sameOriginForCookies = (trustProxy: boolean) =>
 				403
 			);
 		}
-		if (!isJson(c.req.header('content-type'))) {
+		// A tus request carries `Tus-Resumable`, a header no form can send and no other site may
+		// add without a CORS preflight this server never grants: like JSON, not a forged form.
+		const tus = c.req.header('tus-resumable') !== undefined;
+		if (!tus && !isJson(c.req.header('content-type'))) {
 			throw new AppError(
 				'unsupported-media-type',
 				'El cuerpo de la petición debe ser JSON (application/json)',

@@ -1,3 +1,4 @@
+import { madridTime } from '@enlace/shared';
 import type { Db } from '../db/client';
 import type { SessionUser } from '../auth/sessions';
 import type { SeqNotifier } from './notifier';
@@ -15,9 +16,12 @@ export const SYSTEM_USER: SessionUser = {
 /** How often the server looks for bajas whose secrets are due for removal. */
 export const DUE_REMOVALS_EVERY_MS = 60 * 60 * 1000;
 
+/** The day a sweep at `now` works for: Madrid's (at 00:30 in Madrid, still the day before in UTC). */
+export const sweepDay = (now = new Date()) => madridTime(now.toISOString()).day;
+
 /**
  * A baja whose state removes the secret after some days (Configuración › Estados de cliente)
- * leaves `secretRemovalOn` on the customer. This finds the customers due on `today` (UTC) and runs
+ * leaves `secretRemovalOn` on the customer. This finds the customers due on `today` (the day in Madrid, like every date the office types) and runs
  * `customer.removeDueSecrets` for each, as the system, through the same path as a push: its rows,
  * jobs and Historial lines in one batch. The mutation id is the customer and the day, so two server
  * instances sweeping at once apply it once. Returns how many customers were swept.
@@ -25,7 +29,7 @@ export const DUE_REMOVALS_EVERY_MS = 60 * 60 * 1000;
 export async function removeDueSecrets(
 	db: Db,
 	notifier: SeqNotifier,
-	today = new Date().toISOString().slice(0, 10)
+	today = sweepDay()
 ): Promise<number> {
 	const r = await db.client.execute({
 		sql: `SELECT id FROM records WHERE entity = 'customer' AND deleted = 0

@@ -187,7 +187,7 @@ export type SeenQuery = { entity: EntityName; field: string; value: string; foun
 const fingerprint = (count: number, maxSeq: number) => `${count}:${maxSeq}`;
 
 /**
- * One statement per `findBy` read that makes the batch fail (like `seqGuard`) when the rows
+ * Statements for the `findBy` reads that make the batch fail (like `seqGuard`) when the rows
  * matching its condition are no longer the ones it read: a row joined the set (another instance
  * created a second account with the same PPPoE user), left it (deleted, or its field changed) or
  * was rewritten (a password changed while a tariff rename re-saved the account). Count and
@@ -198,11 +198,22 @@ const fingerprint = (count: number, maxSeq: number) => `${count}:${maxSeq}`;
  * mutation runs again and refuses with its own reason.
  */
 export function queryGuard(seen: SeenQuery[]): InStatement[] {
-	return seen.map((q) => ({
-		sql: `INSERT INTO counters (name, value) SELECT 'seq', 0 WHERE (
-				SELECT count(*) || ':' || coalesce(max(seq), 0) FROM records WHERE ${findWhere(q.entity, q.field)}
-			) IS NOT ?`,
-		args: [q.value, q.found]
+	// One statement per entity and field, however many values were read (a billing run reads
+	// hundreds of customers' addresses in one batch).
+	const byCondition = new Map<string, SeenQuery[]>();
+	for (const q of seen) {
+		const key = `${q.entity}\u0000${q.field}`;
+		const list = byCondition.get(key);
+		if (list) list.push(q);
+		else byCondition.set(key, [q]);
+	}
+	return [...byCondition.values()].map((qs) => ({
+		sql: `INSERT INTO counters (name, value) SELECT 'seq', 0 WHERE EXISTS (
+				SELECT 1 FROM json_each(?) g WHERE (
+					SELECT count(*) || ':' || coalesce(max(seq), 0) FROM records
+					WHERE ${findWhere(qs[0].entity, qs[0].field).replace(/= \?$/, '= g.value ->> 0')}
+				) IS NOT g.value ->> 1)`,
+		args: [JSON.stringify(qs.map((q) => [q.value, q.found]))]
 	}));
 }
 
@@ -252,6 +263,13 @@ export class ServerTx implements MutatorTx {
 	 */
 	private readonly queries = new Map<string, SeenQuery>();
 
+	/**
+	 * Rows and `findBy` answers read beforehand for many mutations at once (the billing run reads
+	 * a batch's customers in one query): served as if read here, and guarded the same way.
+	 */
+	private readonly primedRows = new Map<string, { row: Row | undefined; seq: number | null }>();
+	private readonly primedQueries = new Map<string, { rows: Row[]; maxSeq: number }>();
+
 	constructor(
 		private readonly client: Client,
 		readonly ctx: MutatorContext
@@ -263,19 +281,38 @@ export class ServerTx implements MutatorTx {
 		return structuredClone(await this.readStored(entity, id)) as EntityRow<E> | undefined;
 	}
 
+	/**
+	 * Hands the tx a row read beforehand (undefined: none stored; `seq` null: never stored), as if
+	 * `get` had read it now: the batch guards it at that seq.
+	 */
+	prime(entity: EntityName, id: string, row: Row | undefined, seq: number | null): void {
+		this.primedRows.set(`${entity}\u0000${id}`, { row, seq });
+	}
+
+	/** Hands the tx the answer of a `findBy` read beforehand: the live rows and their highest seq. */
+	primeQuery(entity: EntityName, field: string, value: string, rows: Row[], maxSeq: number): void {
+		this.primedQueries.set(`${entity}\u0000${field}\u0000${value}`, { rows, maxSeq });
+	}
+
 	/** The stored live row (undefined: none), its seq remembered for the batch's guard. */
 	private async readStored(entity: EntityName, id: string): Promise<Row | undefined> {
 		const key = `${entity}\u0000${id}`;
-		const r = await this.client.execute({
-			sql: 'SELECT data, deleted, seq FROM records WHERE entity = ? AND id = ?',
-			args: [entity, id]
-		});
-		const found = r.rows[0];
-		const row =
-			found && !Number(found.deleted) ? (JSON.parse(String(found.data)) as Row) : undefined;
-		if (!this.versions.has(key)) {
-			this.versions.set(key, { entity, id, seq: found ? Number(found.seq) : null, row });
+		let seq: number | null;
+		let row: Row | undefined;
+		const primed = this.primedRows.get(key);
+		if (primed) {
+			seq = primed.seq;
+			row = primed.row;
+		} else {
+			const r = await this.client.execute({
+				sql: 'SELECT data, deleted, seq FROM records WHERE entity = ? AND id = ?',
+				args: [entity, id]
+			});
+			const found = r.rows[0];
+			seq = found ? Number(found.seq) : null;
+			row = found && !Number(found.deleted) ? (JSON.parse(String(found.data)) as Row) : undefined;
 		}
+		if (!this.versions.has(key)) this.versions.set(key, { entity, id, seq, row });
 		return row;
 	}
 
@@ -298,20 +335,26 @@ export class ServerTx implements MutatorTx {
 		field: string,
 		value: string
 	): Promise<EntityRow<E>[]> {
-		const r = await this.client.execute({
-			sql: `SELECT data, seq FROM records WHERE ${findWhere(entity, field)}`,
-			args: [value]
-		});
+		const key = `${entity}\u0000${field}\u0000${value}`;
 		const byId = new Map<string, Row>();
 		let maxSeq = 0;
-		for (const x of r.rows) {
-			const row = JSON.parse(String(x.data)) as Row;
-			byId.set(String(row.id), row);
-			maxSeq = Math.max(maxSeq, Number(x.seq));
+		const primed = this.primedQueries.get(key);
+		if (primed) {
+			for (const row of primed.rows) byId.set(String(row.id), structuredClone(row));
+			maxSeq = primed.maxSeq;
+		} else {
+			const r = await this.client.execute({
+				sql: `SELECT data, seq FROM records WHERE ${findWhere(entity, field)}`,
+				args: [value]
+			});
+			for (const x of r.rows) {
+				const row = JSON.parse(String(x.data)) as Row;
+				byId.set(String(row.id), row);
+				maxSeq = Math.max(maxSeq, Number(x.seq));
+			}
 		}
-		const key = `${entity}\u0000${field}\u0000${value}`;
 		if (!this.queries.has(key)) {
-			this.queries.set(key, { entity, field, value, found: fingerprint(r.rows.length, maxSeq) });
+			this.queries.set(key, { entity, field, value, found: fingerprint(byId.size, maxSeq) });
 		}
 		for (const w of this.overlay.values()) {
 			if (w.entity !== entity) continue;
@@ -344,6 +387,8 @@ export class ServerTx implements MutatorTx {
 		entity: EntityName,
 		row: Row | null | undefined
 	): Promise<Scope | undefined> {
+		// A Repositorio file marked office-only is kept off technicians' devices (docs/files.md).
+		if (entity === 'file') return row?.officeOnly ? 'finance' : 'all';
 		if (entity !== 'customFieldValue' || typeof row?.fieldId !== 'string') return undefined;
 		const field = await this.get('customField', row.fieldId);
 		return field?.officeOnly ? 'finance' : 'all';

@@ -15,17 +15,27 @@ export async function login(page: Page, who = ADMIN) {
 	await page.fill('input[name=password]', who.password);
 	await page.click('button[type=submit]');
 	await page.waitForURL('**/clientes');
-	await expectSynced(page);
+	// The first pull of a fresh device grows with the suite's shared server.
+	await expectSynced(page, 60_000);
 }
 
-/** The sync badge says everything is on the server. */
+/**
+ * The sync badge says everything is on the server: a sync has completed on this device (before
+ * its first one the badge is idle too, with nothing pulled yet) and nothing waits to be pushed.
+ */
 export async function expectSynced(page: Page, timeout = 10_000) {
 	const badge = page.getByTestId('sync-badge');
+	await expect(badge).not.toHaveAttribute('data-last-sync', '', { timeout });
 	await expect(badge).toHaveAttribute('data-phase', 'idle', { timeout });
 	await expect(badge).toHaveAttribute('data-pending', '0', { timeout });
 }
 
-/** The service worker controls the page, so a reload works with the network off. */
+/**
+ * Ready to lose the signal: the service worker controls the page, so a reload works with the
+ * network off, and the device has pulled everything once (on the suite's shared server, grown by
+ * every spec before, a first sync can outlast the reload; going offline before it ends leaves the
+ * device without the catalogue the test then picks from).
+ */
 export async function waitForOfflineReady(page: Page) {
 	await page.evaluate(async () => {
 		await navigator.serviceWorker.ready;
@@ -33,6 +43,7 @@ export async function waitForOfflineReady(page: Page) {
 	// The first install does not control the page that registered it; one reload fixes that.
 	await page.reload();
 	await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+	await expectSynced(page, 60_000);
 }
 
 export type NewCustomer = {
@@ -101,4 +112,26 @@ export async function editCustomerField(
 	await input.fill(value);
 	await page.getByTestId('save-customer').click();
 	await expect(page.getByTestId('save-customer')).toBeDisabled();
+}
+
+/** A new user of `role`, made by the signed-in admin of `page`, signed in on a phone of their own. */
+export async function userOnPhone(
+	browser: Browser,
+	page: Page,
+	role: 'office' | 'technician',
+	name: string,
+	viewport = { width: 360, height: 740 }
+): Promise<{ context: BrowserContext; page: Page }> {
+	const slug = name.toLowerCase().replace(/[^a-z]+/g, '-');
+	const user = {
+		email: `${slug}-${Date.now()}@enlace.test`,
+		name,
+		role,
+		password: `${slug}-password-1`
+	};
+	expect((await page.request.post('/api/users', { data: user })).status()).toBe(201);
+	const context = await browser.newContext({ viewport, hasTouch: true });
+	const phone = await context.newPage();
+	await login(phone, user);
+	return { context, page: phone };
 }

@@ -1,7 +1,6 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
 import { applyRowShapeChange } from './row-shapes';
 import {
-	ENTITY_NAMES,
 	PHONES_NORMALISED,
 	type EntityName,
 	type EntityRows,
@@ -19,6 +18,27 @@ export type OutboxRow = {
 	/** Who made it on this device (the server re-checks the session on push). */
 	ctx: Pick<MutatorContext, 'userId' | 'userName' | 'role'>;
 };
+
+/**
+ * A file taken on this device whose bytes have not all reached the server (Repositorio): kept
+ * here, in IndexedDB, until the upload completes, so a reload, a crash or a day offline loses
+ * nothing. `uploadUrl` is the tus upload's address once the server made it (resume from there).
+ */
+export type FileUploadRow = {
+	id: string;
+	customerId: string;
+	blob: Blob;
+	size: number;
+	uploadUrl?: string;
+	/** Bytes the server confirmed, for the progress bars (updated while it runs). */
+	sent: number;
+	state: 'waiting' | 'uploading' | 'failed';
+	error?: string;
+	createdAt: string;
+};
+
+/** A downloaded (or uploaded) file kept for offline use; the oldest used go past the limit. */
+export type FileCacheRow = { id: string; blob: Blob; size: number; usedAt: string };
 
 /** A mutation the server refused: kept with its reason so the typed data is never lost. */
 export type RejectedRow = OutboxRow & { error: WireError; rejectedAt: string };
@@ -117,6 +137,63 @@ export const DB_VERSIONS: {
 			document: 'id, customerId, kind, state',
 			verifactuRecord: 'id, documentId, position'
 		}
+	},
+	// Cobros and remesas (issue #10): payments of documents (scope `all`: a technician collects
+	// on site) and SEPA remittances. New entities, no row migration; the server's 0007 re-scopes
+	// documents, and technician devices reset to pull them.
+	{
+		version: 6,
+		stores: {
+			payment: 'id, customerId, documentId, method, remittanceId',
+			remittance: 'id, collectionDate'
+		}
+	},
+	// Renovaciones (issue #10): the package catalogue and the customer's packages. New entities,
+	// no server row migration.
+	{
+		version: 7,
+		stores: {
+			renewalPackage: 'id',
+			renewalAssignment: 'id, customerId, packageId'
+		}
+	},
+	// Files (issue #11): the `file` rows (metadata, synced), the bytes waiting to upload and the
+	// downloaded files' cache (never synced). No server migration: `file` rows live in `records`.
+	{
+		version: 9,
+		stores: {
+			file: 'id, customerId, tag',
+			fileUpload: 'id, customerId, createdAt',
+			fileCache: 'id, usedAt'
+		}
+	},
+	// Equipamiento (issue #11): the device catalogue (looked up by code and barcode when a box is
+	// scanned) and the devices installed at customers. New entities, no server row migration.
+	{
+		version: 10,
+		stores: {
+			equipmentProduct: 'id, code, barcode',
+			equipment: 'id, customerId, productId'
+		}
+	},
+	// Correo (issue #12): a customer's sent and received mail (newest first by `at`), the
+	// unassigned inbox and the templates. New entities, no server row migration.
+	{
+		version: 11,
+		stores: {
+			mailMessage: 'id, customerId, [customerId+at], at, status',
+			mailUnassigned: 'id, at',
+			mailTemplate: 'id'
+		}
+	},
+	// Contratos (issue #11): contract templates and the customer's contracts (signed or not). New
+	// entities, no server row migration.
+	{
+		version: 13,
+		stores: {
+			contractTemplate: 'id',
+			signedContract: 'id, customerId'
+		}
 	}
 ];
 
@@ -154,9 +231,23 @@ export class EnlaceDb extends Dexie implements EntityTables {
 	declare contract: EntityTables['contract'];
 	declare tariffAssignment: EntityTables['tariffAssignment'];
 	declare walletEntry: EntityTables['walletEntry'];
+	declare payment: EntityTables['payment'];
+	declare remittance: EntityTables['remittance'];
 	declare companyProfile: EntityTables['companyProfile'];
 	declare document: EntityTables['document'];
 	declare verifactuRecord: EntityTables['verifactuRecord'];
+	declare renewalPackage: EntityTables['renewalPackage'];
+	declare renewalAssignment: EntityTables['renewalAssignment'];
+	declare file: EntityTables['file'];
+	declare fileUpload: Table<FileUploadRow, string>;
+	declare fileCache: Table<FileCacheRow, string>;
+	declare equipmentProduct: EntityTables['equipmentProduct'];
+	declare equipment: EntityTables['equipment'];
+	declare mailMessage: EntityTables['mailMessage'];
+	declare mailUnassigned: EntityTables['mailUnassigned'];
+	declare mailTemplate: EntityTables['mailTemplate'];
+	declare contractTemplate: EntityTables['contractTemplate'];
+	declare signedContract: EntityTables['signedContract'];
 	declare outbox: Table<OutboxRow, number>;
 	declare rejected: Table<RejectedRow, string>;
 	declare shadow: Table<ShadowRow, string>;
@@ -173,10 +264,6 @@ export class EnlaceDb extends Dexie implements EntityTables {
 		return this.table(entity) as unknown as EntityTables[E];
 	}
 
-	get entityTables(): Table[] {
-		return ENTITY_TABLES.map((e) => this.table(e));
-	}
-
 	async getMeta<T>(key: string): Promise<T | undefined> {
 		return (await this.meta.get(key))?.value as T | undefined;
 	}
@@ -185,6 +272,3 @@ export class EnlaceDb extends Dexie implements EntityTables {
 		return this.meta.put({ key, value });
 	}
 }
-
-// Every entity: a mutation or a pull page touching a table outside its transaction would throw.
-export const ENTITY_TABLES: EntityName[] = ENTITY_NAMES;

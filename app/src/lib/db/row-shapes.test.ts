@@ -35,9 +35,11 @@ const customer = (extra: Row = {}) => ({
 const LATEST = DB_VERSIONS[DB_VERSIONS.length - 1].version;
 
 describe('device database versions', () => {
+	// Numbers may skip (parallel work reserves its own), never repeat or go back.
 	it('are numbered in order, each once', () => {
-		DB_VERSIONS.forEach((v, i) => {
-			expect(v.version).toBe(i + 1);
+		expect(DB_VERSIONS[0].version).toBe(1);
+		DB_VERSIONS.slice(1).forEach((v, i) => {
+			expect(v.version).toBeGreaterThan(DB_VERSIONS[i].version);
 		});
 	});
 

@@ -38,6 +38,8 @@ export { checkWith, fieldErrors, hasErrors, type RowCheck } from './validate';
 export {
 	blank,
 	differs,
+	filledKeys,
+	fillProposals,
 	firstError,
 	focusFirstError,
 	formErrors,

@@ -4,7 +4,16 @@ import { AppError } from '@enlace/shared';
 import { draftStore, type DraftStorage } from './drafts';
 import { rowChange } from './rows';
 import { checkWith, fieldErrors, hasErrors } from './validate';
-import { differs, formErrors, mergeUntouched, patchOf, trimmedValues, valuesOf } from './values';
+import {
+	differs,
+	filledKeys,
+	fillProposals,
+	formErrors,
+	mergeUntouched,
+	patchOf,
+	trimmedValues,
+	valuesOf
+} from './values';
 
 function fakeStorage(): DraftStorage & { data: Map<string, string> } {
 	const data = new Map<string, string>();
@@ -73,6 +82,28 @@ describe('remote changes merged into a draft', () => {
 		expect(differs({ a: '', b: 'x' }, { a: undefined, b: 'x' })).toBe(false);
 		expect(differs({ a: 'y' }, { a: undefined })).toBe(true);
 		expect(differs({ tags: ['a'] }, { tags: ['a'] })).toBe(false);
+	});
+});
+
+describe('defaults that reach a new form late (settings on a first sync)', () => {
+	it('fill an empty field once, and never what the user chose', () => {
+		const draft: Record<string, unknown> = { stageId: '', ownerId: 'u1', title: '' };
+		const settled = filledKeys(draft);
+		fillProposals(draft, settled, { stageId: '', ownerId: 'u2' });
+		expect(draft).toEqual({ stageId: '', ownerId: 'u1', title: '' });
+		fillProposals(draft, settled, { stageId: 'first' });
+		expect(draft.stageId).toBe('first');
+		// The user empties it on purpose: the same proposal does not come back.
+		draft.stageId = '';
+		fillProposals(draft, settled, { stageId: 'first' });
+		expect(draft.stageId).toBe('');
+	});
+	it('leave a field the user filled before the default arrived', () => {
+		const draft: Record<string, unknown> = { typeId: '' };
+		const settled = filledKeys(draft);
+		draft.typeId = 'cash';
+		fillProposals(draft, settled, { typeId: 'bank' });
+		expect(draft.typeId).toBe('cash');
 	});
 });
 

@@ -2,7 +2,7 @@ import { engine } from '$lib/app.svelte';
 import { drafts } from './drafts';
 import { rowChange } from './rows';
 import type { RowCheck } from './validate';
-import { firstError, formErrors, type FormErrors } from './values';
+import { filledKeys, fillProposals, firstError, formErrors, type FormErrors } from './values';
 
 export type RowEditorOptions<T extends { id: string }, D extends Record<string, unknown>> = {
 	/** The mutations' prefix: `address` → `address.create`, `.update`, `.delete`. */
@@ -56,12 +56,16 @@ export class RowEditor<
 	rowErrors = $state<Record<string, string>>({});
 	private original: Record<string, unknown> | undefined;
 	private restoredId: string | null = null;
+	/** Fields of a new row `propose` no longer fills: they had a value or were proposed once. */
+	private settled = new Set<string>();
 
 	constructor(private readonly o: RowEditorOptions<T, D>) {
 		const saved = o.draftKey ? drafts.load<{ editing: string; draft: D }>(o.draftKey) : undefined;
 		if (saved?.editing) {
 			this.editing = saved.editing;
 			this.draft = { ...o.toDraft(undefined), ...saved.draft };
+			// What the user left in a restored draft, empty or not, is theirs.
+			this.settled = new Set(Object.keys(this.draft));
 			if (saved.editing !== 'new') this.restoredId = saved.editing;
 		}
 	}
@@ -102,7 +106,18 @@ export class RowEditor<
 		this.original = undefined;
 		this.editing = 'new';
 		this.draft = { ...this.o.toDraft(undefined), ...values };
+		this.settled = filledKeys(this.draft);
 		this.errors = {};
+	}
+
+	/**
+	 * Defaults of a new row that can arrive after its form opened: on a device's first sync the
+	 * settings (a payment type, an opportunity's first stage) may reach it after the user pressed
+	 * "Nuevo". Each field is filled once, only while still empty, never over the user's choice.
+	 * In a component: `$effect(() => ed.propose({ stageId: firstStage() }))`.
+	 */
+	propose(values: Partial<D>) {
+		if (this.editing === 'new') fillProposals(this.draft, this.settled, values);
 	}
 
 	startEdit(row: T) {

@@ -89,3 +89,25 @@ export function focusFirstError(form: HTMLElement | undefined) {
 		form?.querySelector<HTMLElement>('.invalid input, .invalid select, .invalid textarea')?.focus()
 	);
 }
+
+const isEmpty = (v: unknown) => v === '' || v === undefined || v === null;
+
+/** The fields of a form that hold a value. */
+export const filledKeys = (draft: Record<string, unknown>) =>
+	new Set(Object.keys(draft).filter((k) => !isEmpty(draft[k])));
+
+/**
+ * Fill a new form's defaults that arrived late (RowEditor.propose): each field at most once,
+ * only while empty; `settled` remembers the fields already decided and grows as they are.
+ */
+export function fillProposals(
+	draft: Record<string, unknown>,
+	settled: Set<string>,
+	values: Record<string, unknown>
+) {
+	for (const [key, value] of Object.entries(values)) {
+		if (settled.has(key) || isEmpty(value)) continue;
+		settled.add(key);
+		if (isEmpty(draft[key])) draft[key] = value;
+	}
+}

@@ -15,14 +15,18 @@ const ADMIN_ONLY = {
 	'ipPool.create': 'Solo un administrador puede cambiar los pools de IP.',
 	'setting.create': 'Solo un administrador puede cambiar los parámetros.',
 	'customField.create': 'Solo un administrador puede cambiar los campos personalizados.',
-	'companyProfile.save': 'Solo un administrador puede cambiar los datos de la empresa.'
+	'companyProfile.save': 'Solo un administrador puede cambiar los datos de la empresa.',
+	'renewalPackage.create': 'Solo un administrador puede cambiar los paquetes de renovación.',
+	'equipmentProduct.create': 'Solo un administrador puede cambiar el catálogo de equipos.'
 } as const;
 const SOME_PROFILES: Record<keyof typeof ADMIN_ONLY, string> = {
 	'tariff.create': 'Solo los perfiles {roles} pueden cambiar las tarifas.',
 	'ipPool.create': 'Solo los perfiles {roles} pueden cambiar los pools de IP.',
 	'setting.create': 'Solo los perfiles {roles} pueden cambiar los parámetros.',
 	'customField.create': 'Solo los perfiles {roles} pueden cambiar los campos personalizados.',
-	'companyProfile.save': 'Solo los perfiles {roles} pueden cambiar los datos de la empresa.'
+	'companyProfile.save': 'Solo los perfiles {roles} pueden cambiar los datos de la empresa.',
+	'renewalPackage.create': 'Solo los perfiles {roles} pueden cambiar los paquetes de renovación.',
+	'equipmentProduct.create': 'Solo los perfiles {roles} pueden cambiar el catálogo de equipos.'
 };
 
 export type GuardedPage = keyof typeof ADMIN_ONLY;

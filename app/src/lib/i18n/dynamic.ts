@@ -25,5 +25,18 @@ export const DYNAMIC_TEXTS: Record<string, string[]> = {
 	// Admin API errors when offline (request-errors.ts): each API names what needs a connection.
 	// Documentos: the VAT choices, a rate as written (`21 %`) or an exemption cause.
 	'c.label': ['EXEMPT_REASON_LABELS'],
-	offline: ['OFFLINE_MESSAGE', 'AGENTS_OFFLINE', 'CHAIN_OFFLINE']
+	offline: [
+		'OFFLINE_MESSAGE',
+		'AGENTS_OFFLINE',
+		'CHAIN_OFFLINE',
+		'BILLING_OFFLINE',
+		'MAIL_OFFLINE'
+	],
+	// Facturación: the preview's filters.
+	'f.label': ['PREVIEW_FILTERS.label'],
+	// The top bar's sections (routes/+layout.svelte).
+	'item.label': ['NAV_SECTIONS.label'],
+	'item.aria': ['NAV_SECTIONS.aria'],
+	// Correo: what each template variable means (Configuración › Correo).
+	meaning: ['MAIL_TEMPLATE_VARIABLES', 'CONTRACT_PLACEHOLDERS']
 };

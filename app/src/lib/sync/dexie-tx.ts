@@ -53,20 +53,26 @@ export class DexieTx implements MutatorTx {
 		this.touch(entity, id, null);
 	}
 
-	async findBy<E extends EntityName>(
-		entity: E,
-		field: string,
-		value: string
-	): Promise<EntityRow<E>[]> {
-		const table = this.db.table(entity);
-		const indexed = table.schema.indexes.some((i) => i.name === field);
-		const rows = indexed
-			? await table.where(field).equals(value).toArray()
-			: await table.filter((r: Record<string, unknown>) => r[field] === value).toArray();
-		return rows as EntityRow<E>[];
+	findBy<E extends EntityName>(entity: E, field: string, value: string): Promise<EntityRow<E>[]> {
+		return findRowsBy(this.db, entity, field, value);
 	}
 
 	async nextNumber(): Promise<number> {
 		throw new AppError('bad-request', 'Los contadores solo los asigna el servidor');
 	}
+}
+
+/** MutatorTx.findBy over the device's tables: by its index when there is one. */
+export async function findRowsBy<E extends EntityName>(
+	db: EnlaceDb,
+	entity: E,
+	field: string,
+	value: string
+): Promise<EntityRow<E>[]> {
+	const table = db.table(entity);
+	const indexed = table.schema.indexes.some((i) => i.name === field);
+	const rows = indexed
+		? await table.where(field).equals(value).toArray()
+		: await table.filter((r: Record<string, unknown>) => r[field] === value).toArray();
+	return rows as EntityRow<E>[];
 }

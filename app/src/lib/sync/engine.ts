@@ -1,6 +1,7 @@
 import {
 	AppError,
 	DEFAULT_PULL_LIMIT,
+	ENTITY_NAMES,
 	MAX_PINNED_CUSTOMERS,
 	MUTATORS,
 	WINDOWED_ENTITIES,
@@ -19,7 +20,7 @@ import {
 	type Role,
 	type WireError
 } from '@enlace/shared';
-import { ENTITY_TABLES, type EnlaceDb, type JournalRow, type OutboxRow } from '../db/db';
+import type { EnlaceDb, JournalRow, OutboxRow } from '../db/db';
 import { DexieTx, shadowKey } from './dexie-tx';
 
 export type PushReply = { status: number; body: PushResponse | { error: WireError } };
@@ -86,6 +87,13 @@ function merge(into: Changes, entity: EntityName, rows: Map<string, unknown>) {
 const PUSH_BATCH = 100;
 
 /** Rows that may have fallen out of the window, read through an index (the rest never can). */
+/**
+ * Every entity's table: a mutation or a pull page touching a table outside its transaction would
+ * throw. (Here, not in db.ts: the entity list comes with the schemas, which the first screen,
+ * opening the database, does without.)
+ */
+const entityTables = (db: EnlaceDb) => ENTITY_NAMES.map((e) => db.table(e));
+
 function candidates(db: EnlaceDb, entity: EntityName, cutoff: string): Promise<unknown[]> {
 	const table = db.table(entity);
 	if (entity === 'history') return table.where('at').below(cutoff).toArray();
@@ -177,7 +185,7 @@ export class SyncEngine {
 		const id = crypto.randomUUID();
 		const rev = await this.db.transaction(
 			'rw',
-			[...this.db.entityTables, this.db.shadow, this.db.outbox, this.db.journal],
+			[...entityTables(this.db), this.db.shadow, this.db.outbox, this.db.journal],
 			async () => {
 				await mutator.apply(tx, parsed);
 				await this.db.outbox.add({ id, name, args: parsed, createdAt: now, ctx: user });
@@ -373,7 +381,7 @@ export class SyncEngine {
 		const notice: Changes = new Map();
 		const rev = await this.db.transaction(
 			'rw',
-			[...this.db.entityTables, this.db.shadow, this.db.meta, this.db.journal],
+			[...entityTables(this.db), this.db.shadow, this.db.meta, this.db.journal],
 			async () => {
 				const shadowed = new Set((await this.db.shadow.toCollection().primaryKeys()) as string[]);
 				const puts = new Map<EntityName, unknown[]>();
@@ -426,7 +434,7 @@ export class SyncEngine {
 		const notice: Changes = new Map();
 		const rev = await this.db.transaction(
 			'rw',
-			[...this.db.entityTables, this.db.shadow, this.db.outbox, this.db.journal],
+			[...entityTables(this.db), this.db.shadow, this.db.outbox, this.db.journal],
 			async () => {
 				for (const s of await this.db.shadow.toArray()) {
 					if (s.row) await this.db.table(s.entity).put(s.row);
@@ -453,12 +461,12 @@ export class SyncEngine {
 
 	/** Drop the server state we hold (not the outbox nor the rejected list) and start from seq 0. */
 	async resetLocal(): Promise<void> {
-		const all: Changes = new Map(ENTITY_TABLES.map((e) => [e, 'all' as const]));
+		const all: Changes = new Map(ENTITY_NAMES.map((e) => [e, 'all' as const]));
 		const rev = await this.db.transaction(
 			'rw',
-			[...this.db.entityTables, this.db.shadow, this.db.meta, this.db.journal],
+			[...entityTables(this.db), this.db.shadow, this.db.meta, this.db.journal],
 			async () => {
-				for (const t of this.db.entityTables) await t.clear();
+				for (const t of entityTables(this.db)) await t.clear();
 				await this.db.shadow.clear();
 				await this.db.meta.bulkDelete(['seq', 'serverId', 'access']);
 				return this.journal(all);
@@ -473,10 +481,20 @@ export class SyncEngine {
 	 */
 	async discardAll(): Promise<void> {
 		await this.resetLocal();
-		await this.db.transaction('rw', [this.db.outbox, this.db.rejected, this.db.meta], async () => {
+		const tables = [
+			this.db.outbox,
+			this.db.rejected,
+			this.db.meta,
+			this.db.fileUpload,
+			this.db.fileCache
+		];
+		await this.db.transaction('rw', tables, async () => {
 			await this.db.outbox.clear();
 			await this.db.rejected.clear();
 			await this.db.meta.delete('role');
+			// The previous user's files: their uploads went with their changes, and no cached copy stays.
+			await this.db.fileUpload.clear();
+			await this.db.fileCache.clear();
 		});
 		this.acked = [];
 	}

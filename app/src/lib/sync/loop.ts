@@ -29,7 +29,7 @@ export class SyncLoop {
 
 	constructor(
 		private readonly db: EnlaceDb,
-		private readonly engine: SyncEngine,
+		private readonly engine: Pick<SyncEngine, 'sync'>,
 		private readonly onSignedOut: () => void
 	) {}
 

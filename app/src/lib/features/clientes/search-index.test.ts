@@ -2,7 +2,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Change, PullResponse } from '@enlace/shared';
 import { EnlaceDb } from '../../db/db';
-import { SyncEngine, type Transport } from '../../sync/engine';
+import { SyncEngine, type ChangeNotice, type Transport } from '../../sync/engine';
 import { matchTab, searchHits, type CustomerHit } from './search';
 import { JOURNAL_FLOOR, SearchIndex } from './search-index';
 
@@ -44,6 +44,14 @@ const customer = (id: string, name: string, over: Record<string, unknown> = {}) 
 });
 const put = (entity: string, data: { id: string }) =>
 	({ entity, id: data.id, op: 'put', data }) as Omit<Change, 'seq'>;
+/** Customer c1's service address in Ávila. */
+const addressA1 = put('address', {
+	id: 'a1',
+	customerId: 'c1',
+	label: 'servicio',
+	street: 'x',
+	town: 'Ávila'
+} as never);
 const del = (entity: string, id: string) => ({ entity, id, op: 'delete' }) as Omit<Change, 'seq'>;
 
 let db: EnlaceDb;
@@ -199,13 +207,7 @@ describe('the customer search index', () => {
 		await pull([
 			put('customer', customer('c1', 'Ana')),
 			put('customer', customer('c2', 'Luis')),
-			put('address', {
-				id: 'a1',
-				customerId: 'c1',
-				label: 'servicio',
-				street: 'x',
-				town: 'Ávila'
-			} as never)
+			addressA1
 		]);
 		await first.save();
 		expect(await db.journal.count()).toBe(0);
@@ -246,6 +248,35 @@ describe('the customer search index', () => {
 			['Berta', '']
 		]);
 		expect(searchHits(third.set.hits, { text: 'belen avila' }).total).toBe(1);
+	});
+
+	it("applies a burst of notices at once (a first sync's pages): later rows win, as a fresh build", async () => {
+		const burst = new SearchIndex(db, { saveAfterRows: 1e9, maxUnsavedMs: 1e9 });
+		indexes.push(burst);
+		await burst.open();
+		const notices: ChangeNotice[] = [];
+		engine.onChange((n) => void notices.push(n));
+		// The customers, then an address in a later page, then a rename and a deletion.
+		await pull([put('customer', customer('c1', 'Ana')), put('customer', customer('c2', 'Luis'))]);
+		await pull([addressA1]);
+		await pull([put('customer', customer('c1', 'Ana María')), del('customer', 'c2')]);
+		expect(notices).toHaveLength(3);
+		await burst.noticeMany(notices);
+		expect(burst.rev).toBe((await db.journal.toCollection().lastKey()) as number);
+		expect(burst.set.hits.map((h) => [h.name, h.town])).toEqual([['Ana María', 'Ávila']]);
+		expect(burst.set.hits).toEqual(await fresh());
+
+		// A burst missing a transaction reads what changed from the journal instead.
+		const gappy = new SearchIndex(db, { saveAfterRows: 1e9, maxUnsavedMs: 1e9 });
+		indexes.push(gappy);
+		await gappy.open();
+		const before = gappy.rev;
+		notices.length = 0;
+		await pull([put('customer', customer('c4', 'Marta'))]);
+		await pull([put('customer', customer('c5', 'Nuria'))]);
+		await gappy.noticeMany([notices[1]]);
+		expect(gappy.rev).toBeGreaterThan(before);
+		expect(gappy.set.hits.map((h) => h.name)).toEqual(['Ana María', 'Marta', 'Nuria']);
 	});
 
 	it("reads another tab's change (a notice without its rows) from the journal", async () => {

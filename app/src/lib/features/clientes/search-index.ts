@@ -6,7 +6,7 @@ import { HitSet, INDEXED_ENTITIES, type HitSetDump } from './search';
 const HITS = 'search.hits';
 const KIDS = 'search.kids';
 /** Raised when the dump's shape changes: an older snapshot is rebuilt, not misread. */
-const FORMAT = 3;
+const FORMAT = 4;
 /** Meta key: the highest journal rev ever trimmed. An index behind it cannot catch up. */
 export const JOURNAL_FLOOR = 'journalFloor';
 
@@ -104,21 +104,36 @@ export class SearchIndex {
 
 	/** The rows of one engine transaction changed (this tab's or another's). */
 	notice(n: ChangeNotice): Promise<void> {
+		return this.noticeMany([n]);
+	}
+
+	/**
+	 * Several transactions' notices at once, in rev order (a burst: a first sync's pages): their
+	 * rows are merged (a later transaction's row wins) and applied once, so a customer whose
+	 * addresses, accounts and fields came in several pages is composed once, not once per page.
+	 */
+	noticeMany(ns: readonly ChangeNotice[]): Promise<void> {
 		return this.run(async () => {
-			if (n.rev <= this.rev || !(await this.loadKids())) return;
-			const all = [...n.changes.values()].includes('all');
-			if (n.rev !== this.rev + 1 || all || n.rowsOmitted) return this.catchUp();
-			let rows = 0;
-			const changes: [string, Map<string, unknown>][] = [];
-			for (const [entity, changed] of n.changes) {
-				if (changed === 'all' || !(INDEXED_ENTITIES as readonly string[]).includes(entity))
-					continue;
-				changes.push([entity, changed]);
-				rows += changed.size;
+			const fresh = ns.filter((n) => n.rev > this.rev);
+			if (!fresh.length || !(await this.loadKids())) return;
+			const gap = fresh.some((n, i) => n.rev !== this.rev + 1 + i);
+			const unread = fresh.some((n) => n.rowsOmitted || [...n.changes.values()].includes('all'));
+			if (gap || unread) return this.catchUp();
+			const merged = new Map<string, Map<string, unknown>>();
+			for (const n of fresh) {
+				for (const [entity, changed] of n.changes) {
+					if (changed === 'all' || !(INDEXED_ENTITIES as readonly string[]).includes(entity))
+						continue;
+					const into = merged.get(entity);
+					if (!into) merged.set(entity, fresh.length === 1 ? changed : new Map(changed));
+					else for (const [id, row] of changed) into.set(id, row);
+				}
 			}
-			if (changes.length) this.set.applyMany(changes);
-			this.rev = n.rev;
-			if (changes.length) this.changed(rows);
+			let rows = 0;
+			for (const m of merged.values()) rows += m.size;
+			if (merged.size) this.set.applyMany(merged);
+			this.rev = fresh[fresh.length - 1].rev;
+			if (merged.size) this.changed(rows);
 		});
 	}
 

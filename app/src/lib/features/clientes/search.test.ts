@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Address, Customer } from '@enlace/shared';
 import { buildHits, fold, HitSet, matchTab, searchHits } from './search';
@@ -156,6 +157,41 @@ describe('customer search', () => {
 		).toBe('general');
 	});
 
+	it('finds a customer by a device’s serial or MAC, written any way, and opens Equipamiento', () => {
+		const found = buildHits([customer('1', 'José'), customer('2', 'Ana')], [], [], {
+			equipment: [
+				{
+					id: 'e1',
+					customerId: '2',
+					productId: 'p',
+					serial: '48575443ABCD1234',
+					mac: 'AA:BB:CC:DD:EE:0F',
+					ownership: 'alquilado',
+					state: 'instalado'
+				} as { id: string }
+			]
+		});
+		const ids = (text: string) => searchHits(found, { text }).rows.map((h) => h.id);
+		for (const q of ['48575443abcd1234', 'aa:bb:cc:dd:ee:0f', 'AABBCCDDEE0F', 'aa-bb-cc-dd-ee-0f'])
+			expect(ids(q), q).toEqual(['2']);
+		expect(
+			matchTab(
+				found.find((h) => h.id === '2')!,
+				'AABBCCDDEE0F'
+			)
+		).toBe('equipamiento');
+		// The dump keeps the segment, so a snapshot opens the same tab.
+		const set = new HitSet();
+		set.applyMany([
+			['customer', new Map([['2', customer('2', 'Ana')]])],
+			['equipment', new Map([['e1', { id: 'e1', customerId: '2', serial: 'SN-9' }]])]
+		]);
+		const loaded = new HitSet();
+		loaded.loadHits(set.dump().hits);
+		expect(loaded.loadKids(set.dump().kids)).toBe(true);
+		expect(matchTab(loaded.hits[0], 'sn-9')).toBe('equipamiento');
+	});
+
 	it('saves and loads its dump: the hits first (searchable), gen and key with the children', () => {
 		const set = new HitSet();
 		set.applyMany([
@@ -177,5 +213,75 @@ describe('customer search', () => {
 		expect(loaded.hits).toEqual(set.hits);
 		loaded.apply('address', new Map([['a1', null]]));
 		expect(loaded.get('1')?.town).toBe('');
+	});
+});
+
+describe('HitSet under many changes', () => {
+	// One change: a customer written (with one of a few names) or deleted, or one of its two
+	// addresses written (with one of a few towns) or deleted.
+	const change = fc.oneof(
+		fc.record({
+			kind: fc.constant<'customer'>('customer'),
+			c: fc.integer({ min: 0, max: 7 }),
+			name: fc.option(fc.constantFrom('Ana Ruiz', 'José Álvarez', 'Muñoz', 'Munuera', 'Zoe'))
+		}),
+		fc.record({
+			kind: fc.constant<'address'>('address'),
+			c: fc.integer({ min: 0, max: 7 }),
+			n: fc.integer({ min: 0, max: 1 }),
+			town: fc.option(fc.constantFrom('Ávila', 'Segovia', 'Madrid'))
+		})
+	);
+	type Change = typeof change extends fc.Arbitrary<infer T> ? T : never;
+	const rowsOf = (batch: Change[]) => {
+		const out = new Map<string, Map<string, unknown>>([
+			['customer', new Map()],
+			['address', new Map()]
+		]);
+		for (const x of batch) {
+			if (x.kind === 'customer') {
+				const id = String(x.c);
+				out.get('customer')!.set(id, x.name === null ? null : customer(id, x.name));
+			} else {
+				const id = `a${x.c}-${x.n}`;
+				const row = x.town === null ? null : { ...address(String(x.c), x.town), id };
+				out.get('address')!.set(id, row);
+			}
+		}
+		return [...out];
+	};
+
+	it('reads the same hits, in order, whether changes are merged at every read or all at once', () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.record({ batch: fc.array(change, { maxLength: 12 }), read: fc.boolean() }), {
+					maxLength: 25
+				}),
+				(steps) => {
+					const stepwise = new HitSet();
+					const latest = new Map<string, Map<string, unknown>>();
+					for (const { batch, read } of steps) {
+						const rows = rowsOf(batch);
+						stepwise.applyMany(rows);
+						if (read) void stepwise.hits;
+						for (const [entity, m] of rows) {
+							const into = latest.get(entity) ?? new Map();
+							for (const [id, row] of m) into.set(id, row);
+							latest.set(entity, into);
+						}
+					}
+					// The final rows alone (deleted ones left out), applied in one go.
+					const once = new HitSet();
+					once.applyMany(
+						[...latest].map(([e, m]) => [e, new Map([...m].filter(([, row]) => row !== null))])
+					);
+					expect(stepwise.hits).toEqual(once.hits);
+					expect(stepwise.size).toBe(once.hits.length);
+					const keys = stepwise.hits.map((h) => h.key);
+					expect(keys).toEqual([...keys].sort());
+				}
+			),
+			{ numRuns: 300 }
+		);
 	});
 });

@@ -5,6 +5,7 @@ import {
 	type CmiStatus,
 	type Customer,
 	type CustomFieldValue,
+	type Equipment,
 	type OperatorData,
 	type PppoeAccount,
 	type TariffAssignment
@@ -61,11 +62,18 @@ export const SEGMENT = '\u0002';
 /**
  * Which tab of the customer file a match in each segment opens: the PPPoE account and its
  * session on "Info Mikrotik PPPoE", the ONT serial and line on "Datos operadora", custom field
- * values on "Otros"; the customer's own fields (g) on "Información general".
+ * values on "Otros", a device's serial or MAC on "Equipamiento"; the customer's own fields (g) on
+ * "Información general".
  */
-export const SEGMENT_TAB = { g: 'general', m: 'mikrotik', o: 'operadora', x: 'otros' } as const;
+export const SEGMENT_TAB = {
+	g: 'general',
+	m: 'mikrotik',
+	o: 'operadora',
+	x: 'otros',
+	e: 'equipamiento'
+} as const;
 export type Segment = keyof typeof SEGMENT_TAB;
-const SEGMENTS: Segment[] = ['g', 'm', 'o', 'x'];
+const SEGMENTS: Segment[] = ['g', 'm', 'o', 'x', 'e'];
 
 /**
  * A child row's part of its customer's entry: which customer, which segment, its folded text;
@@ -105,7 +113,8 @@ export const KID_ENTITIES = [
 	'pppoeAccount',
 	'cmiStatus',
 	'operatorData',
-	'tariffAssignment'
+	'tariffAssignment',
+	'equipment'
 ] as const;
 export type KidEntity = (typeof KID_ENTITIES)[number];
 export const INDEXED_ENTITIES = ['customer', ...KID_ENTITIES] as const;
@@ -149,6 +158,12 @@ export function kidOf(entity: KidEntity, row: unknown): Kid | undefined {
 			// Nothing to search; the tariff and its end, for the list's tariff filter.
 			const a = row as TariffAssignment;
 			return { c: a.customerId, s: 'g', t: '', f: [FACET.assignment(a.tariffId, a.endDate)] };
+		}
+		case 'equipment': {
+			// The serial, and the MAC as stored (AA:BB:…), as bare hex digits and with dashes.
+			const e = row as Equipment;
+			const t = join([e.serial, e.mac, e.mac?.replaceAll(':', ''), e.mac?.replaceAll(':', '-')]);
+			return t ? { c: e.customerId, s: 'e', t } : undefined;
 		}
 		case 'operatorData': {
 			const o = row as OperatorData;
@@ -199,7 +214,7 @@ export function baseHit(c: Customer): CustomerHit {
 /** A hit with its children: the fiscal town first (the one the list shows), then segments. */
 function compose(base: CustomerHit, kids: Kid[]): CustomerHit {
 	const towns: Kid[] = [];
-	const parts: Record<Segment, string[]> = { g: [base.gen], m: [], o: [], x: [] };
+	const parts: Record<Segment, string[]> = { g: [base.gen], m: [], o: [], x: [], e: [] };
 	const facets: string[] = [];
 	for (const k of kids) {
 		if (k.f) facets.push(...k.f);
@@ -244,8 +259,15 @@ function position(hits: CustomerHit[], key: string): number {
  * transaction changed (ChangeNotice); it never reads other rows.
  */
 export class HitSet {
-	/** Sorted by `key`; replaced, never mutated in place, whenever it changes. */
-	hits: CustomerHit[] = [];
+	/** The hits sorted by `key`, as of the last read of `hits`. */
+	private sorted: CustomerHit[] = [];
+	/**
+	 * Changes not merged into `sorted` yet: hits in it to drop, and hits to add. A first sync's
+	 * pages each change thousands of hits; merging every page into 50,000 sorted ones cost the
+	 * phone's main thread more than composing them. Merged once, when the hits are next read.
+	 */
+	private gone = new Set<CustomerHit>();
+	private fresh = new Set<CustomerHit>();
 	/**
 	 * Every hit by customer id, for applying changes. Built when first needed, not when a snapshot
 	 * is loaded: the first search at start does not wait for 50,000 map entries.
@@ -254,8 +276,24 @@ export class HitSet {
 	private readonly kids = new Map<string, Kid>();
 	private readonly kidsOf = new Map<string, Set<string>>();
 
+	/** Sorted by `key`; replaced, never mutated in place, whenever it changes. */
+	get hits(): CustomerHit[] {
+		if (this.gone.size || this.fresh.size) {
+			this.sorted = replace(this.sorted, [...this.gone], [...this.fresh]);
+			this.gone.clear();
+			this.fresh.clear();
+		}
+		return this.sorted;
+	}
+
+	private setAll(all: CustomerHit[]) {
+		this.sorted = all;
+		this.gone.clear();
+		this.fresh.clear();
+	}
+
 	get size() {
-		return this.hits.length;
+		return this.byIdMap ? this.byIdMap.size : this.sorted.length;
 	}
 
 	private get byId(): Map<string, CustomerHit> {
@@ -263,7 +301,7 @@ export class HitSet {
 	}
 
 	clear() {
-		this.hits = [];
+		this.setAll([]);
 		this.byIdMap = new Map();
 		this.kids.clear();
 		this.kidsOf.clear();
@@ -307,22 +345,20 @@ export class HitSet {
 				affected.add(kid.c);
 			}
 		}
-		const removed: CustomerHit[] = [];
-		const added: CustomerHit[] = [];
 		for (const id of affected) {
 			const old = this.byId.get(id);
 			const row = customers.get(id);
 			const base = row ? baseHit(row) : row === null ? undefined : old;
-			if (old) removed.push(old);
+			// A hit added since the last merge was never in `sorted`: it is simply not added.
+			if (old && !this.fresh.delete(old)) this.gone.add(old);
 			if (!base) {
 				this.byId.delete(id);
 				continue;
 			}
 			const hit = compose(base, this.kidsOfCustomer(id));
 			this.byId.set(id, hit);
-			added.push(hit);
+			this.fresh.add(hit);
 		}
-		if (removed.length || added.length) this.hits = replace(this.hits, removed, added);
 	}
 
 	private kidsOfCustomer(id: string): Kid[] {
@@ -424,7 +460,7 @@ export class HitSet {
 				haystack: haystack[i]
 			};
 		}
-		this.hits = hits;
+		this.setAll(hits);
 		this.byIdMap = undefined;
 	}
 

@@ -15,15 +15,15 @@ export const CUSTOMER_TABS: CustomerTab[] = [
 	{ slug: 'sociedades', label: 'Sociedades', ready: true },
 	{ slug: 'oportunidades', label: 'Oportunidades', ready: true },
 	{ slug: 'operadora', label: 'Datos operadora', ready: true },
-	{ slug: 'contratos', label: 'Contratos', ready: false },
-	{ slug: 'renovaciones', label: 'Renovaciones', ready: false },
-	{ slug: 'equipamiento', label: 'Equipamiento', ready: false },
+	{ slug: 'contratos', label: 'Contratos', ready: true },
+	{ slug: 'renovaciones', label: 'Renovaciones', ready: true },
+	{ slug: 'equipamiento', label: 'Equipamiento', ready: true },
 	{ slug: 'tarifas', label: 'Asignación de tarifas', ready: true },
 	{ slug: 'contratos-op', label: 'Contratos Op.', ready: true },
 	{ slug: 'otros', label: 'Otros', ready: true },
 	{ slug: 'historial', label: 'Historial', ready: true },
 	{ slug: 'documentos', label: 'Documentos', ready: true },
 	{ slug: 'monedero', label: 'Monedero', ready: true },
-	{ slug: 'repositorio', label: 'Repositorio', ready: false },
-	{ slug: 'correo', label: 'Correo', ready: false }
+	{ slug: 'repositorio', label: 'Repositorio', ready: true },
+	{ slug: 'correo', label: 'Correo', ready: true }
 ];

@@ -55,6 +55,22 @@ const whole = (v: string | number): number | undefined => {
 };
 
 /**
+ * A catalogue's price (typed euros) and VAT rate (tariffs, equipment), their errors added to
+ * `errors` under `price` and `vatRate`.
+ */
+export function priceAndVat(
+	d: { price: string; vatRate: string },
+	errors: FormErrors
+): { priceCents: number | null; vatRate: number } {
+	const price = parseEuros(d.price);
+	const priceCents = price.ok ? price.value : null;
+	if (priceCents === null) errors.price = t('Importe no válido (p. ej. 29,90)');
+	const vatRate = Number(d.vatRate);
+	if (!(VAT_RATES as readonly number[]).includes(vatRate)) errors.vatRate = t('IVA no válido');
+	return { priceCents, vatRate };
+}
+
+/**
  * Inputs → a tariff row, with every wrong field at once (the mutator stops at the first). Ranges
  * and names are checked again by the mutator's schema, which has the last word.
  */
@@ -64,11 +80,7 @@ export function tariffRow(
 	const errors: FormErrors = {};
 	const name = d.name.trim();
 	if (!name) errors.name = t('Indique el nombre');
-	const price = parseEuros(d.price);
-	const priceCents = price.ok ? price.value : null;
-	if (priceCents === null) errors.price = t('Importe no válido (p. ej. 29,90)');
-	const vatRate = Number(d.vatRate);
-	if (!(VAT_RATES as readonly number[]).includes(vatRate)) errors.vatRate = t('IVA no válido');
+	const { priceCents, vatRate } = priceAndVat(d, errors);
 	const downloadMbps = whole(d.downloadMbps);
 	if (!downloadMbps) errors.downloadMbps = t('Indique los Mb de bajada (número entero)');
 	const uploadMbps = whole(d.uploadMbps);

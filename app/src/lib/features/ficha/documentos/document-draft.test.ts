@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { checkLines, draftOf, emptyLine, liveTotals, rowOf } from './document-draft';
+import {
+	checkLines,
+	draftOf,
+	emptyLine,
+	lineFromPackage,
+	lineFromTariff,
+	lineSource,
+	liveTotals,
+	rowOf
+} from './document-draft';
 
 describe('document draft', () => {
 	it('computes live totals from the readable lines only', () => {
@@ -57,5 +66,68 @@ describe('document draft', () => {
 				price: '30,00',
 				vat: 'E2'
 			});
+	});
+});
+
+describe('renewal lines in the editor', () => {
+	const pkg = {
+		id: 'p1',
+		name: 'Hosting',
+		items: ['10 GB', 'Correo'],
+		priceCents: 12000,
+		vatRate: 21 as const,
+		period: 'yearly' as const,
+		active: true
+	};
+	it('a package of the catalogue becomes a line with its items, price and VAT', () => {
+		const line = lineFromPackage(pkg, { ...emptyLine(), tariffId: 't1' });
+		expect(line).toMatchObject({
+			tariffId: '',
+			packageId: 'p1',
+			description: 'Hosting\n· 10 GB\n· Correo',
+			price: '120,00',
+			vat: '21'
+		});
+		expect(lineSource(line)).toBe('pkg:p1');
+	});
+	it('keeps the renewal a generated draft charges when it is edited and saved again', () => {
+		const renewal = { assignmentId: 'a1', from: '2027-01-31', to: '2028-01-30' };
+		const stored = {
+			id: 'd1',
+			customerId: 'c1',
+			kind: 'factura' as const,
+			state: 'borrador' as const,
+			date: '2026-12-03',
+			lines: [
+				{
+					packageId: 'p1',
+					renewal,
+					description: 'Hosting',
+					quantity: 1,
+					unitCents: 12000,
+					vatRate: 21 as const
+				}
+			]
+		};
+		const d = draftOf(stored, 'factura', '2026-12-03');
+		d.lines[0].price = '110';
+		const r = rowOf(d, { id: 'd1', customerId: 'c1' });
+		expect('row' in r && r.row.lines[0]).toEqual({ ...stored.lines[0], unitCents: 11000 });
+		// Picking something else from the catalogue is no longer that renewal.
+		expect(
+			lineFromTariff(
+				{
+					id: 't1',
+					name: 'Fibra',
+					priceCents: 3000,
+					vatRate: 21,
+					billingPeriod: 'monthly',
+					downloadMbps: 100,
+					uploadMbps: 10,
+					active: true
+				},
+				d.lines[0]
+			).renewal
+		).toBeUndefined();
 	});
 });

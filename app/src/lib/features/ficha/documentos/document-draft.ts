@@ -8,6 +8,7 @@ import {
 	type DocumentKind,
 	type DocumentTotals,
 	type ExemptReason,
+	type RenewalPackage,
 	type Tariff
 } from '@enlace/shared';
 import type { FormErrors } from '$lib/forms';
@@ -22,6 +23,10 @@ const percentValue = (text: string) => formValue(parsePercent(text));
  */
 export type LineDraft = {
 	tariffId: string;
+	/** A renewable package of the catalogue (Renovaciones). */
+	packageId: string;
+	/** The customer's renewal this line charges (kept as it came: issuing moves it on). */
+	renewal?: DocumentLine['renewal'];
 	description: string;
 	quantity: string;
 	price: string;
@@ -33,6 +38,7 @@ export type DocumentDraft = { kind: DocumentKind; date: string; notes: string; l
 
 export const emptyLine = (): LineDraft => ({
 	tariffId: '',
+	packageId: '',
 	description: '',
 	quantity: '1',
 	price: '',
@@ -41,13 +47,30 @@ export const emptyLine = (): LineDraft => ({
 });
 
 /** A tariff of the catalogue as a line: its name, monthly price and VAT. */
-export const lineFromTariff = (t: Tariff, line: LineDraft): LineDraft => ({
+export const lineFromTariff = (t: Tariff, { renewal: _r, ...line }: LineDraft): LineDraft => ({
 	...line,
 	tariffId: t.id,
+	packageId: '',
 	description: t.name,
 	price: formatCentsInput(t.priceCents),
 	vat: String(t.vatRate)
 });
+
+/** A renewable package of the catalogue as a line: its name and items, price per period and VAT. */
+export const lineFromPackage = (
+	p: RenewalPackage,
+	{ renewal: _r, ...line }: LineDraft
+): LineDraft => ({
+	...line,
+	tariffId: '',
+	packageId: p.id,
+	description: [p.name, ...p.items.map((i) => `· ${i}`)].join('\n').slice(0, 500),
+	price: formatCentsInput(p.priceCents),
+	vat: String(p.vatRate)
+});
+
+/** The catalogue choice of a line's select: a tariff's id, `pkg:<id>` for a package, '' for free text. */
+export const lineSource = (l: LineDraft) => l.tariffId || (l.packageId ? `pkg:${l.packageId}` : '');
 
 export function draftOf(
 	doc: Document | undefined,
@@ -60,6 +83,8 @@ export function draftOf(
 		notes: doc?.notes ?? '',
 		lines: doc?.lines.map((l) => ({
 			tariffId: l.tariffId ?? '',
+			packageId: l.packageId ?? '',
+			...(l.renewal ? { renewal: l.renewal } : {}),
 			description: l.description,
 			quantity: formatDecimalInput(l.quantity, 2),
 			price: formatCentsInput(l.unitCents),
@@ -78,6 +103,8 @@ function lineValue(l: LineDraft): Record<string, unknown> {
 	const discount = l.discount.trim() ? percentValue(l.discount) : undefined;
 	return {
 		...(l.tariffId ? { tariffId: l.tariffId } : {}),
+		...(l.packageId ? { packageId: l.packageId } : {}),
+		...(l.renewal ? { renewal: l.renewal } : {}),
 		description: l.description.trim(),
 		quantity: l.quantity.trim()
 			? formValue(parseDecimal(l.quantity, { maxDecimals: 2 }))

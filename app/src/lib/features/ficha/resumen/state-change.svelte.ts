@@ -2,6 +2,7 @@ import { statePlan, type Customer, type Setting, type StateStep } from '@enlace/
 import { db } from '$lib/app.svelte';
 import { fmtDate, t, todayIso } from '$lib/i18n/index.svelte';
 import { live } from '$lib/live.svelte';
+import { deviceName } from '../equipamiento/equipment-form';
 
 /**
  * What a change of the customer's state will do, from this device's rows: the same `statePlan`
@@ -14,6 +15,15 @@ export function useStatePlan(customerId: () => string) {
 		customerId
 	);
 	const pools = live(() => db.ipPool.toArray());
+	// The customer's devices, named as Equipamiento names them: a baja lists those to recover.
+	const equipment = live(async () => {
+		const [rows, products] = await Promise.all([
+			db.equipment.where('customerId').equals(customerId()).toArray(),
+			db.equipmentProduct.toArray()
+		]);
+		const byId = new Map(products.map((p) => [p.id, p]));
+		return rows.map((e) => ({ ...e, name: deviceName(e, byId) }));
+	}, customerId);
 	const assignments = live(async () => {
 		const [rows, tariffs] = await Promise.all([
 			db.tariffAssignment.where('customerId').equals(customerId()).toArray(),
@@ -25,7 +35,7 @@ export function useStatePlan(customerId: () => string) {
 
 	return {
 		get loaded() {
-			return accounts.loaded && pools.loaded && assignments.loaded;
+			return accounts.loaded && pools.loaded && assignments.loaded && equipment.loaded;
 		},
 		plan(customer: Customer, target: Setting, current: Setting | undefined): StateStep[] {
 			return statePlan({
@@ -37,7 +47,8 @@ export function useStatePlan(customerId: () => string) {
 					(pools.current ?? []).filter((p) => p.isOffline).map((p) => p.routerId)
 				),
 				date: todayIso(),
-				assignments: assignments.current ?? []
+				assignments: assignments.current ?? [],
+				equipment: equipment.current ?? []
 			});
 		}
 	};
@@ -80,6 +91,8 @@ export function stepText(step: StateStep): string {
 			});
 		case 'dropTariff':
 			return t('Tarifa «{name}»: no llegó a empezar y se elimina.', { name: step.name });
+		case 'recoverEquipment':
+			return t('Equipo a recuperar: {name}.', { name: step.name });
 	}
 }
 
