@@ -197,10 +197,29 @@ export const DB_VERSIONS: {
 	}
 ];
 
+type DbVersion = (typeof DB_VERSIONS)[number];
+
+/**
+ * The versions Dexie needs told, for `versions` up to `upTo`: those with an upgrade and the last,
+ * each with every store declared up to it. Dexie reads an older device's own schema from
+ * IndexedDB and creates what it lacks, so a version without an upgrade needs no declaration of
+ * its own — and Dexie re-parses every declared version's stores for each one declared (11
+ * versions: 66 parses, 0.1–0.2 s of a phone's start-up).
+ */
+export function compactVersions(versions: readonly DbVersion[], upTo = Infinity): DbVersion[] {
+	const shown = versions.filter((v) => v.version <= upTo);
+	const out: DbVersion[] = [];
+	let stores: DbVersion['stores'] = {};
+	shown.forEach((v, i) => {
+		stores = { ...stores, ...v.stores };
+		if (v.upgrade || i === shown.length - 1) out.push({ ...v, stores });
+	});
+	return out;
+}
+
 /** Declares on `db` the versions of DB_VERSIONS up to `upTo` (tests open older databases). */
 export function declareVersions(db: Dexie, upTo = Infinity, versions = DB_VERSIONS): void {
-	for (const v of versions) {
-		if (v.version > upTo) break;
+	for (const v of compactVersions(versions, upTo)) {
 		const declared = db.version(v.version).stores(v.stores);
 		if (v.upgrade) declared.upgrade(v.upgrade);
 	}

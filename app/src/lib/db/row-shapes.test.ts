@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import type { RowShapeChange } from '@enlace/shared';
-import { DB_VERSIONS, declareVersions, EnlaceDb } from './db';
+import { compactVersions, DB_VERSIONS, declareVersions, EnlaceDb } from './db';
 import { applyRowShapeChange } from './row-shapes';
 
 type Row = Record<string, unknown>;
@@ -41,6 +41,62 @@ describe('device database versions', () => {
 		DB_VERSIONS.slice(1).forEach((v, i) => {
 			expect(v.version).toBeGreaterThan(DB_VERSIONS[i].version);
 		});
+	});
+
+	it('are declared to Dexie compacted: only those with an upgrade, and the last, each whole', () => {
+		const compact = compactVersions(DB_VERSIONS);
+		expect(compact.map((v) => v.version)).toEqual([
+			...DB_VERSIONS.filter((v) => v.upgrade).map((v) => v.version),
+			LATEST
+		]);
+		const every = Object.assign({}, ...DB_VERSIONS.map((v) => v.stores));
+		expect(compact.at(-1)?.stores).toEqual(every);
+		expect(compactVersions(DB_VERSIONS, 2).map((v) => v.version)).toEqual([2]);
+		expect(Object.keys(compactVersions(DB_VERSIONS, 2)[0].stores)).toContain('paymentMethod');
+	});
+
+	/** The object stores and indexes IndexedDB holds, as `store: keyPath | index keyPaths`. */
+	async function installedSchema(db: Dexie): Promise<string[]> {
+		const idb = db.backendDB();
+		const names = [...idb.objectStoreNames].sort();
+		const tx = idb.transaction(names, 'readonly');
+		return names.map((n) => {
+			const store = tx.objectStore(n);
+			const indexes = [...store.indexNames]
+				.map((i) => {
+					const x = store.index(i);
+					return `${String(x.keyPath)}${x.unique ? '!' : ''}${x.multiEntry ? '*' : ''}`;
+				})
+				.sort();
+			return `${n}: ${String(store.keyPath)}${store.autoIncrement ? '++' : ''} | ${indexes.join(' ')}`;
+		});
+	}
+
+	// A device left by any app that shipped — those declared every version, one by one — opens
+	// with the newest app's schema and keeps its rows, the compacted declarations notwithstanding.
+	it('a device at any earlier version reaches the schema of a new one, rows kept', async () => {
+		const fresh = new EnlaceDb('enlace', { indexedDB: new IDBFactory(), IDBKeyRange });
+		await fresh.open();
+		const want = await installedSchema(fresh);
+		fresh.close();
+		expect(want.find((s) => s.startsWith('customer:'))).toMatch(/^customer: id \| code /);
+		for (const shipped of DB_VERSIONS.slice(0, -1)) {
+			const idb = new IDBFactory();
+			const old = new Dexie('enlace', { indexedDB: idb, IDBKeyRange });
+			for (const v of DB_VERSIONS.filter((x) => x.version <= shipped.version)) {
+				const declared = old.version(v.version).stores(v.stores);
+				if (v.upgrade) declared.upgrade(v.upgrade);
+			}
+			await old.open();
+			await old.table('customer').put(customer());
+			old.close();
+			const db = new EnlaceDb('enlace', { indexedDB: idb, IDBKeyRange });
+			await db.open();
+			expect(db.verno, `from version ${shipped.version}`).toBe(LATEST);
+			expect(await installedSchema(db), `from version ${shipped.version}`).toEqual(want);
+			expect(await db.customer.get('c1')).toEqual(customer());
+			db.close();
+		}
 	});
 
 	it('version 3 normalises the phones a version-2 device holds, shadows included', async () => {

@@ -1,5 +1,5 @@
 import { liveQuery, type Subscription } from 'dexie';
-import * as tus from 'tus-js-client';
+import type * as Tus from 'tus-js-client';
 import type { EnlaceDb, FileUploadRow } from '../db/db';
 import { trimCache, UPLOAD_CHUNK_BYTES } from './files';
 
@@ -32,7 +32,7 @@ export class FileUploader {
 	private stopped = false;
 	private running = false;
 	private again = false;
-	private current?: tus.Upload;
+	private current?: Tus.Upload;
 	private sub?: Subscription;
 	private timer?: ReturnType<typeof setInterval>;
 	private releaseLock?: () => void;
@@ -109,6 +109,8 @@ export class FileUploader {
 	}
 
 	private async send(row: FileUploadRow): Promise<void> {
+		// Loaded with the first upload, not with the app: the first screen does not need it.
+		const tus = await import('tus-js-client');
 		await this.db.fileUpload.update(row.id, { state: 'uploading', error: undefined });
 		let lastSaved = 0;
 		let sentNow = row.sent;
