@@ -222,6 +222,21 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 				await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
 				await cdp.send('Profiler.start');
 			}
+			// BENCH_TRACE=file.json: the first open's Chrome trace (the main thread's tasks by kind:
+			// parsing, compiling, evaluating, style, layout; open it in DevTools' Performance panel).
+			const trace = k === 0 && process.env.BENCH_TRACE;
+			if (trace) {
+				await browser.startTracing(p, {
+					path: trace,
+					categories: [
+						'devtools.timeline',
+						'v8',
+						'blink',
+						'loading',
+						'disabled-by-default-v8.compile'
+					]
+				});
+			}
 			await p.goto(`${server.url}/clientes`, { waitUntil: 'commit' });
 			// Timed inside the page, from the start of the navigation (its time origin): the header's
 			// button is clicked as soon as it exists, the query typed into the search box, until its
@@ -230,6 +245,10 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 			const t = await p.evaluate<{ shell: number; answer: number }>(inPageOpen(probe.username));
 			opens.push(t.answer);
 			shells.push(t.shell);
+			if (trace) {
+				await browser.stopTracing();
+				log(`  Chrome trace of open 1 in ${trace}`);
+			}
 			if (profile) {
 				const { profile: data } = await cdp.send('Profiler.stop');
 				fs.writeFileSync(profile, JSON.stringify(data));
