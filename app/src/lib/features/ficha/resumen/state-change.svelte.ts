@@ -37,6 +37,15 @@ export function useStatePlan(customerId: () => string) {
 		get loaded() {
 			return accounts.loaded && pools.loaded && assignments.loaded && equipment.loaded;
 		},
+		/**
+		 * Resolves once the rows a plan reads are loaded (at most `maxMs`): a confirmation asked
+		 * on a click made as the page opens would otherwise list fewer steps than will happen.
+		 */
+		async whenLoaded(maxMs = 5_000): Promise<void> {
+			for (const until = Date.now() + maxMs; !this.loaded && Date.now() < until;) {
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+		},
 		plan(customer: Customer, target: Setting, current: Setting | undefined): StateStep[] {
 			return statePlan({
 				customer,
