@@ -246,6 +246,56 @@ describe('remittance.create and payment.return', () => {
 		expect(s.doc('d1').state).toBe('remesada');
 	});
 
+	it('finalForBaja: a customer who left, with nothing else to collect, gets FNAL and the mandate closes', async () => {
+		const s = setup();
+		await create(s); // d1: the mandate's FRST
+		const leave = (id: string) =>
+			s
+				.table('customer')
+				.set(id, { ...s.table('customer').get(id)!, stateId: 'customerState-baja' });
+		addInvoice(s, 'd2', 'c1', 1200, '2026-12-02');
+		addInvoice(s, 'd3', 'c1', 800, '2026-12-03');
+		addCustomer(s, 'c2'); // leaving too, but an invoice of theirs is still a draft
+		addInvoice(s, 'd4', 'c2', 500);
+		s.table('document').set('d5', { ...addInvoice(s, 'd5', 'c2', 100), state: 'borrador' });
+		addCustomer(s, 'c3'); // stays: RCUR as ever
+		addInvoice(s, 'd6', 'c3', 700);
+		addInvoice(s, 'd7', 'c3', 700, '2026-12-02');
+		for (const id of ['c1', 'c2']) leave(id);
+		const opts = { dueUpTo: '2026-12-31', collectionDate: '2027-01-10', scheme: 'CORE' } as const;
+		const seq = (p: Awaited<ReturnType<typeof planRemittance>>) =>
+			p.debits.map((d) => `${d.documentId} ${d.sequenceType}`);
+		// Off (the default): nothing is final.
+		expect(seq(await planRemittance(s.tx, opts))).toEqual([
+			'd4 FRST',
+			'd6 FRST',
+			'd2 RCUR',
+			'd7 RCUR',
+			'd3 RCUR'
+		]);
+		// On: only c1's last debit; c2 has a draft to collect, c3 stays.
+		expect(seq(await planRemittance(s.tx, { ...opts, finalForBaja: true }))).toEqual([
+			'd4 FRST',
+			'd6 FRST',
+			'd2 RCUR',
+			'd7 RCUR',
+			'd3 FNAL'
+		]);
+		const r = await create(s, newId(), { collectionDate: '2027-01-10', finalForBaja: true });
+		expect(remittanceXml(r)).toContain('<SeqTp>FNAL</SeqTp>');
+		expect(s.payments().find((p) => p.documentId === 'd3')?.sequenceType).toBe('FNAL');
+		// The mandate takes nothing after its FNAL: a later invoice is an exception, with the reason.
+		addInvoice(s, 'd8', 'c1', 300, '2027-01-15');
+		const after = await planRemittance(s.tx, {
+			...opts,
+			dueUpTo: '2027-01-31',
+			collectionDate: '2027-02-10'
+		});
+		expect(after.exceptions.map((e) => [e.documentId, e.reason])).toEqual([
+			['d8', 'El mandato ya tuvo su último adeudo (FNAL)']
+		]);
+	});
+
 	it('a partly paid invoice is remitted for the rest, and returned to what was paid', async () => {
 		const s = setup();
 		await s.pay({ method: 'efectivo', amountCents: 630 });

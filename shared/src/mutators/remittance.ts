@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Id, IsoDate } from '../schemas/common';
 import { COMPANY_PROFILE_ID, type Document } from '../schemas/billing';
 import { SEPA_SCHEMES, type PaymentMethod, type SepaScheme } from '../schemas/finance';
-import type { Setting } from '../schemas/setting';
+import { stateServiceOf, type Setting } from '../schemas/setting';
 import { Remittance, type RemittanceDebit, type RemittanceException } from '../schemas/payment';
 import { AppError } from '../protocol/errors';
 import { validateBic } from '../domain/bic';
@@ -29,7 +29,18 @@ import { OFFICE_ROLES, defineMutator, parseOrThrow, type Mutator, type MutatorTx
  * debit and each invoice `remesada`, in one batch.
  */
 
-export type RemittanceOptions = { dueUpTo: string; collectionDate: string; scheme: SepaScheme };
+export type RemittanceOptions = {
+	dueUpTo: string;
+	collectionDate: string;
+	scheme: SepaScheme;
+	/**
+	 * Close the mandates of customers who left: a customer in a baja state with nothing else to
+	 * collect (no other invoice outstanding, none pending numbering) gets FNAL for the mandate's
+	 * last debit in this file, and the mandate takes no more. Off by default: an invoice that
+	 * comes later (equipment not returned) would then need another way to be collected.
+	 */
+	finalForBaja?: boolean;
+};
 export type RemittancePlan = {
 	debits: (RemittanceDebit & { number: string; paymentMethodId: string })[];
 	exceptions: RemittanceException[];
@@ -154,7 +165,35 @@ export async function planRemittance(tx: Reader, opts: RemittanceOptions): Promi
 			...(checked.debtorBic ? { debtorBic: checked.debtorBic } : {})
 		});
 	}
+	if (opts.finalForBaja) await markFinalDebits(tx, plan, docs);
 	return plan;
+}
+
+/** `finalForBaja`: the last debit of each leaving customer's mandate in the plan becomes FNAL. */
+async function markFinalDebits(tx: Reader, plan: RemittancePlan, open: Document[]) {
+	const states = new Map(
+		(await tx.findBy('setting', 'list', 'customerState')).map((x: Setting) => [x.id, x])
+	);
+	const planned = new Set(plan.debits.map((d) => d.documentId));
+	// Anything else of the customer's still to collect keeps the mandate open.
+	const pending = new Set(
+		[
+			...open.filter((d) => outstandingCents(d) > 0 && !planned.has(d.id)),
+			...(await tx.findBy('document', 'state', 'borrador')).filter((d) =>
+				REMITTABLE_KINDS.includes(d.kind)
+			)
+		].map((d) => d.customerId)
+	);
+	const lastOfMandate = new Map<string, (typeof plan.debits)[number]>();
+	for (const d of plan.debits) lastOfMandate.set(d.mandateReference, d);
+	for (const d of lastOfMandate.values()) {
+		if (d.sequenceType !== 'RCUR' || pending.has(d.customerId)) continue;
+		const customer = await tx.get('customer', d.customerId);
+		const state = customer?.stateId
+			? (states.get(customer.stateId) ?? { id: customer.stateId })
+			: undefined;
+		if (state && stateServiceOf(state) === 'baja') d.sequenceType = 'FNAL';
+	}
 }
 
 /** The file's MsgId: derived from the remittance's id, so device and server agree. */
@@ -196,10 +235,14 @@ export const remittanceCreate = defineMutator({
 		dueUpTo: IsoDate,
 		collectionDate: IsoDate,
 		creditorIban: z.string().max(50),
-		creditorBic: z.string().max(20).optional()
+		creditorBic: z.string().max(20).optional(),
+		finalForBaja: z.boolean().optional()
 	}),
 	roles: OFFICE_ROLES,
-	async apply(tx, { id, scheme, dueUpTo, collectionDate, creditorIban, creditorBic }) {
+	async apply(
+		tx,
+		{ id, scheme, dueUpTo, collectionDate, creditorIban, creditorBic, finalForBaja }
+	) {
 		if (await tx.get('remittance', id)) return; // replayed
 		if (collectionDate < tx.ctx.now.slice(0, 10)) {
 			throw invalid('La fecha de cobro no puede ser pasada', 'collectionDate');
@@ -220,7 +263,7 @@ export const remittanceCreate = defineMutator({
 		if (creditorBic && !validateBic(creditorBic).ok) {
 			throw invalid('El BIC no es válido', 'creditorBic');
 		}
-		const plan = await planRemittance(tx, { dueUpTo, collectionDate, scheme });
+		const plan = await planRemittance(tx, { dueUpTo, collectionDate, scheme, finalForBaja });
 		if (!plan.debits.length) {
 			throw new AppError('conflict', 'No hay recibos domiciliados que remesar hasta esa fecha');
 		}

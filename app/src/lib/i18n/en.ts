@@ -1114,6 +1114,9 @@ export const en: Record<string, string> = {
 		'Create the remittance of {count} debits for {amount}?',
 	'Las facturas quedan remesadas; el fichero se descarga desde la lista.':
 		'The invoices are marked as remitted; the file is downloaded from the list.',
+	'Último adeudo (FNAL) de los clientes de baja': 'Final debit (FNAL) for customers who left',
+	'Solo a quien no tiene nada más pendiente de cobro; su mandato no admite más recibos.':
+		'Only for those with nothing else to collect; their mandate takes no further debits.',
 	// Facturación: the billing run (docs/billing-run.md).
 	Facturación: 'Billing',
 	'La facturación': 'Billing',
