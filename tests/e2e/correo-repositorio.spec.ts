@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { makeNif } from '@enlace/shared';
 import { ADMIN } from '../playwright.config';
 import { bytesOf, fileArgs, tusUpload } from '../support/files';
-import { startSmtp, type TestSmtp } from '../support/mail';
+import { smtpSettings, startSmtp, type TestSmtp } from '../support/mail';
 import { createCustomer, device, expectSynced } from './pages/app';
 
 /**
@@ -25,15 +25,7 @@ test('Enviar Email: a Repositorio file attached, received byte for byte', async 
 	const { page } = await device(browser);
 	const account = await page.request.put('/api/mail/account', {
 		data: {
-			smtp: {
-				host: '127.0.0.1',
-				port: smtp.port,
-				security: 'none',
-				user: 'envios@isp.test',
-				password: 'clave-smtp-123',
-				fromName: 'Redes del Valle',
-				fromAddress: 'facturacion@isp.test'
-			},
+			smtp: smtpSettings(smtp.port),
 			imap: null
 		}
 	});

@@ -2,7 +2,7 @@ import { simpleParser } from 'mailparser';
 import { expect, test } from '@playwright/test';
 import { makeNif } from '@enlace/shared';
 import { companyProfile, fibraTariff } from '../support/money';
-import { startSmtp, type TestSmtp } from '../support/mail';
+import { smtpSettings, startSmtp, type TestSmtp } from '../support/mail';
 import { device } from './pages/app';
 
 /**
@@ -104,15 +104,7 @@ test('Enviar facturas: template, progress, each invoice once, customers without 
 	expect(JSON.stringify(await pushed.json())).not.toContain('"rejected"');
 	const account = await page.request.put('/api/mail/account', {
 		data: {
-			smtp: {
-				host: '127.0.0.1',
-				port: smtp.port,
-				security: 'none',
-				user: 'envios@isp.test',
-				password: 'clave-smtp-123',
-				fromName: 'Redes del Valle',
-				fromAddress: 'facturacion@isp.test'
-			},
+			smtp: smtpSettings(smtp.port),
 			imap: null
 		}
 	});

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtp, type TestSmtp } from '../support/mail';
+import { smtpSettings, startSmtp, type TestSmtp } from '../support/mail';
 import { RUN_MONTH, runInvoices, seedRun } from '../support/billing';
 import { api, pushOne, startTestServer, type TestServer } from '../support/server';
 
@@ -62,15 +62,7 @@ describe('Enviar facturas: the run\u2019s invoices by email', () => {
 		const put = await api(s.url, s.adminToken).raw('PUT', '/api/mail/account', {
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({
-				smtp: {
-					host: '127.0.0.1',
-					port: smtp.port,
-					security: 'none',
-					user: 'envios@isp.test',
-					password: 'clave',
-					fromName: 'Redes del Valle',
-					fromAddress: 'facturacion@isp.test'
-				},
+				smtp: smtpSettings(smtp.port),
 				imap: null
 			})
 		});

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesOf, fileArgs, tusUpload } from '../support/files';
-import { startSmtp, type TestSmtp } from '../support/mail';
+import { smtpSettings, startSmtp, type TestSmtp } from '../support/mail';
 import { api, customerArgs, pushOne, startTestServer, type TestServer } from '../support/server';
 
 describe('Enviar Email with Repositorio files', () => {
@@ -20,15 +20,7 @@ describe('Enviar Email with Repositorio files', () => {
 		const put = await api(s.url, s.adminToken).raw('PUT', '/api/mail/account', {
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({
-				smtp: {
-					host: '127.0.0.1',
-					port: smtp.port,
-					security: 'none',
-					user: 'envios@isp.test',
-					password: 'clave',
-					fromName: 'Redes del Valle',
-					fromAddress: 'facturacion@isp.test'
-				},
+				smtp: smtpSettings(smtp.port),
 				imap: null
 			})
 		});

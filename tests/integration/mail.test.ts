@@ -10,6 +10,7 @@ import type { MailMessage, MailUnassigned } from '@enlace/shared';
 import { companyProfile, invoiceDraft } from '../support/money';
 import {
 	rawMessage,
+	smtpSettings,
 	startDovecot,
 	startSmtp,
 	type TestDovecot,
@@ -48,16 +49,6 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_
 		await new Promise((r) => setTimeout(r, 100));
 	}
 }
-
-const smtpSettings = (port: number) => ({
-	host: '127.0.0.1',
-	port,
-	security: 'none',
-	user: 'envios@isp.test',
-	password: 'clave-smtp-123',
-	fromName: 'Redes del Valle',
-	fromAddress: 'facturacion@isp.test'
-});
 
 describe('sending: the outbox and a real SMTP server', () => {
 	let s: TestServer;

@@ -20,6 +20,17 @@ export type TestSmtp = {
 	close(): Promise<void>;
 };
 
+/** The ISP's outgoing account pointed at a test SMTP server on `port` (it accepts any login). */
+export const smtpSettings = (port: number) => ({
+	host: '127.0.0.1',
+	port,
+	security: 'none',
+	user: 'envios@isp.test',
+	password: 'clave-smtp-123',
+	fromName: 'Redes del Valle',
+	fromAddress: 'facturacion@isp.test'
+});
+
 /**
  * An SMTP server on 127.0.0.1 that accepts anything (any login) and keeps each message's raw
  * bytes; recipients for which `refuse` returns a text are refused with `550 <text>`.
