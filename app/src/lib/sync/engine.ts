@@ -86,7 +86,6 @@ function merge(into: Changes, entity: EntityName, rows: Map<string, unknown>) {
 
 const PUSH_BATCH = 100;
 
-/** Rows that may have fallen out of the window, read through an index (the rest never can). */
 /**
  * Every entity's table: a mutation or a pull page touching a table outside its transaction would
  * throw. (Here, not in db.ts: the entity list comes with the schemas, which the first screen,
@@ -94,6 +93,7 @@ const PUSH_BATCH = 100;
  */
 const entityTables = (db: EnlaceDb) => ENTITY_NAMES.map((e) => db.table(e));
 
+/** Rows that may have fallen out of the window, read through an index (the rest never can). */
 function candidates(db: EnlaceDb, entity: EntityName, cutoff: string): Promise<unknown[]> {
 	const table = db.table(entity);
 	if (entity === 'history') return table.where('at').below(cutoff).toArray();
