@@ -1,10 +1,45 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
-import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { build, defineConfig, type Plugin } from 'vite';
+
+/**
+ * The boot script (src/boot/quick-search.ts, see lib/boot-shell.ts) as the module
+ * `virtual:enlace-boot-script`, whose default export is its code: one self-contained classic
+ * script, bundled apart from the app so it needs none of the app's chunks. hooks.server.ts
+ * writes it into the page.
+ */
+function bootScript(): Plugin {
+	const entry = fileURLToPath(new URL('./src/boot/quick-search.ts', import.meta.url));
+	const id = 'virtual:enlace-boot-script';
+	return {
+		name: 'enlace-boot-script',
+		resolveId: (source) => (source === id ? `\0${id}` : undefined),
+		async load(resolved) {
+			if (resolved !== `\0${id}`) return;
+			const out = await build({
+				configFile: false,
+				logLevel: 'warn',
+				build: {
+					write: false,
+					minify: true,
+					lib: { entry, formats: ['iife'], name: 'enlaceBoot', fileName: () => 'boot.js' }
+				}
+			});
+			const result = Array.isArray(out) ? out[0] : out;
+			if (!('output' in result)) throw new Error('boot script: no output');
+			this.addWatchFile(entry);
+			// Inside a <script> element: no "</script" may end it early.
+			const code = result.output[0].code.replaceAll('</script', '<\\/script');
+			return `export default ${JSON.stringify(code)};`;
+		}
+	};
+}
 
 export default defineConfig({
 	plugins: [
 		sveltekit(),
+		bootScript(),
 		SvelteKitPWA({
 			strategies: 'generateSW',
 			// 'prompt': a new version waits until the user accepts it, so nobody loses a half-typed form.

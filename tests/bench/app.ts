@@ -265,6 +265,12 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 				const ready = performance.getEntriesByName('enlace:search-ready')[0] as
 					PerformanceMark | undefined;
 				const sessionAt = performance.getEntriesByName('enlace:session-ready')[0]?.startTime;
+				// The boot script's steps (app/src/lib/boot-shell.ts), when it drew its header.
+				const boot = performance
+					.getEntriesByType('mark')
+					.filter((m) => m.name.startsWith('enlace:boot'))
+					.map((m) => `${m.name.slice('enlace:'.length)} ${m.startTime.toFixed(0)}`)
+					.join(', ');
 				// The scripts the page fetched before the answer: what the first screen loads.
 				const firstKB =
 					scripts
@@ -276,14 +282,15 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 					scripts: `${(last?.responseEnd ?? 0).toFixed(0)} ms (${scripts.length}, last ${last?.name.split('/').slice(-2).join('/')})`,
 					domContentLoaded: nav.domContentLoadedEventEnd,
 					ready: ready ? `${ready.startTime.toFixed(0)} ms (${ready.detail})` : '?',
-					session: sessionAt === undefined ? '?' : `${sessionAt.toFixed(0)} ms`
+					session: sessionAt === undefined ? '?' : `${sessionAt.toFixed(0)} ms`,
+					boot: boot || 'not run'
 				};
 			}, t.answer);
 			firstKBs.push(at.firstKB);
 			log(
 				`  open ${k + 1}: page ${at.html.toFixed(0)} ms, scripts ${at.scripts}, ${at.firstKB.toFixed(0)} KB before the answer, ` +
 					`DOMContentLoaded ${at.domContentLoaded.toFixed(0)} ms, session read ${at.session}, header ${t.shell.toFixed(0)} ms, ` +
-					`index ready ${at.ready}, answer ${t.answer.toFixed(0)} ms`
+					`index ready ${at.ready}, answer ${t.answer.toFixed(0)} ms (boot script: ${at.boot})`
 			);
 			await cdp.detach();
 			await p.close();

@@ -109,3 +109,71 @@ test('quick search finds by PPPoE user and ONT serial and opens the matching tab
 	await context.setOffline(false);
 	await context.close();
 });
+
+test('before the app has loaded, the boot shell draws the header and its quick search answers from the device (360 px)', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	// No service worker: the app's scripts must go through page.route to be held back.
+	const context = await browser.newContext({
+		viewport: { width: 360, height: 740 },
+		serviceWorkers: 'block'
+	});
+	const page = await context.newPage();
+	await login(page);
+	const name = `Arranque ${run}`;
+	const id = await createCustomer(page, { name, taxId: nif() });
+	await page.goto('/clientes');
+	await expectSynced(page);
+	// The index saves its snapshot when the tab is hidden (the boot script reads only that).
+	await page.evaluate(() => {
+		Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+		document.dispatchEvent(new Event('visibilitychange'));
+	});
+	await expect
+		.poll(() =>
+			page.evaluate(
+				() =>
+					new Promise<string>((resolve) => {
+						const open = indexedDB.open('enlace');
+						open.onsuccess = () => {
+							const get = open.result
+								.transaction('snapshot')
+								.objectStore('snapshot')
+								.get('search.hits');
+							get.onsuccess = () => {
+								open.result.close();
+								resolve(String((get.result as { value?: { name?: string } })?.value?.name ?? ''));
+							};
+						};
+					})
+			)
+		)
+		.toContain(name);
+
+	// The app's entry script held back: what shows is the boot script's.
+	let release = () => undefined as void;
+	const held = new Promise<void>((r) => (release = r));
+	await page.route(/\/_app\/immutable\/entry\/app\.[^/]+\.js$/, async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.goto('/clientes');
+	const header = page.locator('header[data-boot]');
+	await expect(header).toBeVisible();
+	// Only its search answers: nothing else of the copy carries the app's test ids.
+	await expect(header.locator('[data-testid]')).toHaveCount(1);
+	const results = await quickSearch(page, `arranque ${run}`);
+	await expect(results.locator('li')).toHaveCount(1);
+	await expect(results.locator('li .name')).toHaveText(name);
+	await page.screenshot({ path: test.info().outputPath('boot-search-360.png') });
+	// A pick before the app runs is followed once it does.
+	await page.keyboard.press('Enter');
+	await expect(page.getByTestId('quick-search')).toHaveCount(0);
+	expect(page.url()).toMatch(/\/clientes$/);
+	release();
+	await page.waitForURL(`**/clientes/${id}/general`);
+	await expect(header).toHaveCount(0);
+	await expect(page.getByTestId('quick-search-open')).toHaveCount(1);
+	await context.close();
+});

@@ -7,6 +7,7 @@ import { LazyEngine } from './sync/lazy-engine';
 import { SyncLoop } from './sync/loop';
 import { DRAFT_PREFIX } from './forms/drafts';
 import { FileUploader } from './files/uploader';
+import { clearShell } from './boot-shell';
 
 export type SessionUser = { id: string; email: string; name: string; role: Role };
 
@@ -179,6 +180,8 @@ export async function startSession(user: SessionUser): Promise<void> {
 		await engine.discardAll();
 		for (const k of draftKeys()) localStorage.removeItem(k);
 	}
+	// The next start draws this user's header, saved once it is drawn.
+	clearShell();
 	await db.setMeta('owner', user.id);
 	await db.setMeta('ownerUser', user);
 	await db.setMeta('session', user);
@@ -189,6 +192,7 @@ export async function startSession(user: SessionUser): Promise<void> {
 export async function logout(): Promise<void> {
 	await api('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
 	stopSync();
+	clearShell();
 	await db.meta.delete('session');
 	session.user = undefined;
 	await goto('/login');

@@ -1,5 +1,6 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
 import { applyRowShapeChange } from './row-shapes';
+import { DEVICE_DB } from '../boot-shell';
 import {
 	PHONES_NORMALISED,
 	type EntityName,
@@ -274,7 +275,7 @@ export class EnlaceDb extends Dexie implements EntityTables {
 	declare journal: Table<JournalRow, number>;
 	declare snapshot: Table<SnapshotRow, string>;
 
-	constructor(name = 'enlace', options?: ConstructorParameters<typeof Dexie>[1]) {
+	constructor(name = DEVICE_DB, options?: ConstructorParameters<typeof Dexie>[1]) {
 		super(name, options);
 		declareVersions(this);
 	}

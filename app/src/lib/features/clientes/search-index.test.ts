@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Change, PullResponse } from '@enlace/shared';
 import { EnlaceDb } from '../../db/db';
 import { SyncEngine, type ChangeNotice, type Transport } from '../../sync/engine';
-import { matchTab, searchHits, type CustomerHit } from './search';
-import { JOURNAL_FLOOR, SearchIndex } from './search-index';
+import { matchTab, searchHits, type CustomerHit, type HitSetDump } from './search';
+import { HITS, JOURNAL_FLOOR, SearchIndex } from './search-index';
 
 /** A server that answers each pull with the next queued page. */
 class Pages implements Transport {
@@ -82,6 +82,18 @@ async function fresh() {
 async function pull(changes: Omit<Change, 'seq'>[]) {
 	server.queue(changes);
 	await engine.pull();
+}
+
+/** Ana (with her address in Ávila) and Luis, pulled and saved in a snapshot by an index now closed. */
+async function savedAnaAndLuis() {
+	const first = await openIndex();
+	await pull([
+		put('customer', customer('c1', 'Ana')),
+		put('customer', customer('c2', 'Luis')),
+		addressA1
+	]);
+	await first.save();
+	first.close();
 }
 
 beforeEach(async () => {
@@ -203,15 +215,8 @@ describe('the customer search index', () => {
 	});
 
 	it('starts from its snapshot without reading the tables, then applies only the journal after it', async () => {
-		const first = await openIndex();
-		await pull([
-			put('customer', customer('c1', 'Ana')),
-			put('customer', customer('c2', 'Luis')),
-			addressA1
-		]);
-		await first.save();
+		await savedAnaAndLuis();
 		expect(await db.journal.count()).toBe(0);
-		first.close();
 		// Changes made while no index listened (the app was closed, another tab…).
 		const device = new SyncEngine(db, server, 'client-a', () => USER, 50);
 		server.queue([put('customer', customer('c3', 'Berta')), del('customer', 'c2')]);
@@ -248,6 +253,53 @@ describe('the customer search index', () => {
 			['Berta', '']
 		]);
 		expect(searchHits(third.set.hits, { text: 'belen avila' }).total).toBe(1);
+	});
+
+	it('takes the snapshot the boot script read instead of reading it again, and applies changes to it', async () => {
+		await savedAnaAndLuis();
+		// The snapshot's row as the boot script read it (src/boot/quick-search.ts).
+		const row = (await db.snapshot.get(HITS))!;
+		const pre = { rev: row.rev, hits: row.value as HitSetDump['hits'] };
+
+		const snapshotReads = vi.spyOn(db.snapshot, 'get');
+		const rebuilds = (index: SearchIndex) =>
+			vi.spyOn(index as never as { rebuild: () => Promise<void> }, 'rebuild');
+		const device = new SyncEngine(db, server, 'client-a', () => USER, 50);
+		const second = new SearchIndex(db, { preloaded: async () => pre });
+		indexes.push(second);
+		const secondRebuilt = rebuilds(second);
+		device.onChange((n) => void second.notice(n));
+		await second.open();
+		expect(second.set.hits.map((h) => [h.name, h.town])).toEqual([
+			['Ana', 'Ávila'],
+			['Luis', '']
+		]);
+		expect(second.rev).toBe(pre.rev);
+		expect(snapshotReads.mock.calls.map(([key]) => key)).not.toContain(HITS);
+		// A change: the children's parts of the same snapshot come, the address stays in its hit.
+		await device.mutate('customer.update', { id: 'c1', patch: { name: 'Ana Belén' } });
+		await second.save();
+		expect(second.set.hits.map((h) => [h.name, h.town])).toEqual([
+			['Ana Belén', 'Ávila'],
+			['Luis', '']
+		]);
+		expect(secondRebuilt).not.toHaveBeenCalled();
+
+		// Hits read from a snapshot saved over since: its children's parts no longer fit, and the
+		// index is rebuilt from the tables rather than kept wrong.
+		const stale = pre;
+		const third = new SearchIndex(db, { preloaded: async () => stale });
+		indexes.push(third);
+		const thirdRebuilt = rebuilds(third);
+		device.onChange((n) => void third.notice(n));
+		await third.open();
+		await device.mutate('customer.update', { id: 'c2', patch: { name: 'Luisa' } });
+		await third.save();
+		expect(thirdRebuilt).toHaveBeenCalled();
+		expect(third.set.hits.map((h) => [h.name, h.town])).toEqual([
+			['Ana Belén', 'Ávila'],
+			['Luisa', '']
+		]);
 	});
 
 	it("applies a burst of notices at once (a first sync's pages): later rows win, as a fresh build", async () => {

@@ -2,11 +2,14 @@ import type { EnlaceDb } from '../../db/db';
 import type { ChangeNotice } from '../../sync/engine';
 import { HitSet, INDEXED_ENTITIES, type HitSetDump } from './search';
 
-/** Snapshot rows (table `snapshot`): the hits, read first, and the children's parts. */
-const HITS = 'search.hits';
+/**
+ * Snapshot rows (table `snapshot`): the hits, read first (by the boot script too, see
+ * boot-shell.ts), and the children's parts.
+ */
+export const HITS = 'search.hits';
 const KIDS = 'search.kids';
 /** Raised when the dump's shape changes: an older snapshot is rebuilt, not misread. */
-const FORMAT = 4;
+export const FORMAT = 4;
 /** Meta key: the highest journal rev ever trimmed. An index behind it cannot catch up. */
 export const JOURNAL_FLOOR = 'journalFloor';
 
@@ -16,7 +19,14 @@ export type SearchIndexOptions = {
 	saveDelayMs: number;
 	/** Save anyway this long after the first unsaved change. */
 	maxUnsavedMs: number;
+	/**
+	 * The snapshot's hits row already read from IndexedDB by someone else (the boot script,
+	 * lib/boot-shell.ts); undefined to read it here.
+	 */
+	preloaded?: () => Promise<PreloadedHits | undefined>;
 };
+
+export type PreloadedHits = { rev: number; hits: HitSetDump['hits'] };
 
 const DEFAULTS: SearchIndexOptions = {
 	saveAfterRows: 2000,
@@ -76,14 +86,20 @@ export class SearchIndex {
 	 */
 	open(): Promise<void> {
 		return this.run(async () => {
-			const hits = await this.db.snapshot.get(HITS);
-			const value = hits?.value as (HitSetDump['hits'] & { v?: number }) | undefined;
-			if (!hits || value?.v !== FORMAT) return this.rebuild();
-			this.set.loadHits(value);
-			this.rev = hits.rev;
-			this.kidsAt = hits.rev;
+			const pre = await this.opts.preloaded?.();
+			if (pre) {
+				this.set.loadHits(pre.hits);
+				this.rev = pre.rev;
+			} else {
+				const hits = await this.db.snapshot.get(HITS);
+				const value = hits?.value as (HitSetDump['hits'] & { v?: number }) | undefined;
+				if (!hits || value?.v !== FORMAT) return this.rebuild();
+				this.set.loadHits(value);
+				this.rev = hits.rev;
+			}
+			this.kidsAt = this.rev;
 			this.ready = true;
-			performance.mark('enlace:search-ready', { detail: 'snapshot' });
+			performance.mark('enlace:search-ready', { detail: pre ? 'snapshot, from boot' : 'snapshot' });
 			this.onUpdate();
 			if (await this.db.journal.where('rev').above(this.rev).count()) await this.catchUp();
 			else this.kidsTimer = setTimeout(() => void this.run(() => this.loadKids()), 5000);

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Address, Customer } from '@enlace/shared';
-import { buildHits, fold, HitSet, matchTab, searchHits } from './search';
+import {
+	buildHits,
+	fold,
+	HitSet,
+	matchTab,
+	PackedColumn,
+	searchHaystacks,
+	searchHits
+} from './search';
 
 const customer = (id: string, name: string, extra: Partial<Customer> = {}): Customer => ({
 	id,
@@ -282,6 +290,44 @@ describe('HitSet under many changes', () => {
 				}
 			),
 			{ numRuns: 300 }
+		);
+	});
+
+	it("answers from the saved columns as from the loaded hits (the boot script's search)", () => {
+		const rows = Array.from({ length: 60 }, (_, i) =>
+			customer(String(i), `${['Ana', 'José', 'Luis'][i % 3]} ${i % 7 ? 'Ruiz' : 'Ávila'} ${i}`, {
+				phone: i % 4 ? `600 00 00 ${String(i).padStart(2, '0')}` : undefined
+			})
+		);
+		const set = new HitSet();
+		set.applyMany([['customer', new Map(rows.map((c) => [c.id, c] as const))]]);
+		const dump = set.dump().hits;
+		const haystack = new PackedColumn(dump.haystack, dump.n);
+		const ids = new PackedColumn(dump.id, dump.n);
+		const names = new PackedColumn(dump.name, dump.n);
+		for (const text of ['ana', 'jose avila', 'ruiz 1', '600000012', 'ana ruiz 12', 'nadie', '']) {
+			const expected = searchHits(set.hits, { text, limit: 8 });
+			const found = searchHaystacks(haystack.n, (i) => haystack.get(i), text, 8);
+			expect(found.total, text).toBe(expected.total);
+			expect(found.rows.map((i) => ids.get(i))).toEqual(expected.rows.map((h) => h.id));
+			expect(found.rows.map((i) => names.get(i))).toEqual(expected.rows.map((h) => h.name));
+		}
+	});
+
+	it('reads every value of a packed column in place, empty ones and the last included', () => {
+		fc.assert(
+			fc.property(fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 40 }), (values) => {
+				const set = new HitSet();
+				const rows = values.map((v, i) =>
+					customer(String(i).padStart(3, '0'), `n${i}`, { email: v })
+				);
+				set.applyMany([['customer', new Map(rows.map((c) => [c.id, c] as const))]]);
+				const dump = set.dump().hits;
+				const column = new PackedColumn(dump.email, dump.n);
+				expect(Array.from({ length: dump.n }, (_, i) => column.get(i))).toEqual(
+					set.hits.map((h) => h.email)
+				);
+			})
 		);
 	});
 });
