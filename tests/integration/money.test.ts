@@ -13,7 +13,13 @@ import {
 	type TestServer,
 	type TwoServers
 } from '../support/server';
-import { COMPANY_NIF, companyProfile, invoiceDraft, xmllintErrors } from '../support/money';
+import {
+	COMPANY_NIF,
+	companyProfile,
+	invoiceDraft,
+	madridToday,
+	xmllintErrors
+} from '../support/money';
 import { pdfText } from '../support/pdf';
 
 async function seed(s: TestServer) {
@@ -44,7 +50,7 @@ async function stored(s: TestServer, entity: string, id: string) {
 	return JSON.parse(String(r.rows[0].data));
 }
 
-const year = () => new Date().toISOString().slice(0, 4);
+const year = () => madridToday().slice(0, 4);
 
 describe('money on one server', () => {
 	let s: TestServer;
@@ -85,7 +91,7 @@ describe('money on one server', () => {
 		const check = await api(s.url, s.adminToken).get('/api/verifactu/check');
 		expect(check.body).toEqual({ issuerNif: COMPANY_NIF, ok: true, count: 4 });
 
-		const today = new Date().toISOString().slice(0, 10);
+		const today = madridToday();
 		const from = `${year()}-01-01`;
 		const to = `${year()}-12-31`;
 		const xml = await api(s.url, s.adminToken).get(

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+	addDays,
 	creditorIdentifierFromNif,
 	remittanceXml,
 	type Document,
@@ -24,14 +25,14 @@ import {
 	type TestServer,
 	type TwoServers
 } from '../support/server';
-import { COMPANY_NIF, companyProfile, invoiceDraft } from '../support/money';
+import { COMPANY_NIF, companyProfile, invoiceDraft, madridToday } from '../support/money';
 import { validatePain008 } from '../support/xmllint';
 import { migrate, openDb, readMigrations } from '../../sync-server/src/db/client';
 
 const CREDITOR_IBAN = 'ES7921000813610123456789';
 const DEBTOR_IBAN = 'ES9121000418450200051332';
-const today = () => new Date().toISOString().slice(0, 10);
-const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const today = madridToday;
+const inDays = (n: number) => addDays(madridToday(), n);
 
 async function applied(s: TestServer, token: string, name: string, args: unknown) {
 	const r = await pushOne(s.url, token, name, args);
