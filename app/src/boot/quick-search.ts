@@ -1,5 +1,5 @@
 /**
- * The boot script (see lib/boot-shell.ts): loaded by app.html before anything else, bundled on
+ * The boot script (see lib/boot-shell.ts): written into index.html before anything else, bundled on
  * its own (a few kilobytes, no framework, no Dexie) so it runs while the app's scripts are still
  * arriving and compiling. On a device signed in with a header saved by this build it
  *
@@ -26,6 +26,8 @@ import {
 } from '../lib/features/clientes/search';
 import { FORMAT, HITS } from '../lib/features/clientes/search-index';
 import { CUSTOMER_TABS } from '../lib/features/ficha/tabs';
+// Spanish only (the one language this script runs in), the same texts as the app's QuickSearch.
+import { t } from '../lib/i18n/plain';
 
 type Dump = HitSetDump['hits'] & { v?: number };
 
@@ -73,14 +75,6 @@ const el = <K extends keyof HTMLElementTagNameMap>(
 
 const sectionOf = (path: string) => path.split('/')[1] ?? '';
 
-/**
- * The app's `t()` for a Spanish session (the only kind this script runs in): the texts stay
- * Spanish, with their {placeholders} filled. Named `t` so the i18n check reads them as the
- * app's own texts, which `en.ts` already translates for the app's QuickSearch.
- */
-const t = (es: string, vars: Record<string, string | number> = {}) =>
-	Object.entries(vars).reduce((s, [k, v]) => s.replaceAll(`{${k}}`, String(v)), es);
-
 function boot() {
 	performance.mark('enlace:boot');
 	// The app already runs (this script came late): its own header and search are there.
@@ -94,7 +88,6 @@ function boot() {
 	let columns:
 		| Record<'id' | 'code' | 'name' | 'taxId' | 'phone' | 'town' | 'haystack', PackedColumn>
 		| undefined;
-	let loaded = false;
 	let header: HTMLElement | undefined;
 	let dialog: HTMLDialogElement | undefined;
 	let input: HTMLInputElement | undefined;
@@ -105,7 +98,7 @@ function boot() {
 
 	const handoff: BootHandoff = {
 		searching: () => !!dialog?.open,
-		ready: () => loaded,
+		ready: () => !!columns,
 		text: () => input?.value ?? '',
 		snapshot: () => snapshot,
 		onClose: (fn) => void closed.push(fn),
@@ -131,7 +124,6 @@ function boot() {
 			town: col(d.town),
 			haystack: col(d.haystack)
 		};
-		loaded = true;
 		performance.mark('enlace:search-ready', { detail: 'boot' });
 		render();
 		return { rev: row.rev, hits: d };
@@ -143,10 +135,10 @@ function boot() {
 		const text = input.value;
 		const out: HTMLElement[] = [];
 		rows = [];
-		if (!loaded) {
+		const c = columns;
+		if (!c) {
 			out.push(el('p', { class: 'muted small', 'aria-busy': 'true' }, t('Cargando clientes…')));
-		} else if (text.trim() && columns) {
-			const c = columns;
+		} else if (text.trim()) {
 			const found = searchHaystacks(
 				c.haystack.n,
 				(i) => c.haystack.get(i),
@@ -308,13 +300,8 @@ function boot() {
 		for (const a of h.querySelectorAll('nav a'))
 			a.classList.toggle('active', a.getAttribute('href') === `/${section}`);
 		// Only the search works before the app: a tap elsewhere reaches nothing (not a dead
-		// control, nor a page load), and nothing else of the copy answers to the app's names.
+		// control, nor a page load).
 		const search = h.querySelector<HTMLElement>('[data-testid=quick-search-open]');
-		for (const e of h.querySelectorAll<HTMLElement>('[data-testid], [id]')) {
-			if (e === search) continue;
-			e.removeAttribute('data-testid');
-			e.removeAttribute('id');
-		}
 		h.style.pointerEvents = 'none';
 		if (search) {
 			search.style.pointerEvents = 'auto';
@@ -326,7 +313,7 @@ function boot() {
 		addEventListener('keydown', globalKey);
 	}
 
-	// Loaded async from the head: the body may not be parsed yet.
+	// Run from the head: the body is not parsed yet.
 	if (document.body) drawHeader();
 	else
 		new MutationObserver((_, watch) => {

@@ -3,7 +3,7 @@ import type { PreloadedHits } from './features/clientes/search-index';
 /**
  * The boot shell: what a device that already holds the customers shows before the app's own
  * scripts have arrived and run (0.7–1.5 s on a mid-range phone, most of it the browser compiling
- * the app). `src/boot/quick-search.ts`, a small script of its own loaded first by `app.html`,
+ * the app). `src/boot/quick-search.ts`, a small script of its own written first into the page,
  * draws the header as the app last drew it (saved here, in localStorage) and answers the header's
  * quick search from the search index's snapshot. When the app's header is drawn it takes over:
  * the boot header goes, and a boot search the user is typing in stays open until it is closed.
@@ -62,11 +62,17 @@ declare global {
 /** Remember the header as drawn now (signed in), for the next start of this build. */
 export function saveShell(header: HTMLElement, version: string): void {
 	// As closed: an open user menu is not part of the first screen, nor the app's search dialog
-	// (the boot script draws its own).
+	// (the boot script draws its own). Nothing but the search button answers to the app's names
+	// (test ids, ids): the copy is drawn beside the app's own header for an instant.
 	const copy = header.cloneNode(true) as HTMLElement;
 	copy.querySelector('.menu')?.remove();
 	for (const d of copy.querySelectorAll('dialog')) d.remove();
 	copy.querySelector('[aria-expanded=true]')?.setAttribute('aria-expanded', 'false');
+	for (const e of copy.querySelectorAll('[data-testid], [id]')) {
+		if (e.getAttribute('data-testid') === 'quick-search-open') continue;
+		e.removeAttribute('data-testid');
+		e.removeAttribute('id');
+	}
 	const shell: SavedShell = { version, html: copy.outerHTML };
 	try {
 		localStorage.setItem(SHELL_KEY, JSON.stringify(shell));
