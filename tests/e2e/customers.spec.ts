@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import {
 	addAddress,
 	addContact,
+	backOnline,
 	createCustomer,
 	device,
 	editCustomerField,
@@ -113,7 +114,7 @@ test('offline: reload, edit and add a contact; back online another device sees i
 	await expect(a.page.getByTestId('sync-badge')).toHaveAttribute('data-pending', '2');
 	await expect(a.page.getByTestId('unsent-badge')).toBeVisible();
 
-	await a.context.setOffline(false);
+	await backOnline(a.context, a.page);
 	const t0 = Date.now();
 	await expect(b.page.getByTestId('contact-item')).toContainText('Contacto Sin Cobertura', {
 		timeout: 2_000

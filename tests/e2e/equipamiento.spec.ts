@@ -185,6 +185,7 @@ test('Equipamiento: catalogue, a device added offline by scanning, search by ser
 	);
 	await page.screenshot({ path: shot('baja-1280.png') });
 	await confirm.getByTestId('confirm-state-confirm').click();
+	await expect(page.getByTestId('state-badge')).toHaveText('Baja');
 	await page.goto(`/clientes/${id}/equipamiento`);
 	const recover = page.getByTestId('equipment-to-recover');
 	await expect(recover).toContainText(SERIAL);

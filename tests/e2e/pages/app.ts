@@ -46,6 +46,16 @@ export async function waitForOfflineReady(page: Page) {
 	await expectSynced(page, 60_000);
 }
 
+/**
+ * The signal comes back. Chromium's network emulation leaves `navigator.onLine` true in a page
+ * loaded while offline (a reload served by the service worker), so it never fires the `online`
+ * event a phone fires when it finds coverage; the page is told here, as a real browser would tell it.
+ */
+export async function backOnline(context: BrowserContext, page: Page) {
+	await context.setOffline(false);
+	await page.evaluate(() => window.dispatchEvent(new Event('online')));
+}
+
 export type NewCustomer = {
 	name: string;
 	taxIdType?: string;
