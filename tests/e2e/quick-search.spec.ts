@@ -62,6 +62,8 @@ test('quick search finds by PPPoE user and ONT serial and opens the matching tab
 	await expect(page.getByTestId('save-operator')).toBeDisabled();
 	await expectSynced(page);
 	await page.goto('/clientes');
+	// The app's header, not the boot shell's copy (drawn first, removed when the app runs).
+	await expect(page.locator('header[data-boot]')).toHaveCount(0);
 
 	// The search button is a 44 px target in the phone's header.
 	const box = (await page.getByTestId('quick-search-open').boundingBox())!;
