@@ -68,7 +68,7 @@ const SAVED_STATE = `new Promise((resolve, reject) => {
 	open.onerror = () => reject(open.error);
 	open.onsuccess = () => {
 		const tx = open.result.transaction(['snapshot', 'journal']);
-		const hits = tx.objectStore('snapshot').get('search.hits');
+		const hits = tx.objectStore('snapshot').get('search.haystacks');
 		const journal = tx.objectStore('journal').count();
 		tx.oncomplete = () => {
 			open.result.close();

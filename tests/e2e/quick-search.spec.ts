@@ -142,16 +142,18 @@ test('before the app has loaded, the boot shell draws the header and its quick s
 							const get = open.result
 								.transaction('snapshot')
 								.objectStore('snapshot')
-								.get('search.hits');
+								.get('search.haystacks');
 							get.onsuccess = () => {
 								open.result.close();
-								resolve(String((get.result as { value?: { name?: string } })?.value?.name ?? ''));
+								resolve(
+									String((get.result as { value?: { haystack?: string } })?.value?.haystack ?? '')
+								);
 							};
 						};
 					})
 			)
 		)
-		.toContain(name);
+		.toContain(name.toLowerCase());
 
 	// The app's entry script held back: what shows is the boot script's.
 	let release = () => undefined as void;

@@ -5,10 +5,12 @@
  *
  * - draws that header at once, its quick-search button working (Ctrl+K and "/" too);
  * - reads the search index's snapshot straight from IndexedDB and answers the quick search with
- *   the app's own search functions (the same customers, order and tab) over its columns as
- *   saved (PackedColumn: no 50,000 objects built, which took a slowed phone over a second),
+ *   the app's own search functions (the same customers, order and tab) over its haystacks as
+ *   saved (PackedColumn: no 50,000 objects built, which took a slowed phone over a second), then
+ *   reads only the parts of the hits its results are in (HIT_PART customers each) for what they
+ *   show: about half the bytes of every column, and the read is what a slowed phone waits for;
  *   plain DOM for the dialog, styled by the app's global `.quick-search` rules; the app's index
- *   then loads the same row without reading it again;
+ *   then takes the haystacks without reading them again;
  * - hands over to the app: the app's header replaces this one, a pick made before the app runs
  *   is followed by the app's router, and a dialog the user is typing in stays until closed.
  *
@@ -18,21 +20,29 @@
  */
 import { DEVICE_DB, readShell, type BootHandoff } from '../lib/boot-shell';
 import {
+	HIT_PART,
 	PackedColumn,
 	QUICK_SEARCH_LIMIT,
 	matchTab,
 	searchHaystacks,
+	type HitPart,
 	type HitSetDump
 } from '../lib/features/clientes/search';
-import { FORMAT, HITS } from '../lib/features/clientes/search-index';
+import { FORMAT, HAYSTACKS, hitPartKey } from '../lib/features/clientes/search-index';
 import { CUSTOMER_TABS } from '../lib/features/ficha/tabs';
 // Spanish only (the one language this script runs in), the same texts as the app's QuickSearch.
 import { t } from '../lib/i18n/plain';
 
-type Dump = HitSetDump['hits'] & { v?: number };
+type Row<T> = { rev: number; value?: T };
+type Haystacks = HitSetDump['haystacks'] & { v?: number };
 
-/** The snapshot's hits row, or undefined (no database yet, no snapshot, another format). */
-function readSnapshot(): Promise<{ rev: number; value: Dump } | undefined> {
+/**
+ * The device database, open (undefined before, or once the app upgrades or deletes it), and a
+ * read of some of its snapshot rows: undefined for each one missing, all undefined without the
+ * database or its snapshot table.
+ */
+let idb: IDBDatabase | undefined;
+function openDevice(): Promise<IDBDatabase | undefined> {
 	return new Promise((resolve) => {
 		const open = indexedDB.open(DEVICE_DB);
 		// No database yet: create none (Dexie creates it with its stores).
@@ -40,27 +50,45 @@ function readSnapshot(): Promise<{ rev: number; value: Dump } | undefined> {
 		open.onerror = () => resolve(undefined);
 		open.onsuccess = () => {
 			performance.mark('enlace:boot-db-open');
-			const idb = open.result;
-			// A new version of the app upgrading the database must not wait for this reader.
-			idb.onversionchange = () => idb.close();
-			if (!idb.objectStoreNames.contains('snapshot')) {
-				idb.close();
+			const db = open.result;
+			if (!db.objectStoreNames.contains('snapshot')) {
+				db.close();
 				return resolve(undefined);
 			}
-			const get = idb.transaction('snapshot').objectStore('snapshot').get(HITS);
-			get.onsuccess = () => {
-				performance.mark('enlace:boot-snapshot-read');
-				idb.close();
-				const row = get.result as { rev: number; value?: Dump } | undefined;
-				resolve(row?.value?.v === FORMAT ? { rev: row.rev, value: row.value } : undefined);
+			// A new version of the app upgrading the database (or signing out, deleting it) must
+			// not wait for this reader.
+			db.onversionchange = () => {
+				db.close();
+				idb = undefined;
 			};
-			get.onerror = () => {
-				idb.close();
-				resolve(undefined);
-			};
+			resolve((idb = db));
 		};
 	});
 }
+
+function readRows<T>(keys: string[]): Promise<(Row<T> | undefined)[]> {
+	return new Promise((resolve) => {
+		const none = () => resolve(keys.map(() => undefined));
+		let store: IDBObjectStore;
+		try {
+			if (!idb) return none();
+			store = idb.transaction('snapshot').objectStore('snapshot');
+		} catch {
+			// Closing under us (the app upgrading or deleting the database).
+			return none();
+		}
+		const rows: (Row<T> | undefined)[] = [];
+		keys.forEach((key, i) => {
+			const get = store.get(key);
+			get.onsuccess = () => (rows[i] = get.result as Row<T> | undefined);
+		});
+		store.transaction.oncomplete = () => resolve(rows);
+		store.transaction.onerror = store.transaction.onabort = none;
+	});
+}
+
+/** What a shown result needs of the hits' part it is in. */
+type Shown = Record<'id' | 'code' | 'name' | 'taxId' | 'phone' | 'town', PackedColumn>;
 
 const el = <K extends keyof HTMLElementTagNameMap>(
 	tag: K,
@@ -84,10 +112,12 @@ function boot() {
 	const shell = readShell(document.documentElement.dataset.version ?? '');
 	if (!shell) return;
 
-	/** The snapshot's columns a search reads and shows, once read. */
-	let columns:
-		| Record<'id' | 'code' | 'name' | 'taxId' | 'phone' | 'town' | 'haystack', PackedColumn>
-		| undefined;
+	/** The snapshot's haystacks, once read: what a search reads. */
+	let haystacks: { rev: number; column: PackedColumn } | undefined;
+	/** The parts of the hits read so far, by number: what the results shown read. */
+	const parts = new Map<number, Shown>();
+	/** Parts being read (the next render waits for them). */
+	let reading: Promise<unknown> | undefined;
 	let header: HTMLElement | undefined;
 	let dialog: HTMLDialogElement | undefined;
 	let input: HTMLInputElement | undefined;
@@ -98,7 +128,7 @@ function boot() {
 
 	const handoff: BootHandoff = {
 		searching: () => !!dialog?.open,
-		ready: () => !!columns,
+		ready: () => !!haystacks,
 		text: () => input?.value ?? '',
 		snapshot: () => snapshot,
 		onClose: (fn) => void closed.push(fn),
@@ -111,23 +141,53 @@ function boot() {
 	};
 	window.enlaceBoot = handoff;
 
-	const snapshot = readSnapshot().then((row) => {
-		if (!row) return undefined;
-		const d = row.value;
-		const col = (packed: string) => new PackedColumn(packed, d.n);
-		columns = {
-			id: col(d.id),
-			code: col(d.code),
-			name: col(d.name),
-			taxId: col(d.taxId),
-			phone: col(d.phone),
-			town: col(d.town),
-			haystack: col(d.haystack)
-		};
-		performance.mark('enlace:search-ready', { detail: 'boot' });
-		render();
-		return { rev: row.rev, hits: d };
-	});
+	/** Read the haystacks row (again after the app saved a newer snapshot: see readParts). */
+	const loadHaystacks = () =>
+		readRows<Haystacks>([HAYSTACKS]).then(([row]) => {
+			performance.mark('enlace:boot-snapshot-read');
+			const d = row?.value;
+			parts.clear();
+			haystacks =
+				row && d?.v === FORMAT
+					? { rev: row.rev, column: new PackedColumn(d.haystack, d.n) }
+					: undefined;
+			return haystacks && d ? { rev: row!.rev, haystacks: d } : undefined;
+		});
+	const snapshot = openDevice()
+		.then(loadHaystacks)
+		.then((loaded) => {
+			if (loaded) performance.mark('enlace:search-ready', { detail: 'boot' });
+			render();
+			return loaded;
+		});
+	let reloads = 0;
+
+	/**
+	 * Read the parts these results are in. A part of another rev means the app saved a new
+	 * snapshot since the haystacks were read: they are read again (a few times at most; then the
+	 * boot search stops and the app's, once it runs, answers).
+	 */
+	function readParts(wanted: number[]): Promise<unknown> {
+		const at = haystacks!.rev;
+		return readRows<HitPart>(wanted.map(hitPartKey)).then((got) => {
+			got.forEach((row, i) => {
+				const p = row?.value;
+				if (!row || !p || row.rev !== at) return;
+				const col = (packed: string) => new PackedColumn(packed, p.n);
+				parts.set(wanted[i], {
+					id: col(p.id),
+					code: col(p.code),
+					name: col(p.name),
+					taxId: col(p.taxId),
+					phone: col(p.phone),
+					town: col(p.town)
+				});
+			});
+			if (wanted.every((k) => parts.has(k))) return;
+			haystacks = undefined;
+			if (reloads++ < 3) return loadHaystacks();
+		});
+	}
 
 	/** The results for the text typed, as the app's QuickSearch shows them. */
 	function render() {
@@ -135,16 +195,22 @@ function boot() {
 		const text = input.value;
 		const out: HTMLElement[] = [];
 		rows = [];
-		const c = columns;
-		if (!c) {
+		const hay = haystacks?.column;
+		if (!hay) {
 			out.push(el('p', { class: 'muted small', 'aria-busy': 'true' }, t('Cargando clientes…')));
 		} else if (text.trim()) {
-			const found = searchHaystacks(
-				c.haystack.n,
-				(i) => c.haystack.get(i),
-				text,
-				QUICK_SEARCH_LIMIT
+			const found = searchHaystacks(hay.n, (i) => hay.get(i), text, QUICK_SEARCH_LIMIT);
+			const wanted = [...new Set(found.rows.map((at) => Math.floor(at / HIT_PART)))].filter(
+				(k) => !parts.has(k)
 			);
+			if (wanted.length) {
+				// A few small rows: the results follow in a moment, for whatever is typed by then.
+				reading ??= readParts(wanted).finally(() => {
+					reading = undefined;
+					render();
+				});
+				return;
+			}
 			if (!found.rows.length) out.push(el('p', { class: 'muted small' }, t('Sin resultados')));
 			else {
 				const ul = el('ul', {
@@ -154,14 +220,16 @@ function boot() {
 					'data-testid': 'quick-search-results'
 				});
 				found.rows.forEach((at, i) => {
+					const part = parts.get(Math.floor(at / HIT_PART))!;
+					const k = at % HIT_PART;
 					const hit = {
-						id: c.id.get(at),
-						name: c.name.get(at),
-						code: c.code.get(at),
-						taxId: c.taxId.get(at),
-						phone: c.phone.get(at),
-						town: c.town.get(at),
-						haystack: c.haystack.get(at)
+						id: part.id.get(k),
+						name: part.name.get(k),
+						code: part.code.get(k),
+						taxId: part.taxId.get(k),
+						phone: part.phone.get(k),
+						town: part.town.get(k),
+						haystack: hay.get(at)
 					};
 					const tab = CUSTOMER_TABS.find((x) => x.slug === matchTab(hit, text))!;
 					const href = `/clientes/${hit.id}/${tab.slug}`;

@@ -158,7 +158,7 @@ describe('customer list filters', () => {
 		]);
 		const dump = set.dump();
 		const copy = new HitSet();
-		copy.loadHits(dump.hits);
+		copy.loadHits(dump.haystacks, dump.parts);
 		copy.loadKids(dump.kids);
 		expect(copy.hits).toEqual(set.hits);
 		expect(ids(filterList(copy.hits, f({ tariffId: 't600', town: 'avila' }), TODAY))).toEqual([

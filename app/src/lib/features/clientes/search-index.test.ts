@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Change, PullResponse } from '@enlace/shared';
 import { EnlaceDb } from '../../db/db';
 import { SyncEngine, type ChangeNotice, type Transport } from '../../sync/engine';
-import { matchTab, searchHits, type CustomerHit, type HitSetDump } from './search';
-import { HITS, JOURNAL_FLOOR, SearchIndex } from './search-index';
+import { HIT_PART, matchTab, searchHits, type CustomerHit, type HitSetDump } from './search';
+import { FORMAT, HAYSTACKS, hitPartKey, JOURNAL_FLOOR, SearchIndex } from './search-index';
 
 /** A server that answers each pull with the next queued page. */
 class Pages implements Transport {
@@ -83,6 +83,10 @@ async function pull(changes: Omit<Change, 'seq'>[]) {
 	server.queue(changes);
 	await engine.pull();
 }
+
+/** Watches an index read every table again (rather than its snapshot and the journal). */
+const rebuilds = (index: SearchIndex) =>
+	vi.spyOn(index as never as { rebuild: () => Promise<void> }, 'rebuild');
 
 /** Ana (with her address in Ávila) and Luis, pulled and saved in a snapshot by an index now closed. */
 async function savedAnaAndLuis() {
@@ -223,11 +227,11 @@ describe('the customer search index', () => {
 		await device.pull();
 		await device.mutate('customer.update', { id: 'c1', patch: { name: 'Ana María' } });
 
-		const read = vi.spyOn(db.customer, 'toArray');
 		const second = new SearchIndex(db);
 		indexes.push(second);
+		const rebuilt = rebuilds(second);
 		await second.open();
-		expect(read).not.toHaveBeenCalled();
+		expect(rebuilt).not.toHaveBeenCalled();
 		expect(second.set.hits.map((h) => [h.name, h.town])).toEqual([
 			['Ana María', 'Ávila'],
 			['Berta', '']
@@ -255,15 +259,56 @@ describe('the customer search index', () => {
 		expect(searchHits(third.set.hits, { text: 'belen avila' }).total).toBe(1);
 	});
 
+	it('saves the hits in parts and loads them in order; a part of another save, or an older format, is rebuilt', async () => {
+		const first = await openIndex();
+		const many = Array.from({ length: HIT_PART * 2 + 3 }, (_, i) =>
+			put('customer', customer(`c${String(i).padStart(4, '0')}`, `Cliente ${i}`))
+		);
+		await pull(many);
+		await first.save();
+		const keys = (await db.snapshot.toCollection().primaryKeys()).sort();
+		expect(keys).toEqual([HAYSTACKS, hitPartKey(0), hitPartKey(1), hitPartKey(2), 'search.kids']);
+		const saved = first.set.hits;
+
+		const second = new SearchIndex(db);
+		indexes.push(second);
+		const secondRebuilt = rebuilds(second);
+		await second.open();
+		expect(secondRebuilt).not.toHaveBeenCalled();
+		const shown = (hits: CustomerHit[]) => hits.map(({ gen: _g, key: _k, ...rest }) => rest);
+		expect(shown(second.set.hits)).toEqual(shown(saved));
+
+		// The middle part left from another save: the tables are read again, nothing misplaced.
+		const part = (await db.snapshot.get(hitPartKey(1)))!;
+		await db.snapshot.put({ ...part, rev: part.rev - 1 });
+		const third = new SearchIndex(db);
+		indexes.push(third);
+		const thirdRebuilt = rebuilds(third);
+		await third.open();
+		expect(thirdRebuilt).toHaveBeenCalledTimes(1);
+		expect(third.set.hits).toEqual(saved);
+
+		// A device that saved the format before (one row of every column) gets the new rows, and
+		// its old row goes.
+		await db.snapshot.clear();
+		await db.snapshot.put({ key: 'search.hits', rev: 1, value: { v: FORMAT - 1 } });
+		const fourth = new SearchIndex(db);
+		indexes.push(fourth);
+		const fourthRebuilt = rebuilds(fourth);
+		await fourth.open();
+		expect(fourthRebuilt).toHaveBeenCalledTimes(1);
+		expect(fourth.set.hits).toEqual(saved);
+		expect(await db.snapshot.get('search.hits')).toBeUndefined();
+		expect(await db.snapshot.get(HAYSTACKS)).toMatchObject({ value: { v: FORMAT } });
+	});
+
 	it('takes the snapshot the boot script read instead of reading it again, and applies changes to it', async () => {
 		await savedAnaAndLuis();
 		// The snapshot's row as the boot script read it (src/boot/quick-search.ts).
-		const row = (await db.snapshot.get(HITS))!;
-		const pre = { rev: row.rev, hits: row.value as HitSetDump['hits'] };
+		const row = (await db.snapshot.get(HAYSTACKS))!;
+		const pre = { rev: row.rev, haystacks: row.value as HitSetDump['haystacks'] };
 
 		const snapshotReads = vi.spyOn(db.snapshot, 'get');
-		const rebuilds = (index: SearchIndex) =>
-			vi.spyOn(index as never as { rebuild: () => Promise<void> }, 'rebuild');
 		const device = new SyncEngine(db, server, 'client-a', () => USER, 50);
 		const second = new SearchIndex(db, { preloaded: async () => pre });
 		indexes.push(second);
@@ -275,7 +320,7 @@ describe('the customer search index', () => {
 			['Luis', '']
 		]);
 		expect(second.rev).toBe(pre.rev);
-		expect(snapshotReads.mock.calls.map(([key]) => key)).not.toContain(HITS);
+		expect(snapshotReads.mock.calls.map(([key]) => key)).not.toContain(HAYSTACKS);
 		// A change: the children's parts of the same snapshot come, the address stays in its hit.
 		await device.mutate('customer.update', { id: 'c1', patch: { name: 'Ana Belén' } });
 		await second.save();

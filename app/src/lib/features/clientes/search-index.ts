@@ -1,15 +1,19 @@
 import type { EnlaceDb } from '../../db/db';
 import type { ChangeNotice } from '../../sync/engine';
-import { HitSet, INDEXED_ENTITIES, type HitSetDump } from './search';
+import { HitSet, INDEXED_ENTITIES, type HitPart, type HitSetDump } from './search';
 
 /**
- * Snapshot rows (table `snapshot`): the hits, read first (by the boot script too, see
- * boot-shell.ts), and the children's parts.
+ * Snapshot rows (table `snapshot`), all written together at one rev: every hit's haystack, read
+ * first (by the boot script too, see boot-shell.ts); the hits' other columns in parts
+ * (`hitPartKey`), in order; the children's parts.
  */
-export const HITS = 'search.hits';
+export const HAYSTACKS = 'search.haystacks';
+const PARTS = 'search.hits.';
+/** The key of the hits' part `k` (zero-padded: the keys sort in the hits' order). */
+export const hitPartKey = (k: number) => PARTS + String(k).padStart(5, '0');
 const KIDS = 'search.kids';
 /** Raised when the dump's shape changes: an older snapshot is rebuilt, not misread. */
-export const FORMAT = 4;
+export const FORMAT = 5;
 /** Meta key: the highest journal rev ever trimmed. An index behind it cannot catch up. */
 export const JOURNAL_FLOOR = 'journalFloor';
 
@@ -20,13 +24,13 @@ export type SearchIndexOptions = {
 	/** Save anyway this long after the first unsaved change. */
 	maxUnsavedMs: number;
 	/**
-	 * The snapshot's hits row already read from IndexedDB by someone else (the boot script,
+	 * The snapshot's haystacks row already read from IndexedDB by someone else (the boot script,
 	 * lib/boot-shell.ts); undefined to read it here.
 	 */
 	preloaded?: () => Promise<PreloadedHits | undefined>;
 };
 
-export type PreloadedHits = { rev: number; hits: HitSetDump['hits'] };
+export type PreloadedHits = { rev: number; haystacks: HitSetDump['haystacks'] };
 
 const DEFAULTS: SearchIndexOptions = {
 	saveAfterRows: 2000,
@@ -37,8 +41,9 @@ const DEFAULTS: SearchIndexOptions = {
 /**
  * The customer search index of one tab, kept equal to the tables without re-reading them:
  *
- * - at start it loads the snapshot saved at some journal rev (searchable as soon as its hits
- *   are read: a dozen long strings), then re-reads only the rows the journal names after it;
+ * - at start it loads the snapshot saved at some journal rev (its haystacks and the parts of its
+ *   hits: long strings, no row of the tables), then re-reads only the rows the journal names
+ *   after it;
  * - this tab's engine's notices carry the changed rows: the next rev is applied from them
  *   directly; another tab's (over the BroadcastChannel, rows omitted) and a gap (a notice that
  *   came late or never) are read from the journal; a reset, a snapshot of another format or a
@@ -80,23 +85,27 @@ export class SearchIndex {
 
 	/**
 	 * Load the snapshot's hits (searchable from then on), then catch up with the journal; without
-	 * a usable snapshot, build from the tables. The children's parts, needed only to apply a
+	 * a usable snapshot (none, another format, parts of another save), build from the tables. The children's parts, needed only to apply a
 	 * change, are read when the first one comes (or a few seconds later), not before the first
 	 * search.
 	 */
 	open(): Promise<void> {
 		return this.run(async () => {
 			const pre = await this.opts.preloaded?.();
-			if (pre) {
-				this.set.loadHits(pre.hits);
-				this.rev = pre.rev;
-			} else {
-				const hits = await this.db.snapshot.get(HITS);
-				const value = hits?.value as (HitSetDump['hits'] & { v?: number }) | undefined;
-				if (!hits || value?.v !== FORMAT) return this.rebuild();
-				this.set.loadHits(value);
-				this.rev = hits.rev;
-			}
+			const head = pre ?? (await this.readHaystacks());
+			if (!head) return this.rebuild();
+			const parts = await this.db.snapshot
+				.where('key')
+				.between(PARTS, PARTS + '\uffff')
+				.toArray();
+			const fits =
+				parts.every((p) => p.rev === head.rev) &&
+				this.set.loadHits(
+					head.haystacks,
+					parts.map((p) => p.value as HitPart)
+				);
+			if (!fits) return this.rebuild();
+			this.rev = head.rev;
 			this.kidsAt = this.rev;
 			this.ready = true;
 			performance.mark('enlace:search-ready', { detail: pre ? 'snapshot, from boot' : 'snapshot' });
@@ -104,6 +113,12 @@ export class SearchIndex {
 			if (await this.db.journal.where('rev').above(this.rev).count()) await this.catchUp();
 			else this.kidsTimer = setTimeout(() => void this.run(() => this.loadKids()), 5000);
 		});
+	}
+
+	private async readHaystacks(): Promise<PreloadedHits | undefined> {
+		const row = await this.db.snapshot.get(HAYSTACKS);
+		const value = row?.value as (HitSetDump['haystacks'] & { v?: number }) | undefined;
+		return row && value?.v === FORMAT ? { rev: row.rev, haystacks: value } : undefined;
 	}
 
 	/** The children's parts saved with the hits (snapshot rev `kidsAt`), if not read yet. */
@@ -253,10 +268,13 @@ export class SearchIndex {
 		const dump = this.set.dump();
 		await this.db.transaction('rw', [this.db.snapshot, this.db.journal, this.db.meta], async () => {
 			// Another tab may have saved a newer one.
-			const current = await this.db.snapshot.get(HITS);
+			const current = await this.db.snapshot.get(HAYSTACKS);
 			if (current && current.rev > rev) return;
+			// Every row of the last one goes (fewer customers, fewer parts; an older format's rows).
+			await this.db.snapshot.where('key').startsWith('search.').delete();
 			await this.db.snapshot.bulkPut([
-				{ key: HITS, rev, value: { v: FORMAT, ...dump.hits } },
+				{ key: HAYSTACKS, rev, value: { v: FORMAT, ...dump.haystacks } },
+				...dump.parts.map((value, k) => ({ key: hitPartKey(k), rev, value })),
 				{ key: KIDS, rev, value: dump.kids }
 			]);
 			await this.db.journal.where('rev').belowOrEqual(rev).delete();

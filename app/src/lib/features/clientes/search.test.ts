@@ -6,6 +6,7 @@ import {
 	fold,
 	HitSet,
 	matchTab,
+	HIT_PART,
 	PackedColumn,
 	searchHaystacks,
 	searchHits
@@ -195,8 +196,9 @@ describe('customer search', () => {
 			['equipment', new Map([['e1', { id: 'e1', customerId: '2', serial: 'SN-9' }]])]
 		]);
 		const loaded = new HitSet();
-		loaded.loadHits(set.dump().hits);
-		expect(loaded.loadKids(set.dump().kids)).toBe(true);
+		const dump = set.dump();
+		loaded.loadHits(dump.haystacks, dump.parts);
+		expect(loaded.loadKids(dump.kids)).toBe(true);
 		expect(matchTab(loaded.hits[0], 'sn-9')).toBe('equipamiento');
 	});
 
@@ -208,9 +210,11 @@ describe('customer search', () => {
 		set.apply('address', new Map([['a1', address('1', 'Ávila', 'fiscal')]]));
 		const dump = set.dump();
 		// The ids of states and types, each saved once (in the order of the hits).
-		expect(dump.hits.tags).toEqual(['', 'baja', 'alta', 'empresa']);
+		expect(dump.parts[0].tags).toEqual(['', 'baja', 'alta', 'empresa']);
 		const loaded = new HitSet();
-		loaded.loadHits(dump.hits);
+		// Parts that do not hold the haystacks' hits (one lost) load nothing.
+		expect(new HitSet().loadHits(dump.haystacks, [])).toBe(false);
+		expect(loaded.loadHits(dump.haystacks, dump.parts)).toBe(true);
 		expect(loaded.hits.map((h) => [h.name, h.town, h.stateId, h.typeId, h.key])).toEqual(
 			set.hits.map((h) => [h.name, h.town, h.stateId, h.typeId, ''])
 		);
@@ -294,23 +298,36 @@ describe('HitSet under many changes', () => {
 	});
 
 	it("answers from the saved columns as from the loaded hits (the boot script's search)", () => {
-		const rows = Array.from({ length: 60 }, (_, i) =>
+		const rows = Array.from({ length: 2 * HIT_PART + 37 }, (_, i) =>
 			customer(String(i), `${['Ana', 'José', 'Luis'][i % 3]} ${i % 7 ? 'Ruiz' : 'Ávila'} ${i}`, {
 				phone: i % 4 ? `600 00 00 ${String(i).padStart(2, '0')}` : undefined
 			})
 		);
 		const set = new HitSet();
 		set.applyMany([['customer', new Map(rows.map((c) => [c.id, c] as const))]]);
-		const dump = set.dump().hits;
-		const haystack = new PackedColumn(dump.haystack, dump.n);
-		const ids = new PackedColumn(dump.id, dump.n);
-		const names = new PackedColumn(dump.name, dump.n);
-		for (const text of ['ana', 'jose avila', 'ruiz 1', '600000012', 'ana ruiz 12', 'nadie', '']) {
+		const dump = set.dump();
+		const haystack = new PackedColumn(dump.haystacks.haystack, dump.haystacks.n);
+		// As the boot script shows a result: from the part it is in.
+		const shown = (field: 'id' | 'name') => (i: number) => {
+			const part = dump.parts[Math.floor(i / HIT_PART)];
+			return new PackedColumn(part[field], part.n).get(i % HIT_PART);
+		};
+		expect(dump.parts.map((p) => p.n)).toEqual([HIT_PART, HIT_PART, 37]);
+		for (const text of [
+			'ana',
+			'jose avila',
+			'ruiz 1',
+			'600000012',
+			'ana ruiz 12',
+			'jose 1036',
+			'nadie',
+			''
+		]) {
 			const expected = searchHits(set.hits, { text, limit: 8 });
 			const found = searchHaystacks(haystack.n, (i) => haystack.get(i), text, 8);
 			expect(found.total, text).toBe(expected.total);
-			expect(found.rows.map((i) => ids.get(i))).toEqual(expected.rows.map((h) => h.id));
-			expect(found.rows.map((i) => names.get(i))).toEqual(expected.rows.map((h) => h.name));
+			expect(found.rows.map(shown('id'))).toEqual(expected.rows.map((h) => h.id));
+			expect(found.rows.map(shown('name'))).toEqual(expected.rows.map((h) => h.name));
 		}
 	});
 
@@ -322,9 +339,10 @@ describe('HitSet under many changes', () => {
 					customer(String(i).padStart(3, '0'), `n${i}`, { email: v })
 				);
 				set.applyMany([['customer', new Map(rows.map((c) => [c.id, c] as const))]]);
-				const dump = set.dump().hits;
-				const column = new PackedColumn(dump.email, dump.n);
-				expect(Array.from({ length: dump.n }, (_, i) => column.get(i))).toEqual(
+				// Forty at most: one part, or none.
+				const [part = { email: '', n: 0 }] = set.dump().parts;
+				const column = new PackedColumn(part.email, part.n);
+				expect(Array.from({ length: part.n }, (_, i) => column.get(i))).toEqual(
 					set.hits.map((h) => h.email)
 				);
 			})

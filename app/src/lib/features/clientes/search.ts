@@ -368,25 +368,29 @@ export class HitSet {
 	}
 
 	/**
-	 * Everything, to be saved: the hits in order, with what a search shows and reads, and the
+	 * Everything, to be saved: every hit's haystack in one column (what a search reads), the
+	 * hits' other columns in parts of HIT_PART hits (what showing a few results reads), and the
 	 * children's parts with what only applying a change needs (each hit's `gen` and `key`).
 	 */
 	dump(): HitSetDump {
 		const h = this.hits;
-		const col = (f: (x: CustomerHit) => string) => packColumn(h.map(f));
 		const kidKeys = [...this.kids.keys()];
 		const kids = kidKeys.map((k) => this.kids.get(k)!);
-		// States and types are a few settings ids: saved once, each hit names its own by number.
-		const tags = [''];
-		const tagOf = new Map([['', 0]]);
-		const tag = (id = '') => {
-			let i = tagOf.get(id);
-			if (i === undefined) tagOf.set(id, (i = tags.push(id) - 1));
-			return i.toString(36);
-		};
-		return {
-			hits: {
-				n: h.length,
+		const all = (f: (x: CustomerHit) => string) => packColumn(h.map(f));
+		const parts: HitPart[] = [];
+		for (let from = 0; from < h.length; from += HIT_PART) {
+			const part = h.slice(from, from + HIT_PART);
+			const col = (f: (x: CustomerHit) => string) => packColumn(part.map(f));
+			// States and types are a few settings ids: saved once, each hit names its own by number.
+			const tags = [''];
+			const tagOf = new Map([['', 0]]);
+			const tag = (id = '') => {
+				let i = tagOf.get(id);
+				if (i === undefined) tagOf.set(id, (i = tags.push(id) - 1));
+				return i.toString(36);
+			};
+			parts.push({
+				n: part.length,
 				id: col((x) => x.id),
 				code: col((x) => x.code),
 				name: col((x) => x.name),
@@ -399,9 +403,12 @@ export class HitSet {
 				tags,
 				altaDate: col((x) => x.altaDate),
 				towns: col((x) => x.towns),
-				facets: col((x) => x.facets),
-				haystack: col((x) => x.haystack)
-			},
+				facets: col((x) => x.facets)
+			});
+		}
+		return {
+			haystacks: { n: h.length, haystack: all((x) => x.haystack) },
+			parts,
 			kids: {
 				n: kids.length,
 				key: packColumn(kidKeys),
@@ -412,56 +419,62 @@ export class HitSet {
 				fiscal: kids.map((k) => (k.fiscal ? 1 : 0)).join(''),
 				f: packColumn(kids.map((k) => (k.f ?? []).join(LIST_SEP))),
 				hits: h.length,
-				gen: col((x) => x.gen),
-				hitKey: col((x) => x.key)
+				gen: all((x) => x.gen),
+				hitKey: all((x) => x.key)
 			}
 		};
 	}
 
 	/**
-	 * The hits of a dump, ready to search and show; their `gen` and `key`, needed only to apply a
-	 * change, come with `loadKids`, which must follow before any change.
+	 * The hits of a dump, ready to search and show: its haystacks and its parts, in order. False,
+	 * nothing loaded, when the parts do not hold the haystacks' hits. Their `gen` and `key`, needed
+	 * only to apply a change, come with `loadKids`, which must follow before any change.
 	 */
-	loadHits(d: HitSetDump['hits']): void {
-		const c = (s: string) => unpackColumn(s, d.n);
-		const [id, code, name, taxId, phone, email, town, stateId, typeId, alta, towns, facets] = [
-			c(d.id),
-			c(d.code),
-			c(d.name),
-			c(d.taxId),
-			c(d.phone),
-			c(d.email),
-			c(d.town),
-			c(d.stateId),
-			c(d.typeId),
-			c(d.altaDate),
-			c(d.towns),
-			c(d.facets)
-		];
-		const haystack = c(d.haystack);
-		const tag = (n: string) => d.tags[parseInt(n, 36)] || undefined;
+	loadHits(d: HitSetDump['haystacks'], parts: readonly HitPart[]): boolean {
+		if (parts.reduce((n, p) => n + p.n, 0) !== d.n) return false;
+		const haystack = unpackColumn(d.haystack, d.n);
 		const hits: CustomerHit[] = new Array(d.n);
-		for (let i = 0; i < d.n; i++) {
-			hits[i] = {
-				id: id[i],
-				code: code[i],
-				name: name[i],
-				taxId: taxId[i],
-				phone: phone[i],
-				email: email[i],
-				town: town[i],
-				stateId: tag(stateId[i]),
-				typeId: tag(typeId[i]),
-				altaDate: alta[i],
-				towns: towns[i],
-				facets: facets[i],
-				gen: '',
-				key: '',
-				haystack: haystack[i]
-			};
+		let at = 0;
+		for (const p of parts) {
+			const c = (s: string) => unpackColumn(s, p.n);
+			const [id, code, name, taxId, phone, email, town, stateId, typeId, alta, towns, facets] = [
+				c(p.id),
+				c(p.code),
+				c(p.name),
+				c(p.taxId),
+				c(p.phone),
+				c(p.email),
+				c(p.town),
+				c(p.stateId),
+				c(p.typeId),
+				c(p.altaDate),
+				c(p.towns),
+				c(p.facets)
+			];
+			const tag = (n: string) => p.tags[parseInt(n, 36)] || undefined;
+			for (let i = 0; i < p.n; i++, at++) {
+				hits[at] = {
+					id: id[i],
+					code: code[i],
+					name: name[i],
+					taxId: taxId[i],
+					phone: phone[i],
+					email: email[i],
+					town: town[i],
+					stateId: tag(stateId[i]),
+					typeId: tag(typeId[i]),
+					altaDate: alta[i],
+					towns: towns[i],
+					facets: facets[i],
+					gen: '',
+					key: '',
+					haystack: haystack[at]
+				};
+			}
 		}
 		this.setAll(hits);
 		this.byIdMap = undefined;
+		return true;
 	}
 
 	/**
@@ -531,31 +544,39 @@ export class PackedColumn {
 	}
 }
 
+/** How many hits each saved part holds: showing a few results reads one part or a few. */
+export const HIT_PART = 500;
+
+/** One part of the saved hits: HIT_PART of them (the last, fewer), every column but the haystack. */
+export type HitPart = {
+	n: number;
+	/** Every state and type id named, '' first; `stateId` and `typeId` hold their numbers (base 36). */
+	tags: string[];
+} & Record<
+	| 'id'
+	| 'code'
+	| 'name'
+	| 'taxId'
+	| 'phone'
+	| 'email'
+	| 'town'
+	| 'stateId'
+	| 'typeId'
+	| 'altaDate'
+	| 'towns'
+	| 'facets',
+	string
+>;
+
 /**
  * A HitSet as columns, each one string (its values joined): IndexedDB stores and reads back a
- * dozen long strings far faster than 50,000 objects or arrays of 50,000 strings.
+ * dozen long strings far faster than 50,000 objects or arrays of 50,000 strings. The haystacks
+ * apart from the rest, and the rest in parts: a search at start reads the haystacks and then only
+ * the parts of the customers it shows (about half the bytes of reading every column).
  */
 export type HitSetDump = {
-	hits: {
-		n: number;
-		/** Every state and type id named, '' first; `stateId` and `typeId` hold their numbers (base 36). */
-		tags: string[];
-	} & Record<
-		| 'id'
-		| 'code'
-		| 'name'
-		| 'taxId'
-		| 'phone'
-		| 'email'
-		| 'town'
-		| 'stateId'
-		| 'typeId'
-		| 'altaDate'
-		| 'towns'
-		| 'facets'
-		| 'haystack',
-		string
-	>;
+	haystacks: { n: number; haystack: string };
+	parts: HitPart[];
 	kids: {
 		n: number;
 		key: string;
