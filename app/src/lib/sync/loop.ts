@@ -3,6 +3,7 @@ import type { EnlaceDb } from '../db/db';
 import type { SyncEngine } from './engine';
 import { HttpError } from './http-transport';
 import { msg } from '../i18n/index.svelte';
+import { retryAfterMs } from './retry';
 
 export type SyncPhase = 'idle' | 'syncing' | 'offline' | 'error' | 'signed-out';
 export type SyncStatus = {
@@ -20,7 +21,8 @@ export type SyncStatus = {
 export class SyncLoop {
 	private running = false;
 	private again = false;
-	private retryMs = 2000;
+	/** Failed runs in a row (see retryAfterMs). */
+	private failures = 0;
 	private retryTimer?: ReturnType<typeof setTimeout>;
 	private events?: EventSource;
 	private outboxSub?: Subscription;
@@ -65,7 +67,7 @@ export class SyncLoop {
 	}
 
 	private onOnline = () => {
-		this.retryMs = 2000;
+		this.failures = 0;
 		this.kick();
 	};
 
@@ -103,7 +105,7 @@ export class SyncLoop {
 				await this.setStatus({ phase: 'syncing', lastSyncAt: previous?.lastSyncAt, leader: true });
 				await this.engine.sync();
 			} while (this.again);
-			this.retryMs = 2000;
+			this.failures = 0;
 			await this.setStatus({ phase: 'idle', lastSyncAt: new Date().toISOString(), leader: true });
 		} catch (e) {
 			const status = e instanceof HttpError ? e.status : 0;
@@ -118,7 +120,9 @@ export class SyncLoop {
 				});
 				this.onSignedOut();
 			} else {
-				const offline = !navigator.onLine || e instanceof TypeError;
+				// fetch rejects with a TypeError when no answer came at all.
+				const unanswered = e instanceof TypeError;
+				const offline = !navigator.onLine || unanswered;
 				await this.setStatus({
 					phase: offline ? 'offline' : 'error',
 					lastSyncAt: previous?.lastSyncAt,
@@ -127,9 +131,9 @@ export class SyncLoop {
 						? msg('Sin red: los cambios se guardan en este dispositivo')
 						: (e as Error).message
 				});
-				// Back off up to a minute; coming online or an SSE poke retries sooner.
-				this.retryTimer = setTimeout(() => this.kick(), this.retryMs);
-				this.retryMs = Math.min(this.retryMs * 2, 60_000);
+				// Coming online or an SSE poke retries sooner.
+				const cause = !navigator.onLine ? 'offline' : unanswered ? 'unreachable' : 'server';
+				this.retryTimer = setTimeout(() => this.kick(), retryAfterMs(++this.failures, cause));
 			}
 		} finally {
 			this.running = false;
