@@ -78,11 +78,17 @@ function readRows<T>(keys: string[]): Promise<(Row<T> | undefined)[]> {
 			return none();
 		}
 		const rows: (Row<T> | undefined)[] = [];
+		let left = keys.length;
+		if (!left) return resolve(rows);
+		// Done at the last value read, not at the transaction's 'complete': that event is another
+		// task, which a main thread busy with the app's scripts ran up to 80 ms later.
 		keys.forEach((key, i) => {
 			const get = store.get(key);
-			get.onsuccess = () => (rows[i] = get.result as Row<T> | undefined);
+			get.onsuccess = () => {
+				rows[i] = get.result as Row<T> | undefined;
+				if (--left === 0) resolve(rows);
+			};
 		});
-		store.transaction.oncomplete = () => resolve(rows);
 		store.transaction.onerror = store.transaction.onabort = none;
 	});
 }

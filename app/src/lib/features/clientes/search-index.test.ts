@@ -406,4 +406,39 @@ describe('the customer search index', () => {
 		await behind.notice({ rev: 10_001, changes: new Map() });
 		expect(behind.set.hits.map((h) => h.name)).toEqual(['Luisa']);
 	});
+
+	it('saves while changes keep coming only after maxBusyMs, and as soon as they pause', async () => {
+		const index = new SearchIndex(db, {
+			saveAfterRows: 1e9,
+			saveDelayMs: 150,
+			maxUnsavedMs: 50,
+			maxBusyMs: 700
+		});
+		indexes.push(index);
+		engine.onChange((notice) => void index.notice(notice));
+		await index.open();
+		const saved = async () => (await db.snapshot.get(HAYSTACKS))?.rev;
+		const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+		let k = 0;
+		/** Pages one after another (a first sync) for `ms`. */
+		const stream = async (ms: number) => {
+			for (const until = Date.now() + ms; Date.now() < until; await sleep(10))
+				await pull([put('customer', customer(`s${++k}`, `Cliente ${k}`))]);
+		};
+		const before = await saved();
+
+		// Four times maxUnsavedMs of pages: no save among them.
+		await stream(200);
+		expect(await saved()).toBe(before);
+		// They pause: saved soon after, up to the last page.
+		await sleep(400);
+		expect(await saved()).toBe(index.rev);
+
+		// Pages for longer than maxBusyMs: one save before they end.
+		const start = index.rev;
+		await stream(1200);
+		const during = await saved();
+		expect(during).toBeGreaterThan(start);
+		expect(during).toBeLessThan(index.rev);
+	});
 });
