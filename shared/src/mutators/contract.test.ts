@@ -9,8 +9,8 @@ const TARIFF = {
 	active: true
 };
 
-function setup(role: Role = 'office', server = true) {
-	const m = memoryTx(role, '2026-03-10T10:00:00.000Z');
+function setup(role: Role = 'office', server = true, now = '2026-03-10T10:00:00.000Z') {
+	const m = memoryTx(role, now);
 	(m.tx as { ctx: object }).ctx = { ...m.tx.ctx, server };
 	const t = m.table;
 	t('customer').set('c1', { id: 'c1', code: 'C00001', name: 'Lucía' });
@@ -149,8 +149,8 @@ describe('contract mutators', () => {
 });
 
 describe('tariffAssignment mutators', () => {
-	async function withContract(role: Role = 'office') {
-		const m = setup(role);
+	async function withContract(role: Role = 'office', now?: string) {
+		const m = setup(role, true, now);
 		await m.run('contract.create', CONTRACT);
 		return m;
 	}
@@ -240,6 +240,24 @@ describe('tariffAssignment mutators', () => {
 			username: 'lucia',
 			password: 'secreto1',
 			tariffId: 't1'
+		});
+		expect(table('pppoeAccount').get('acc1')).toMatchObject({ tariffId: 't2' });
+	});
+
+	it("a tariff starting today is the account's from midnight in Spain, not in UTC", async () => {
+		// 00:30 on 10 March in Madrid (UTC+1), still 9 March in UTC.
+		const { run, table } = await withContract('office', '2026-03-09T23:30:00.000Z');
+		await run('tariffAssignment.create', {
+			...ASSIGN,
+			endDate: '2026-03-09',
+			pppoeAccountId: 'acc1'
+		});
+		await run('tariffAssignment.create', {
+			...ASSIGN,
+			id: 'a2',
+			tariffId: 't2',
+			startDate: '2026-03-10',
+			pppoeAccountId: 'acc1'
 		});
 		expect(table('pppoeAccount').get('acc1')).toMatchObject({ tariffId: 't2' });
 	});

@@ -13,6 +13,7 @@ import { crudMutators } from './crud';
 import { alreadyExists, notFound } from './guards';
 import { ALL_ROLES, OFFICE_ROLES, type Mutator, type MutatorTx } from './types';
 import { ensureSecret, ensureTariffProfile, onlineProfile } from './router/jobs';
+import { madridTime } from '../domain/verifactu';
 
 /**
  * Contratos Op. (`contract.*`) and Asignación de tarifas (`tariffAssignment.*`): create, update
@@ -211,7 +212,7 @@ export async function linkedTariffId(
 export async function syncAccountTariff(tx: MutatorTx, accountId: string): Promise<void> {
 	const account = await tx.get('pppoeAccount', accountId);
 	if (!account) return;
-	const linked = await linkedTariffId(tx, account, tx.ctx.now.slice(0, 10));
+	const linked = await linkedTariffId(tx, account, madridTime(tx.ctx.now).day);
 	if (linked === undefined) return;
 	const tariffId = linked ?? undefined;
 	if (tariffId === account.tariffId) return;

@@ -11,6 +11,7 @@ import { applyPatch, patchSchema } from './patch';
 import { ALL_ROLES, defineMutator, parseOrThrow, type MutatorTx } from './types';
 import { alreadyExists, notFound } from './guards';
 import { applyState } from './customer-state';
+import { madridTime } from '../domain/verifactu';
 
 /** Customer codes: `C` + 5 digits from the server's counter (Configuración › series). */
 export const CUSTOMER_CODE_PREFIX = 'C';
@@ -44,7 +45,8 @@ export const customerCreate = defineMutator({
 				.toUpperCase()
 				.replace(/[\s.-]/g, ''),
 			code,
-			altaDate: args.altaDate ?? tx.ctx.now.slice(0, 10),
+			// Today as the office's calendar reads it (an ISO instant's day is UTC's).
+			altaDate: args.altaDate ?? madridTime(tx.ctx.now).day,
 			createdAt: tx.ctx.now,
 			updatedAt: tx.ctx.now
 		};

@@ -21,6 +21,7 @@ import {
 	routerOrThrow,
 	tariffOf
 } from './jobs';
+import { madridTime } from '../../domain/verifactu';
 
 export const PppoeSaveArgs = z
 	.object({
@@ -91,7 +92,7 @@ export const pppoeSave = defineMutator({
 			throw new AppError('conflict', 'La cuenta PPPoE es de otro cliente', 'customerId', 409);
 		}
 		// An account linked to a tariff assignment takes its tariff from it (mutators/contract.ts).
-		const linked = await linkedTariffId(tx, args, tx.ctx.now.slice(0, 10));
+		const linked = await linkedTariffId(tx, args, madridTime(tx.ctx.now).day);
 		const tariffId =
 			linked !== undefined
 				? (linked ?? undefined)
