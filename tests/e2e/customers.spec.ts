@@ -85,6 +85,20 @@ test('invalid input is refused on the field with a Spanish message, and nothing 
 	await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-pending', '0');
 	// What was typed is still there.
 	await expect(form.locator('input[name=name]')).toHaveValue('Cliente Con Errores');
+	// Leaving asks first, in the app's own dialog: "Cancelar" stays with what was typed…
+	const leave = page.getByTestId('confirm-leave');
+	await page.locator('header a.brand').click();
+	await expect(leave).toContainText('¿Salir sin guardar?');
+	await page.getByTestId('confirm-leave-cancel').click();
+	await expect(leave).toBeHidden();
+	await expect(page).toHaveURL(/\/clientes\/nuevo$/);
+	await expect(form.locator('input[name=name]')).toHaveValue('Cliente Con Errores');
+	// …"Salir" leaves, and the form comes back with the draft the device kept.
+	await page.locator('header a.brand').click();
+	await page.getByTestId('confirm-leave-confirm').click();
+	await expect(page).toHaveURL(/\/clientes$/);
+	await page.goto('/clientes/nuevo');
+	await expect(form.locator('input[name=name]')).toHaveValue('Cliente Con Errores');
 	await context.close();
 });
 
@@ -175,8 +189,8 @@ test('a change the server rejects is shown with its reason and its data is kept'
 	await a.page.getByTestId('contact-item').getByRole('button', { name: 'Editar' }).click();
 	await a.page.getByTestId('contact-form').locator('input[name=phone]').fill('600999888');
 	await a.page.getByTestId('save-contact').click();
-	b.page.once('dialog', (d) => void d.accept());
 	await b.page.getByTestId('contact-item').getByRole('button', { name: 'Eliminar' }).click();
+	await b.page.getByTestId('confirm-remove-confirm').click();
 	await expectSynced(b.page);
 
 	await a.context.setOffline(false);

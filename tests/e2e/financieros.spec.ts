@@ -106,8 +106,8 @@ test('payment methods: a wrong IBAN is refused on its field; create, edit, defau
 	await expect(page.getByTestId('payment-terms')).toContainText('(Efectivo)');
 	await expect(page.getByTestId('terms-summary')).toContainText('Descuento 7,5 %');
 
-	page.once('dialog', (d) => void d.accept());
 	await sepa.getByRole('button', { name: 'Eliminar' }).click();
+	await page.getByTestId('confirm-remove-confirm').click();
 	await expect(page.getByTestId('payment-method-item')).toHaveCount(1);
 	await expectSynced(page);
 

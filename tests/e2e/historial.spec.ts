@@ -148,8 +148,14 @@ test('manual movements are created, edited and deleted; automatic ones cannot be
 	await expect(auto.locator('button')).toHaveCount(0);
 	await expect(note.getByRole('button')).toHaveText(['Editar', 'Eliminar']);
 
-	page.once('dialog', (d) => void d.accept());
+	// The app's own dialog asks first; "Cancelar" keeps the note.
 	await note.getByRole('button', { name: 'Eliminar' }).click();
+	await expect(page.getByTestId('confirm-remove')).toContainText('¿Eliminar esta anotación?');
+	await page.getByTestId('confirm-remove-cancel').click();
+	await expect(page.getByTestId('confirm-remove')).toBeHidden();
+	await expect(note).toHaveCount(1);
+	await note.getByRole('button', { name: 'Eliminar' }).click();
+	await page.getByTestId('confirm-remove-confirm').click();
 	await expect(note).toHaveCount(0);
 	await expectSynced(page);
 	await page.reload();

@@ -116,11 +116,11 @@ test('an opportunity: refused values on their fields, created, staged to won, wi
 
 	await page.goto(`/clientes/${id}/oportunidades`);
 	await expand(opp);
-	page.once('dialog', (d) => void d.accept());
 	await action.getByRole('button', { name: 'Eliminar' }).click();
+	await page.getByTestId('confirm-remove-confirm').click();
 	await expect(action).toHaveCount(0);
-	page.once('dialog', (d) => void d.accept());
 	await opp.getByRole('button', { name: 'Eliminar' }).click();
+	await page.getByTestId('confirm-remove-confirm').click();
 	await expect(page.getByTestId('opportunity-item')).toHaveCount(0);
 	await expectSynced(page);
 	await page.reload();

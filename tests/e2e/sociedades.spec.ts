@@ -107,8 +107,8 @@ test('a company with its four sections: created, edited, deleted; 120 % of share
 	await openCompanies(page, id);
 	await page.reload();
 	await expect(item).toHaveCount(1);
-	page.once('dialog', (d) => void d.accept());
 	await item.getByRole('button', { name: 'Eliminar' }).click();
+	await page.getByTestId('confirm-remove-confirm').click();
 	await expect(item).toHaveCount(0);
 	await expectSynced(page);
 	await page.goto(`/clientes/${id}/historial`);

@@ -30,3 +30,9 @@ export class Ask {
 		resolve?.(ok);
 	}
 }
+
+/**
+ * The app's own question, for code that draws nothing of its own (RowEditor's delete, FormDraft's
+ * leave): its dialog is drawn once, by the root layout.
+ */
+export const appAsk = new Ask();

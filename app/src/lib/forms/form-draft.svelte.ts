@@ -1,6 +1,7 @@
 import { untrack } from 'svelte';
-import { beforeNavigate } from '$app/navigation';
+import { afterNavigate, beforeNavigate, goto } from '$app/navigation';
 import { t } from '$lib/i18n/index.svelte';
+import { appAsk } from './ask.svelte';
 import { drafts } from './drafts';
 import { hasErrors } from './validate';
 import { differs, focusFirstError, formErrors, mergeUntouched, type FormErrors } from './values';
@@ -51,19 +52,30 @@ export class FormDraft<D extends Record<string, unknown>> {
 				this.base = next;
 			});
 		});
+		// Leaving with changes asks first, in the app's dialog: the navigation waits (cancelled,
+		// then made again once the user says yes).
+		let leaving = false;
 		beforeNavigate((nav) => {
-			if (
-				this.dirty &&
-				!this.busy &&
-				nav.type !== 'leave' &&
-				!confirm(
-					t(
-						'Hay cambios sin guardar. Se conservarán como borrador en este dispositivo. ¿Salir igualmente?'
-					)
-				)
-			)
-				nav.cancel();
+			// A page load (closing the tab, another site) asks nothing: the draft stays on the device.
+			if (leaving || !this.dirty || this.busy || nav.willUnload) return;
+			const to = nav.to?.url;
+			const back = nav.type === 'popstate' ? nav.delta : undefined;
+			nav.cancel();
+			void appAsk
+				.ask({
+					title: t('¿Salir sin guardar?'),
+					message: t('Los cambios se conservarán como borrador en este dispositivo.'),
+					confirmLabel: t('Salir'),
+					testid: 'confirm-leave'
+				})
+				.then((yes) => {
+					if (!yes) return;
+					leaving = true;
+					if (back) history.go(back);
+					else if (to) void goto(to);
+				});
 		});
+		afterNavigate(() => (leaving = false));
 	}
 
 	/** The draft differs from the stored values. */

@@ -1,4 +1,6 @@
 import { engine } from '$lib/app.svelte';
+import { t } from '$lib/i18n/index.svelte';
+import { appAsk } from './ask.svelte';
 import { drafts } from './drafts';
 import { rowChange } from './rows';
 import type { RowCheck } from './validate';
@@ -185,7 +187,13 @@ export class RowEditor<
 
 	/** Delete after the user confirms `question`; a refusal shows on that row. */
 	async remove(id: string, question: string): Promise<boolean> {
-		if (!confirm(question)) return false;
+		const yes = await appAsk.ask({
+			title: question,
+			confirmLabel: t('Eliminar'),
+			danger: true,
+			testid: 'confirm-remove'
+		});
+		if (!yes) return false;
 		const done = await this.run(id, () => this.send(`${this.o.entity}.delete`, { id }));
 		if (done && this.editing === id) this.cancel();
 		return done;

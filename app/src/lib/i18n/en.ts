@@ -557,8 +557,10 @@ export const en: Record<string, string> = {
 	actuaciones: 'actions',
 	actuación: 'action',
 	'con errores': 'with errors',
-	'Hay cambios sin guardar. Se conservarán como borrador en este dispositivo. ¿Salir igualmente?':
-		'There are unsaved changes. They will be kept as a draft on this device. Leave anyway?',
+	'Los cambios se conservarán como borrador en este dispositivo.':
+		'The changes will be kept as a draft on this device.',
+	'¿Salir sin guardar?': 'Leave without saving?',
+	Salir: 'Leave',
 	'1 cuenta no coincide con Enlace': '1 account does not match Enlace',
 	'Ahora, con el servicio suspendido': 'Now, with the service suspended',
 	'Sin efecto mientras el servicio esté suspendido: se recupera al reactivarlo.':
