@@ -63,19 +63,22 @@ const inPageOpen = (query: string) => `(async () => {
  * In the page: the search index's snapshot rev and the journal rows after it (what the next
  * start must catch up with), from IndexedDB itself.
  */
-const SAVED_STATE = `new Promise((resolve, reject) => {
-	const open = indexedDB.open('enlace');
-	open.onerror = () => reject(open.error);
-	open.onsuccess = () => {
-		const tx = open.result.transaction(['snapshot', 'journal']);
-		const hits = tx.objectStore('snapshot').get('search.haystacks');
-		const journal = tx.objectStore('journal').count();
-		tx.oncomplete = () => {
-			open.result.close();
-			resolve({ rev: hits.result?.rev, journal: journal.result });
+const SAVED_STATE = `(async () => {
+	const read = (name, store, op) => new Promise((resolve, reject) => {
+		const open = indexedDB.open(name);
+		open.onerror = () => reject(open.error);
+		open.onsuccess = () => {
+			const req = op(open.result.transaction(store).objectStore(store));
+			req.onsuccess = () => {
+				open.result.close();
+				resolve(req.result);
+			};
 		};
-	};
-})`;
+	});
+	const head = await read('enlace-search', 'snapshot', (s) => s.get('search.head'));
+	const journal = await read('enlace', 'journal', (s) => s.count());
+	return { rev: head?.rev, journal };
+})()`;
 type SavedState = { rev?: number; journal: number };
 
 /** The quick search's queries: each extra field finds its customer and names its tab. */

@@ -38,7 +38,13 @@ if (unknown.length) {
 const runs = (part: string) => !chosen.length || chosen.includes(part);
 
 const out = process.env.BENCH_OUT ?? 'bench-results.json';
-const log = (s: string) => console.log(`[bench] ${s}`);
+const started = performance.now();
+/** Each line with the minutes and seconds since the start: what each part costs the budget. */
+const log = (s: string) => {
+	const sec = Math.round((performance.now() - started) / 1000);
+	const at = `${Math.floor(sec / 60)}:${String(sec % 60).padStart(2, '0')}`;
+	console.log(`[bench ${at}] ${s}`);
+};
 const figures: Figures = {};
 
 const f = (n: number, d = 0) =>

@@ -137,7 +137,7 @@ test('before the app has loaded, the boot shell draws the header and its quick s
 			page.evaluate(
 				() =>
 					new Promise<string>((resolve) => {
-						const open = indexedDB.open('enlace');
+						const open = indexedDB.open('enlace-search');
 						open.onsuccess = () => {
 							const get = open.result
 								.transaction('snapshot')
@@ -167,9 +167,20 @@ test('before the app has loaded, the boot shell draws the header and its quick s
 	await expect(header).toBeVisible();
 	// Only its search answers: nothing else of the copy carries the app's test ids.
 	await expect(header.locator('[data-testid]')).toHaveCount(1);
-	const results = await quickSearch(page, `arranque ${run}`);
+	// Too short for the snapshot's postings to narrow: every haystack is read.
+	const results = await quickSearch(page, 'a');
+	await expect(results.locator('li').first()).toBeVisible();
+	// Narrowed by its words' trigrams: only their candidates' haystacks are read.
+	await page.getByTestId('quick-search-input').fill(`arranque ${run}`);
 	await expect(results.locator('li')).toHaveCount(1);
 	await expect(results.locator('li .name')).toHaveText(name);
+	const answers = await page.evaluate(() =>
+		performance
+			.getEntriesByType('mark')
+			.map((m) => m.name)
+			.filter((m) => m.startsWith('enlace:boot-answer'))
+	);
+	expect(answers).toEqual(['enlace:boot-answer-haystacks', 'enlace:boot-answer-postings']);
 	await page.screenshot({ path: test.info().outputPath('boot-search-360.png') });
 	// A pick before the app runs is followed once it does.
 	await page.keyboard.press('Enter');

@@ -4,13 +4,14 @@
  * arriving and compiling. On a device signed in with a header saved by this build it
  *
  * - draws that header at once, its quick-search button working (Ctrl+K and "/" too);
- * - reads the search index's snapshot straight from IndexedDB and answers the quick search with
- *   the app's own search functions (the same customers, order and tab) over its haystacks as
- *   saved (PackedColumn: no 50,000 objects built, which took a slowed phone over a second), then
- *   reads only the parts of the hits its results are in (HIT_PART customers each) for what they
- *   show: about half the bytes of every column, and the read is what a slowed phone waits for;
- *   plain DOM for the dialog, styled by the app's global `.quick-search` rules; the app's index
- *   then takes the haystacks without reading them again;
+ * - answers the quick search from the search index's snapshot (its own small database, read
+ *   straight from IndexedDB) with the app's own search functions: the same customers, order,
+ *   total and tab. What it reads is what a slowed phone waits for, so it reads little: the
+ *   trigram postings of the query's words (search-grams.ts, a few kilobytes), then the haystacks
+ *   of the parts of HIT_PART customers its candidates are in, then the parts its results are in
+ *   for what they show. A query the postings cannot narrow (no word of three characters, or
+ *   candidates in too many parts) reads every haystack, as a PackedColumn (no 50,000 strings
+ *   built); the app's index then takes that read instead of making its own;
  * - hands over to the app: the app's header replaces this one, a pick made before the app runs
  *   is followed by the app's router, and a dialog the user is typing in stays until closed.
  *
@@ -18,7 +19,7 @@
  * worth, or what a killed tab did not save) are found once the app's index has caught up.
  * English sessions skip it (the app waits for its English catalogue before drawing anything).
  */
-import { DEVICE_DB, readShell, type BootHandoff } from '../lib/boot-shell';
+import { DEVICE_DB, readShell, searchDbName, type BootHandoff } from '../lib/boot-shell';
 import {
 	HIT_PART,
 	PackedColumn,
@@ -28,7 +29,22 @@ import {
 	type HitPart,
 	type HitSetDump
 } from '../lib/features/clientes/search';
-import { FORMAT, HAYSTACKS, hitPartKey } from '../lib/features/clientes/search-index';
+import {
+	gramCandidates,
+	gramPlan,
+	searchCandidates,
+	type GramBucket
+} from '../lib/features/clientes/search-grams';
+import {
+	FORMAT,
+	HAYSTACKS,
+	HEAD,
+	gramsKey,
+	hayPartKey,
+	hitPartKey,
+	type HayPart,
+	type SnapshotHead
+} from '../lib/features/clientes/search-index';
 import { CUSTOMER_TABS } from '../lib/features/ficha/tabs';
 // Spanish only (the one language this script runs in), the same texts as the app's QuickSearch.
 import { t } from '../lib/i18n/plain';
@@ -37,15 +53,15 @@ type Row<T> = { rev: number; value?: T };
 type Haystacks = HitSetDump['haystacks'] & { v?: number };
 
 /**
- * The device database, open (undefined before, or once the app upgrades or deletes it), and a
- * read of some of its snapshot rows: undefined for each one missing, all undefined without the
- * database or its snapshot table.
+ * The snapshot's database, open (undefined before, or once the app upgrades or deletes it), and
+ * a read of some of its rows: undefined for each one missing, all undefined without the
+ * database or its table.
  */
 let idb: IDBDatabase | undefined;
-function openDevice(): Promise<IDBDatabase | undefined> {
+function openSnapshots(): Promise<IDBDatabase | undefined> {
 	return new Promise((resolve) => {
-		const open = indexedDB.open(DEVICE_DB);
-		// No database yet: create none (Dexie creates it with its stores).
+		const open = indexedDB.open(searchDbName(DEVICE_DB));
+		// No database yet: create none (Dexie creates it with its store).
 		open.onupgradeneeded = () => open.transaction?.abort();
 		open.onerror = () => resolve(undefined);
 		open.onsuccess = () => {
@@ -55,8 +71,8 @@ function openDevice(): Promise<IDBDatabase | undefined> {
 				db.close();
 				return resolve(undefined);
 			}
-			// A new version of the app upgrading the database (or signing out, deleting it) must
-			// not wait for this reader.
+			// A new version of the app upgrading the database (or deleting it) must not wait for
+			// this reader.
 			db.onversionchange = () => {
 				db.close();
 				idb = undefined;
@@ -93,6 +109,12 @@ function readRows<T>(keys: string[]): Promise<(Row<T> | undefined)[]> {
 	});
 }
 
+/** A row of another save than the head read: the app saved a new snapshot meanwhile. */
+const STALE = new Error('stale snapshot');
+
+/** Reading more haystack parts than this (each about 1/100 of them all at 50,000), read them all. */
+const MAX_HAY_PARTS = 16;
+
 /** What a shown result needs of the hits' part it is in. */
 type Shown = Record<'id' | 'code' | 'name' | 'taxId' | 'phone' | 'town', PackedColumn>;
 
@@ -118,25 +140,33 @@ function boot() {
 	const shell = readShell(document.documentElement.dataset.version ?? '');
 	if (!shell) return;
 
-	/** The snapshot's haystacks, once read: what a search reads. */
-	let haystacks: { rev: number; column: PackedColumn } | undefined;
-	/** The parts of the hits read so far, by number: what the results shown read. */
+	/** The snapshot's head, once read (undefined without a usable one): its rows are at `rev`. */
+	let head: { rev: number; n: number } | undefined;
+	/** What has been read of it, by bucket or part number. */
+	const buckets = new Map<number, GramBucket>();
+	const hays = new Map<number, PackedColumn>();
 	const parts = new Map<number, Shown>();
-	/** Parts being read (the next render waits for them). */
-	let reading: Promise<unknown> | undefined;
+	/** Every haystack (a query the postings cannot narrow), once asked for. */
+	let full: Promise<Row<Haystacks> | undefined> | undefined;
 	let header: HTMLElement | undefined;
 	let dialog: HTMLDialogElement | undefined;
 	let input: HTMLInputElement | undefined;
 	let results: HTMLElement | undefined;
 	let selected = 0;
 	let rows: { href: string }[] = [];
+	/** Counts renders: an answer is drawn only if no later text asked since. */
+	let asked = 0;
 	const closed: (() => void)[] = [];
 
 	const handoff: BootHandoff = {
 		searching: () => !!dialog?.open,
-		ready: () => !!haystacks,
+		ready: () => !!head,
 		text: () => input?.value ?? '',
-		snapshot: () => snapshot,
+		snapshot: async () => {
+			const row = await full;
+			const d = row?.value;
+			return row && d && head && row.rev === head.rev ? { rev: row.rev, haystacks: d } : undefined;
+		},
 		onClose: (fn) => void closed.push(fn),
 		removeHeader() {
 			header?.remove();
@@ -147,136 +177,190 @@ function boot() {
 	};
 	window.enlaceBoot = handoff;
 
-	/** Read the haystacks row (again after the app saved a newer snapshot: see readParts). */
-	const loadHaystacks = () =>
-		readRows<Haystacks>([HAYSTACKS]).then(([row]) => {
+	/** Read the head (again, after the app saved a newer snapshot): what is read since is of it. */
+	const loadHead = () =>
+		readRows<SnapshotHead>([HEAD]).then(([row]) => {
 			performance.mark('enlace:boot-snapshot-read');
-			const d = row?.value;
+			buckets.clear();
+			hays.clear();
 			parts.clear();
-			haystacks =
-				row && d?.v === FORMAT
-					? { rev: row.rev, column: new PackedColumn(d.haystack, d.n) }
-					: undefined;
-			return haystacks && d ? { rev: row!.rev, haystacks: d } : undefined;
+			full = undefined;
+			head = row?.value?.v === FORMAT ? { rev: row.rev, n: row.value.n } : undefined;
 		});
-	const snapshot = openDevice()
-		.then(loadHaystacks)
-		.then((loaded) => {
-			if (loaded) performance.mark('enlace:search-ready', { detail: 'boot' });
+	void openSnapshots()
+		.then(loadHead)
+		.then(() => {
+			if (head) performance.mark('enlace:search-ready', { detail: 'boot' });
 			render();
-			return loaded;
 		});
-	let reloads = 0;
 
-	/**
-	 * Read the parts these results are in. A part of another rev means the app saved a new
-	 * snapshot since the haystacks were read: they are read again (a few times at most; then the
-	 * boot search stops and the app's, once it runs, answers).
-	 */
-	function readParts(wanted: number[]): Promise<unknown> {
-		const at = haystacks!.rev;
-		return readRows<HitPart>(wanted.map(hitPartKey)).then((got) => {
-			got.forEach((row, i) => {
-				const p = row?.value;
-				if (!row || !p || row.rev !== at) return;
-				const col = (packed: string) => new PackedColumn(packed, p.n);
-				parts.set(wanted[i], {
-					id: col(p.id),
-					code: col(p.code),
-					name: col(p.name),
-					taxId: col(p.taxId),
-					phone: col(p.phone),
-					town: col(p.town)
-				});
-			});
-			if (wanted.every((k) => parts.has(k))) return;
-			haystacks = undefined;
-			if (reloads++ < 3) return loadHaystacks();
+	/** Read the rows of `keys` not read yet into `into`, each of the head's save (else STALE). */
+	async function load<T>(
+		wanted: number[],
+		key: (k: number) => string,
+		into: Map<number, T>,
+		make: (value: never) => T
+	): Promise<void> {
+		const missing = [...new Set(wanted)].filter((k) => !into.has(k));
+		if (!missing.length) return;
+		const at = head?.rev;
+		const got = await readRows(missing.map(key));
+		got.forEach((row, i) => {
+			if (!row?.value || row.rev !== at) throw STALE;
+			into.set(missing[i], make(row.value as never));
 		});
 	}
+	const partOf = (at: number) => Math.floor(at / HIT_PART);
+	const loadHays = (wanted: number[]) =>
+		load(wanted, hayPartKey, hays, (p: HayPart) => new PackedColumn(p.haystack, p.n));
+	const loadParts = (wanted: number[]) =>
+		load(wanted, hitPartKey, parts, (p: HitPart) => {
+			const col = (packed: string) => new PackedColumn(packed, p.n);
+			return {
+				id: col(p.id),
+				code: col(p.code),
+				name: col(p.name),
+				taxId: col(p.taxId),
+				phone: col(p.phone),
+				town: col(p.town)
+			};
+		});
 
-	/** The results for the text typed, as the app's QuickSearch shows them. */
+	type Answer = { rows: number[]; total: number; haystack: (at: number) => string };
+
+	/** The results for `text` from the head's save; throws STALE if the app saved another meanwhile. */
+	async function answerFrom(text: string): Promise<Answer> {
+		const plan = gramPlan(text);
+		if (plan) {
+			await load(plan.buckets, gramsKey, buckets, (b: GramBucket) => b);
+			const candidates = gramCandidates(plan, (b) => buckets.get(b)!);
+			const wanted = [...new Set(candidates.map(partOf))];
+			if (wanted.length <= MAX_HAY_PARTS) {
+				// A few parts: what the results show is read with their haystacks.
+				await Promise.all([loadHays(wanted), wanted.length <= 3 && loadParts(wanted)]);
+				const haystack = (at: number) => hays.get(partOf(at))!.get(at % HIT_PART);
+				const found = searchCandidates(candidates, haystack, text, QUICK_SEARCH_LIMIT);
+				await loadParts(found.rows.map(partOf));
+				performance.mark('enlace:boot-answer-postings');
+				return { ...found, haystack };
+			}
+		}
+		const at = head?.rev;
+		full ??= readRows<Haystacks>([HAYSTACKS]).then(([row]) => row);
+		const row = await full;
+		if (!row?.value || row.rev !== at) throw STALE;
+		const column = new PackedColumn(row.value.haystack, row.value.n);
+		const haystack = (i: number) => column.get(i);
+		const found = searchHaystacks(column.n, haystack, text, QUICK_SEARCH_LIMIT);
+		await loadParts(found.rows.map(partOf));
+		performance.mark('enlace:boot-answer-haystacks');
+		return { ...found, haystack };
+	}
+
+	/**
+	 * The results for `text`. A row of another save means the app saved a new snapshot since the
+	 * head was read: it is read again (a few times at most; then the boot search stops answering
+	 * and the app's, once it runs, does).
+	 */
+	async function answer(text: string): Promise<Answer | undefined> {
+		for (let reloads = 0; head && reloads < 3; reloads++) {
+			try {
+				return await answerFrom(text);
+			} catch (e) {
+				if (e !== STALE) throw e;
+				await loadHead();
+			}
+		}
+		return undefined;
+	}
+
+	/** The results for the text typed, as the app's QuickSearch shows them (once read). */
 	function render() {
 		if (!results || !input) return;
 		const text = input.value;
+		const mine = ++asked;
+		if (!head || !text.trim()) {
+			rows = [];
+			results.replaceChildren(
+				...(head || !text.trim()
+					? []
+					: [el('p', { class: 'muted small', 'aria-busy': 'true' }, t('Cargando clientes…'))])
+			);
+			return;
+		}
+		// The last answer stays while this one is read; a first one says it is coming.
+		if (!results.childElementCount)
+			results.replaceChildren(
+				el('p', { class: 'muted small', 'aria-busy': 'true' }, t('Cargando clientes…'))
+			);
+		void answer(text).then((found) => {
+			if (mine === asked && found) draw(text, found);
+		});
+	}
+
+	function draw(text: string, found: Answer) {
+		if (!results) return;
 		const out: HTMLElement[] = [];
 		rows = [];
-		const hay = haystacks?.column;
-		if (!hay) {
-			out.push(el('p', { class: 'muted small', 'aria-busy': 'true' }, t('Cargando clientes…')));
-		} else if (text.trim()) {
-			const found = searchHaystacks(hay.n, (i) => hay.get(i), text, QUICK_SEARCH_LIMIT);
-			const wanted = [...new Set(found.rows.map((at) => Math.floor(at / HIT_PART)))].filter(
-				(k) => !parts.has(k)
-			);
-			if (wanted.length) {
-				// A few small rows: the results follow in a moment, for whatever is typed by then.
-				reading ??= readParts(wanted).finally(() => {
-					reading = undefined;
-					render();
-				});
-				return;
-			}
-			if (!found.rows.length) out.push(el('p', { class: 'muted small' }, t('Sin resultados')));
-			else {
-				const ul = el('ul', {
-					id: 'quick-search-results',
-					class: 'list',
-					role: 'listbox',
-					'data-testid': 'quick-search-results'
-				});
-				found.rows.forEach((at, i) => {
-					const part = parts.get(Math.floor(at / HIT_PART))!;
-					const k = at % HIT_PART;
-					const hit = {
-						id: part.id.get(k),
-						name: part.name.get(k),
-						code: part.code.get(k),
-						taxId: part.taxId.get(k),
-						phone: part.phone.get(k),
-						town: part.town.get(k),
-						haystack: hay.get(at)
-					};
-					const tab = CUSTOMER_TABS.find((x) => x.slug === matchTab(hit, text))!;
-					const href = `/clientes/${hit.id}/${tab.slug}`;
-					rows.push({ href });
-					const li = el('li', { role: 'option', 'aria-selected': String(i === selected) });
-					li.classList.toggle('selected', i === selected);
-					const a = el('a', { href });
+		if (!found.rows.length) out.push(el('p', { class: 'muted small' }, t('Sin resultados')));
+		else {
+			const ul = el('ul', {
+				id: 'quick-search-results',
+				class: 'list',
+				role: 'listbox',
+				'data-testid': 'quick-search-results'
+			});
+			found.rows.forEach((at, i) => {
+				const part = parts.get(partOf(at))!;
+				const k = at % HIT_PART;
+				const hit = {
+					id: part.id.get(k),
+					name: part.name.get(k),
+					code: part.code.get(k),
+					taxId: part.taxId.get(k),
+					phone: part.phone.get(k),
+					town: part.town.get(k),
+					haystack: found.haystack(at)
+				};
+				const tab = CUSTOMER_TABS.find((x) => x.slug === matchTab(hit, text))!;
+				const href = `/clientes/${hit.id}/${tab.slug}`;
+				rows.push({ href });
+				const li = el('li', { role: 'option', 'aria-selected': String(i === selected) });
+				li.classList.toggle('selected', i === selected);
+				const a = el('a', { href });
+				a.append(
+					el('span', { class: 'name' }, hit.name),
+					el('span', { class: 'code' }, hit.code),
+					el(
+						'span',
+						{ class: 'meta muted small' },
+						[hit.taxId, hit.phone, hit.town].filter(Boolean).join(' · ')
+					)
+				);
+				if (tab.slug !== 'general')
 					a.append(
-						el('span', { class: 'name' }, hit.name),
-						el('span', { class: 'code' }, hit.code),
-						el(
-							'span',
-							{ class: 'meta muted small' },
-							[hit.taxId, hit.phone, hit.town].filter(Boolean).join(' · ')
-						)
+						el('span', { class: 'badge blue', 'data-testid': 'quick-search-tab' }, tab.label)
 					);
-					if (tab.slug !== 'general')
-						a.append(
-							el('span', { class: 'badge blue', 'data-testid': 'quick-search-tab' }, tab.label)
-						);
-					a.addEventListener('click', (e) => {
-						e.preventDefault();
-						go(i);
-					});
-					a.addEventListener('mouseenter', () => select(i));
-					li.append(a);
-					ul.append(li);
+				a.addEventListener('click', (e) => {
+					e.preventDefault();
+					go(i);
 				});
-				out.push(ul);
-				if (found.total > found.rows.length)
-					out.push(
-						el(
-							'p',
-							{ class: 'muted small' },
-							t('Se muestran {n} de {total}: escriba más para afinar.', {
-								n: found.rows.length,
-								total: found.total.toLocaleString('es-ES')
-							})
-						)
-					);
-			}
+				a.addEventListener('mouseenter', () => select(i));
+				li.append(a);
+				ul.append(li);
+			});
+			out.push(ul);
+			if (found.total > found.rows.length)
+				out.push(
+					el(
+						'p',
+						{ class: 'muted small' },
+						t('Se muestran {n} de {total}: escriba más para afinar.', {
+							n: found.rows.length,
+							total: found.total.toLocaleString('es-ES')
+						})
+					)
+				);
 		}
 		results.replaceChildren(...out);
 	}

@@ -14,6 +14,9 @@ import type { PreloadedHits } from './features/clientes/search-index';
 /** The device database's name (Dexie's, read directly by the boot script). */
 export const DEVICE_DB = 'enlace';
 
+/** The search index's snapshot's database beside a device database (db.ts's SearchDb). */
+export const searchDbName = (deviceDb: string) => `${deviceDb}-search`;
+
 /** localStorage: the header as the app last drew it, for the build that drew it. */
 export const SHELL_KEY = 'enlace-shell';
 

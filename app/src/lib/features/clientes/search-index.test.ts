@@ -3,8 +3,32 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Change, PullResponse } from '@enlace/shared';
 import { EnlaceDb } from '../../db/db';
 import { SyncEngine, type ChangeNotice, type Transport } from '../../sync/engine';
-import { HIT_PART, matchTab, searchHits, type CustomerHit, type HitSetDump } from './search';
-import { FORMAT, HAYSTACKS, hitPartKey, JOURNAL_FLOOR, SearchIndex } from './search-index';
+import {
+	HIT_PART,
+	matchTab,
+	PackedColumn,
+	searchHits,
+	type CustomerHit,
+	type HitSetDump
+} from './search';
+import {
+	GRAM_BUCKETS,
+	gramCandidates,
+	gramPlan,
+	searchCandidates,
+	type GramBucket
+} from './search-grams';
+import {
+	FORMAT,
+	gramsKey,
+	HAYSTACKS,
+	hayPartKey,
+	HEAD,
+	hitPartKey,
+	JOURNAL_FLOOR,
+	SearchIndex,
+	type HayPart
+} from './search-index';
 
 /** A server that answers each pull with the next queued page. */
 class Pages implements Transport {
@@ -72,7 +96,7 @@ async function openIndex(): Promise<SearchIndex> {
 
 /** What a fresh build from the tables gives, to compare an incrementally kept index with. */
 async function fresh() {
-	await db.snapshot.clear();
+	await db.search.snapshot.clear();
 	const index = new SearchIndex(db);
 	indexes.push(index);
 	await index.open();
@@ -266,9 +290,47 @@ describe('the customer search index', () => {
 		);
 		await pull(many);
 		await first.save();
-		const keys = (await db.snapshot.toCollection().primaryKeys()).sort();
-		expect(keys).toEqual([HAYSTACKS, hitPartKey(0), hitPartKey(1), hitPartKey(2), 'search.kids']);
+		const keys = (await db.search.snapshot.toCollection().primaryKeys()).sort();
+		expect(keys.filter((k) => !k.startsWith('search.grams.'))).toEqual([
+			hayPartKey(0),
+			hayPartKey(1),
+			hayPartKey(2),
+			HAYSTACKS,
+			HEAD,
+			hitPartKey(0),
+			hitPartKey(1),
+			hitPartKey(2),
+			'search.kids'
+		]);
+		// Every bucket, empty or not: the boot script takes a missing one for another save's.
+		expect(keys.filter((k) => k.startsWith('search.grams.'))).toEqual(
+			Array.from({ length: GRAM_BUCKETS }, (_, b) => gramsKey(b))
+		);
 		const saved = first.set.hits;
+
+		// What the boot script reads answers as the index does: the query's buckets, then the
+		// haystacks of its candidates' parts.
+		for (const text of ['cliente 1001', 'cliente 7', 'nadie']) {
+			const plan = gramPlan(text)!;
+			const buckets = await db.search.snapshot.bulkGet(plan.buckets.map(gramsKey));
+			const bucket = (b: number) => buckets[plan.buckets.indexOf(b)]!.value as GramBucket;
+			const candidates = gramCandidates(plan, bucket);
+			const hays = new Map<number, HayPart>();
+			for (const k of new Set(candidates.map((at) => Math.floor(at / HIT_PART))))
+				hays.set(k, (await db.search.snapshot.get(hayPartKey(k)))!.value as HayPart);
+			const haystack = (at: number) =>
+				new PackedColumn(hays.get(Math.floor(at / HIT_PART))!.haystack, HIT_PART).get(
+					at % HIT_PART
+				);
+			const found = searchCandidates(candidates, haystack, text, 8);
+			const want = searchHits(saved, { text, limit: 8 });
+			expect(
+				found.rows.map((at) => saved[at].id),
+				text
+			).toEqual(want.rows.map((h) => h.id));
+			expect(found.total, text).toBe(want.total);
+		}
+		expect(searchHits(saved, { text: 'cliente 7' }).total).toBeGreaterThan(10);
 
 		const second = new SearchIndex(db);
 		indexes.push(second);
@@ -279,8 +341,8 @@ describe('the customer search index', () => {
 		expect(shown(second.set.hits)).toEqual(shown(saved));
 
 		// The middle part left from another save: the tables are read again, nothing misplaced.
-		const part = (await db.snapshot.get(hitPartKey(1)))!;
-		await db.snapshot.put({ ...part, rev: part.rev - 1 });
+		const part = (await db.search.snapshot.get(hitPartKey(1)))!;
+		await db.search.snapshot.put({ ...part, rev: part.rev - 1 });
 		const third = new SearchIndex(db);
 		indexes.push(third);
 		const thirdRebuilt = rebuilds(third);
@@ -290,25 +352,25 @@ describe('the customer search index', () => {
 
 		// A device that saved the format before (one row of every column) gets the new rows, and
 		// its old row goes.
-		await db.snapshot.clear();
-		await db.snapshot.put({ key: 'search.hits', rev: 1, value: { v: FORMAT - 1 } });
+		await db.search.snapshot.clear();
+		await db.search.snapshot.put({ key: 'search.hits', rev: 1, value: { v: FORMAT - 1 } });
 		const fourth = new SearchIndex(db);
 		indexes.push(fourth);
 		const fourthRebuilt = rebuilds(fourth);
 		await fourth.open();
 		expect(fourthRebuilt).toHaveBeenCalledTimes(1);
 		expect(fourth.set.hits).toEqual(saved);
-		expect(await db.snapshot.get('search.hits')).toBeUndefined();
-		expect(await db.snapshot.get(HAYSTACKS)).toMatchObject({ value: { v: FORMAT } });
+		expect(await db.search.snapshot.get('search.hits')).toBeUndefined();
+		expect(await db.search.snapshot.get(HAYSTACKS)).toMatchObject({ value: { v: FORMAT } });
 	});
 
 	it('takes the snapshot the boot script read instead of reading it again, and applies changes to it', async () => {
 		await savedAnaAndLuis();
 		// The snapshot's row as the boot script read it (src/boot/quick-search.ts).
-		const row = (await db.snapshot.get(HAYSTACKS))!;
+		const row = (await db.search.snapshot.get(HAYSTACKS))!;
 		const pre = { rev: row.rev, haystacks: row.value as HitSetDump['haystacks'] };
 
-		const snapshotReads = vi.spyOn(db.snapshot, 'get');
+		const snapshotReads = vi.spyOn(db.search.snapshot, 'get');
 		const device = new SyncEngine(db, server, 'client-a', () => USER, 50);
 		const second = new SearchIndex(db, { preloaded: async () => pre });
 		indexes.push(second);
@@ -398,13 +460,43 @@ describe('the customer search index', () => {
 		// A tab that saved up to a later rev trimmed what this index (behind it) needs.
 		const behind = new SearchIndex(db);
 		indexes.push(behind);
-		await db.snapshot.clear();
+		await db.search.snapshot.clear();
 		await behind.open();
 		behind.rev = 0;
 		await db.setMeta(JOURNAL_FLOOR, 10_000);
 		await engine.mutate('customer.update', { id: 'c2', patch: { name: 'Luisa' } });
 		await behind.notice({ rev: 10_001, changes: new Map() });
 		expect(behind.set.hits.map((h) => h.name)).toEqual(['Luisa']);
+	});
+
+	it("keeps its snapshot beside the device database: the journal is trimmed once it is saved, and a snapshot ahead of the journal (another device database's) is rebuilt", async () => {
+		const first = await openIndex();
+		for (const [id, name] of [
+			['c1', 'Ana'],
+			['c2', 'Luis'],
+			['c3', 'Marta']
+		])
+			await pull([put('customer', customer(id, name))]);
+		await first.save();
+		const saved = (await db.search.snapshot.get(HEAD))!.rev;
+		expect(await db.journal.where('rev').belowOrEqual(saved).count()).toBe(0);
+		expect(await db.getMeta(JOURNAL_FLOOR)).toBe(saved);
+
+		// The device database begun again (its journal and floor start over), the snapshot's kept.
+		const again = new EnlaceDb(`search-index-${++n}`, { indexedDB: factory, IDBKeyRange });
+		const rows = await db.search.snapshot.toArray();
+		await again.search.snapshot.bulkPut(rows);
+		const device = new SyncEngine(again, server, 'client-a', () => USER, 50);
+		server.queue([put('customer', customer('c9', 'Zoe'))]);
+		await device.pull();
+		expect(((await again.journal.toCollection().lastKey()) as number) < saved).toBe(true);
+		const index = new SearchIndex(again);
+		indexes.push(index);
+		const rebuilt = rebuilds(index);
+		await index.open();
+		expect(rebuilt).toHaveBeenCalledTimes(1);
+		expect(index.set.hits.map((h) => h.name)).toEqual(['Zoe']);
+		again.close();
 	});
 
 	it('saves while changes keep coming only after maxBusyMs, and as soon as they pause', async () => {
@@ -417,7 +509,7 @@ describe('the customer search index', () => {
 		indexes.push(index);
 		engine.onChange((notice) => void index.notice(notice));
 		await index.open();
-		const saved = async () => (await db.snapshot.get(HAYSTACKS))?.rev;
+		const saved = async () => (await db.search.snapshot.get(HAYSTACKS))?.rev;
 		const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 		let k = 0;
 		/** Pages one after another (a first sync) for `ms`. */

@@ -1,21 +1,38 @@
 import type { EnlaceDb } from '../../db/db';
 import type { ChangeNotice } from '../../sync/engine';
 import { HitSet, INDEXED_ENTITIES, type HitPart, type HitSetDump } from './search';
+import { buildGrams, type GramBucket } from './search-grams';
 
 /**
- * Snapshot rows (table `snapshot`), all written together at one rev: every hit's haystack, read
- * first (by the boot script too, see boot-shell.ts); the hits' other columns in parts
- * (`hitPartKey`), in order; the children's parts.
+ * Snapshot rows (the SearchDb beside the device database), all written together at one rev:
+ *
+ * - the head (format, how many hits): what the boot script reads first;
+ * - every hit's haystack in one row, read by the app's index at start (and by the boot script
+ *   for a query its postings cannot narrow);
+ * - the trigram postings (search-grams.ts) and the haystacks again, in parts of HIT_PART hits:
+ *   what the boot script reads to answer most queries, a few kilobytes;
+ * - the hits' other columns in parts (`hitPartKey`), in order; the children's parts.
  */
+export const HEAD = 'search.head';
 export const HAYSTACKS = 'search.haystacks';
 const PARTS = 'search.hits.';
 /** The key of the hits' part `k` (zero-padded: the keys sort in the hits' order). */
 export const hitPartKey = (k: number) => PARTS + String(k).padStart(5, '0');
+/** The key of the haystacks of the hits' part `k`. */
+export const hayPartKey = (k: number) => 'search.hay.' + String(k).padStart(5, '0');
+/** The key of postings bucket `b`. */
+export const gramsKey = (b: number) => 'search.grams.' + String(b).padStart(4, '0');
 const KIDS = 'search.kids';
 /** Raised when the dump's shape changes: an older snapshot is rebuilt, not misread. */
-export const FORMAT = 5;
+export const FORMAT = 6;
 /** Meta key: the highest journal rev ever trimmed. An index behind it cannot catch up. */
 export const JOURNAL_FLOOR = 'journalFloor';
+
+/** The head row's value. */
+export type SnapshotHead = { v: number; n: number };
+/** A part's haystacks (PackedColumn). */
+export type HayPart = { n: number; haystack: string };
+export type { GramBucket };
 
 export type SearchIndexOptions = {
 	/** Save once this many rows changed since the last snapshot (after `saveDelayMs` of quiet). */
@@ -103,8 +120,10 @@ export class SearchIndex {
 		return this.run(async () => {
 			const pre = await this.opts.preloaded?.();
 			const head = pre ?? (await this.readHaystacks());
-			if (!head) return this.rebuild();
-			const parts = await this.db.snapshot
+			// A snapshot ahead of the device database's journal is of another one (begun again
+			// while the snapshot's database stayed): its hits are not these tables'.
+			if (!head || head.rev > (await this.deviceRev())) return this.rebuild();
+			const parts = await this.db.search.snapshot
 				.where('key')
 				.between(PARTS, PARTS + '\uffff')
 				.toArray();
@@ -126,15 +145,21 @@ export class SearchIndex {
 	}
 
 	private async readHaystacks(): Promise<PreloadedHits | undefined> {
-		const row = await this.db.snapshot.get(HAYSTACKS);
+		const row = await this.db.search.snapshot.get(HAYSTACKS);
 		const value = row?.value as (HitSetDump['haystacks'] & { v?: number }) | undefined;
 		return row && value?.v === FORMAT ? { rev: row.rev, haystacks: value } : undefined;
+	}
+
+	/** The device database's latest journal rev (trimmed ones included). */
+	private async deviceRev(): Promise<number> {
+		const last = (await this.db.journal.toCollection().lastKey()) as number | undefined;
+		return Math.max(last ?? 0, (await this.db.getMeta<number>(JOURNAL_FLOOR)) ?? 0);
 	}
 
 	/** The children's parts saved with the hits (snapshot rev `kidsAt`), if not read yet. */
 	private async loadKids(): Promise<boolean> {
 		if (!this.kidsAt) return true;
-		const kids = await this.db.snapshot.get(KIDS);
+		const kids = await this.db.search.snapshot.get(KIDS);
 		if (!kids || kids.rev !== this.kidsAt || !this.set.loadKids(kids.value as HitSetDump['kids'])) {
 			await this.rebuild();
 			return false;
@@ -298,21 +323,33 @@ export class SearchIndex {
 		const rev = this.rev;
 		const started = performance.now();
 		const dump = this.set.dump();
-		await this.db.transaction('rw', [this.db.snapshot, this.db.journal, this.db.meta], async () => {
+		const hits = this.set.hits;
+		const grams = buildGrams(hits.length, (i) => hits[i].haystack);
+		const saved = await this.db.search.transaction('rw', this.db.search.snapshot, async () => {
 			// Another tab may have saved a newer one.
-			const current = await this.db.snapshot.get(HAYSTACKS);
-			if (current && current.rev > rev) return;
+			const current = await this.db.search.snapshot.get(HEAD);
+			if (current && current.rev > rev) return false;
 			// Every row of the last one goes (fewer customers, fewer parts; an older format's rows).
-			await this.db.snapshot.where('key').startsWith('search.').delete();
-			await this.db.snapshot.bulkPut([
+			await this.db.search.snapshot.where('key').startsWith('search.').delete();
+			const head: SnapshotHead = { v: FORMAT, n: hits.length };
+			await this.db.search.snapshot.bulkPut([
+				{ key: HEAD, rev, value: head },
 				{ key: HAYSTACKS, rev, value: { v: FORMAT, ...dump.haystacks } },
+				...dump.hays.map((value: HayPart, k) => ({ key: hayPartKey(k), rev, value })),
+				...grams.map((value, b) => ({ key: gramsKey(b), rev, value })),
 				...dump.parts.map((value, k) => ({ key: hitPartKey(k), rev, value })),
 				{ key: KIDS, rev, value: dump.kids }
 			]);
-			await this.db.journal.where('rev').belowOrEqual(rev).delete();
-			const floor = (await this.db.getMeta<number>(JOURNAL_FLOOR)) ?? 0;
-			if (rev > floor) await this.db.setMeta(JOURNAL_FLOOR, rev);
+			return true;
 		});
+		// The journal up to it is trimmed only once the snapshot is written (another database: not
+		// in one transaction). A tab stopped in between leaves a journal longer than it needs.
+		if (saved)
+			await this.db.transaction('rw', [this.db.journal, this.db.meta], async () => {
+				await this.db.journal.where('rev').belowOrEqual(rev).delete();
+				const floor = (await this.db.getMeta<number>(JOURNAL_FLOOR)) ?? 0;
+				if (rev > floor) await this.db.setMeta(JOURNAL_FLOOR, rev);
+			});
 		// How long saving took, and when (the bench reports the saves during a first sync).
 		performance.measure('enlace:search-save', { start: started, detail: dump.haystacks.n });
 	}

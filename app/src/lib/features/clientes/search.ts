@@ -378,9 +378,11 @@ export class HitSet {
 		const kids = kidKeys.map((k) => this.kids.get(k)!);
 		const all = (f: (x: CustomerHit) => string) => packColumn(h.map(f));
 		const parts: HitPart[] = [];
+		const hays: HitSetDump['hays'] = [];
 		for (let from = 0; from < h.length; from += HIT_PART) {
 			const part = h.slice(from, from + HIT_PART);
 			const col = (f: (x: CustomerHit) => string) => packColumn(part.map(f));
+			hays.push({ n: part.length, haystack: col((x) => x.haystack) });
 			// States and types are a few settings ids: saved once, each hit names its own by number.
 			const tags = [''];
 			const tagOf = new Map([['', 0]]);
@@ -408,6 +410,7 @@ export class HitSet {
 		}
 		return {
 			haystacks: { n: h.length, haystack: all((x) => x.haystack) },
+			hays,
 			parts,
 			kids: {
 				n: kids.length,
@@ -576,6 +579,8 @@ export type HitPart = {
  */
 export type HitSetDump = {
 	haystacks: { n: number; haystack: string };
+	/** The haystacks again, in the parts' hits (what the boot script reads of the candidates). */
+	hays: { n: number; haystack: string }[];
 	parts: HitPart[];
 	kids: {
 		n: number;
