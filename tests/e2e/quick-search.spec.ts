@@ -181,6 +181,16 @@ test('before the app has loaded, the boot shell draws the header and its quick s
 			.filter((m) => m.startsWith('enlace:boot-answer'))
 	);
 	expect(answers).toEqual(['enlace:boot-answer-haystacks', 'enlace:boot-answer-postings']);
+	// Read by the boot script's worker, off the page's main thread.
+	expect(
+		await page.evaluate(
+			() =>
+				(
+					performance.getEntriesByName('enlace:boot-snapshot-read')[0] as
+						PerformanceMark | undefined
+				)?.detail
+		)
+	).toBe('worker');
 	await page.screenshot({ path: test.info().outputPath('boot-search-360.png') });
 	// A pick before the app runs is followed once it does.
 	await page.keyboard.press('Enter');

@@ -118,28 +118,28 @@ const MAX_HAY_PARTS = 16;
 /** What a shown result needs of the hits' part it is in. */
 type Shown = Record<'id' | 'code' | 'name' | 'taxId' | 'phone' | 'town', PackedColumn>;
 
-const el = <K extends keyof HTMLElementTagNameMap>(
-	tag: K,
-	props: Partial<Record<string, string>> = {},
-	text?: string
-) => {
-	const e = document.createElement(tag);
-	for (const [k, v] of Object.entries(props)) if (v !== undefined) e.setAttribute(k, v);
-	if (text !== undefined) e.textContent = text;
-	return e;
+/** A result as the dialog shows it: plain data, so a worker can send it. */
+type ShownRow = { href: string; name: string; code: string; meta: string; tab?: string };
+/** An answer: its rows, how many matched, the way it was read, and how long it took there. */
+type Found = {
+	rows: ShownRow[];
+	total: number;
+	way: 'postings' | 'haystacks';
+	/** How long it took where it was read, and of that the search (the rest: the parts shown). */
+	ms: number;
+	searchMs: number;
 };
 
-const sectionOf = (path: string) => path.split('/')[1] ?? '';
+/** Answers quick searches from the snapshot: in a worker, or in the page if none can start. */
+type Searcher = {
+	/** Settles once the head is read: true if there is a snapshot to answer from. */
+	ready: Promise<boolean>;
+	/** Undefined when it cannot answer (no snapshot, or the app kept saving new ones). */
+	answer(text: string): Promise<Found | undefined>;
+};
 
-function boot() {
-	performance.mark('enlace:boot');
-	// The app already runs (this script came late): its own header and search are there.
-	if (window.enlaceAppStarted) return;
-	if (sectionOf(location.pathname) === 'login' || localStorage.getItem('enlace-lang') === 'en')
-		return;
-	const shell = readShell(document.documentElement.dataset.version ?? '');
-	if (!shell) return;
-
+/** The snapshot read from IndexedDB, a little at a time (no DOM: it runs in a worker). */
+function readingSearcher(): Searcher {
 	/** The snapshot's head, once read (undefined without a usable one): its rows are at `rev`. */
 	let head: { rev: number; n: number } | undefined;
 	/** What has been read of it, by bucket or part number. */
@@ -148,51 +148,18 @@ function boot() {
 	const parts = new Map<number, Shown>();
 	/** Every haystack (a query the postings cannot narrow), once asked for. */
 	let full: Promise<Row<Haystacks> | undefined> | undefined;
-	let header: HTMLElement | undefined;
-	let dialog: HTMLDialogElement | undefined;
-	let input: HTMLInputElement | undefined;
-	let results: HTMLElement | undefined;
-	let selected = 0;
-	let rows: { href: string }[] = [];
-	/** Counts renders: an answer is drawn only if no later text asked since. */
-	let asked = 0;
-	const closed: (() => void)[] = [];
-
-	const handoff: BootHandoff = {
-		searching: () => !!dialog?.open,
-		ready: () => !!head,
-		text: () => input?.value ?? '',
-		snapshot: async () => {
-			const row = await full;
-			const d = row?.value;
-			return row && d && head && row.rev === head.rev ? { rev: row.rev, haystacks: d } : undefined;
-		},
-		onClose: (fn) => void closed.push(fn),
-		removeHeader() {
-			header?.remove();
-			header = undefined;
-			removeEventListener('keydown', globalKey);
-		},
-		close
-	};
-	window.enlaceBoot = handoff;
 
 	/** Read the head (again, after the app saved a newer snapshot): what is read since is of it. */
 	const loadHead = () =>
 		readRows<SnapshotHead>([HEAD]).then(([row]) => {
-			performance.mark('enlace:boot-snapshot-read');
 			buckets.clear();
 			hays.clear();
 			parts.clear();
 			full = undefined;
 			head = row?.value?.v === FORMAT ? { rev: row.rev, n: row.value.n } : undefined;
+			return !!head;
 		});
-	void openSnapshots()
-		.then(loadHead)
-		.then(() => {
-			if (head) performance.mark('enlace:search-ready', { detail: 'boot' });
-			render();
-		});
+	const ready = openSnapshots().then(loadHead);
 
 	/** Read the rows of `keys` not read yet into `into`, each of the head's save (else STALE). */
 	async function load<T>(
@@ -226,10 +193,8 @@ function boot() {
 			};
 		});
 
-	type Answer = { rows: number[]; total: number; haystack: (at: number) => string };
-
-	/** The results for `text` from the head's save; throws STALE if the app saved another meanwhile. */
-	async function answerFrom(text: string): Promise<Answer> {
+	/** The positions found for `text` and their haystacks, from the head's save (else STALE). */
+	async function find(text: string) {
 		const plan = gramPlan(text);
 		if (plan) {
 			await load(plan.buckets, gramsKey, buckets, (b: GramBucket) => b);
@@ -240,9 +205,7 @@ function boot() {
 				await Promise.all([loadHays(wanted), wanted.length <= 3 && loadParts(wanted)]);
 				const haystack = (at: number) => hays.get(partOf(at))!.get(at % HIT_PART);
 				const found = searchCandidates(candidates, haystack, text, QUICK_SEARCH_LIMIT);
-				await loadParts(found.rows.map(partOf));
-				performance.mark('enlace:boot-answer-postings');
-				return { ...found, haystack };
+				return { ...found, haystack, way: 'postings' as const };
 			}
 		}
 		const at = head?.rev;
@@ -252,37 +215,187 @@ function boot() {
 		const column = new PackedColumn(row.value.haystack, row.value.n);
 		const haystack = (i: number) => column.get(i);
 		const found = searchHaystacks(column.n, haystack, text, QUICK_SEARCH_LIMIT);
-		await loadParts(found.rows.map(partOf));
-		performance.mark('enlace:boot-answer-haystacks');
-		return { ...found, haystack };
+		return { ...found, haystack, way: 'haystacks' as const };
 	}
 
-	/**
-	 * The results for `text`. A row of another save means the app saved a new snapshot since the
-	 * head was read: it is read again (a few times at most; then the boot search stops answering
-	 * and the app's, once it runs, does).
-	 */
-	async function answer(text: string): Promise<Answer | undefined> {
-		for (let reloads = 0; head && reloads < 3; reloads++) {
-			try {
-				return await answerFrom(text);
-			} catch (e) {
-				if (e !== STALE) throw e;
-				await loadHead();
+	/** The results for `text` as the app's QuickSearch shows them. */
+	async function show(text: string): Promise<Found> {
+		const started = performance.now();
+		const found = await find(text);
+		const searched = performance.now();
+		await loadParts(found.rows.map(partOf));
+		const rows = found.rows.map((at): ShownRow => {
+			const part = parts.get(partOf(at))!;
+			const k = at % HIT_PART;
+			const id = part.id.get(k);
+			const tab = CUSTOMER_TABS.find(
+				(x) => x.slug === matchTab({ haystack: found.haystack(at) }, text)
+			)!;
+			return {
+				href: `/clientes/${id}/${tab.slug}`,
+				name: part.name.get(k),
+				code: part.code.get(k),
+				meta: [part.taxId.get(k), part.phone.get(k), part.town.get(k)].filter(Boolean).join(' · '),
+				tab: tab.slug === 'general' ? undefined : tab.label
+			};
+		});
+		const ms = performance.now() - started;
+		return { rows, total: found.total, way: found.way, ms, searchMs: searched - started };
+	}
+
+	return {
+		ready,
+		/**
+		 * A row of another save means the app saved a new snapshot since the head was read: it is
+		 * read again (a few times at most; then the boot search stops answering and the app's,
+		 * once it runs, does).
+		 */
+		async answer(text) {
+			await ready;
+			for (let reloads = 0; head && reloads < 3; reloads++) {
+				try {
+					return await show(text);
+				} catch (e) {
+					if (e !== STALE) throw e;
+					await loadHead();
+				}
 			}
+			return undefined;
 		}
+	};
+}
+
+/** A worker's messages: the head read, and each answer by the number of its question. */
+type FromWorker = { ready: boolean } | { q: number; found?: Found };
+
+/**
+ * This script again, as a worker that reads the snapshot: the page's main thread is taken by
+ * the app's scripts arriving and running, and every IndexedDB read it made waited its turn
+ * behind them (150–250 ms from asking to the answer at 50,000 customers, a slowed phone). The
+ * worker opens the database at once and sends each answer in one message. Undefined where no
+ * worker starts.
+ */
+function workerSearcher(source: string): Searcher | undefined {
+	let worker: Worker;
+	if (!source || typeof Worker === 'undefined') return undefined;
+	try {
+		worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), {
+			name: 'enlace-boot-search'
+		});
+	} catch {
 		return undefined;
 	}
+	let asked = 0;
+	const waiting = new Map<number, (found: Found | undefined) => void>();
+	let isReady: (ready: boolean) => void = () => undefined;
+	const ready = new Promise<boolean>((resolve) => (isReady = resolve));
+	worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
+		if ('ready' in data) return isReady(data.ready);
+		waiting.get(data.q)?.(data.found);
+		waiting.delete(data.q);
+	};
+	// A worker that fails (a browser refusing it, a script error) answers nothing: the app's
+	// search takes over once it runs.
+	worker.onerror = () => {
+		isReady(false);
+		for (const done of waiting.values()) done(undefined);
+		waiting.clear();
+		worker.terminate();
+	};
+	return {
+		ready,
+		answer: (text) =>
+			new Promise((resolve) => {
+				waiting.set(++asked, resolve);
+				worker.postMessage({ q: asked, text });
+			})
+	};
+}
+
+/** In the worker: answer the page's questions. */
+function serveWorker() {
+	const scope = self as unknown as {
+		postMessage(message: FromWorker): void;
+		onmessage: (e: MessageEvent<{ q: number; text: string }>) => void;
+	};
+	const searcher = readingSearcher();
+	void searcher.ready.then((ready) => scope.postMessage({ ready }));
+	scope.onmessage = ({ data }) =>
+		void searcher
+			.answer(data.text)
+			.catch(() => undefined)
+			.then((found) => scope.postMessage({ q: data.q, found }));
+}
+
+const el = <K extends keyof HTMLElementTagNameMap>(
+	tag: K,
+	props: Partial<Record<string, string>> = {},
+	text?: string
+) => {
+	const e = document.createElement(tag);
+	for (const [k, v] of Object.entries(props)) if (v !== undefined) e.setAttribute(k, v);
+	if (text !== undefined) e.textContent = text;
+	return e;
+};
+
+const sectionOf = (path: string) => path.split('/')[1] ?? '';
+
+function boot(source: string) {
+	performance.mark('enlace:boot');
+	// The app already runs (this script came late): its own header and search are there.
+	if (window.enlaceAppStarted) return;
+	if (sectionOf(location.pathname) === 'login' || localStorage.getItem('enlace-lang') === 'en')
+		return;
+	const shell = readShell(document.documentElement.dataset.version ?? '');
+	if (!shell) return;
+
+	const worker = workerSearcher(source);
+	const searcher = worker ?? readingSearcher();
+	let ready = false;
+	let header: HTMLElement | undefined;
+	let dialog: HTMLDialogElement | undefined;
+	let input: HTMLInputElement | undefined;
+	let results: HTMLElement | undefined;
+	let selected = 0;
+	let rows: { href: string }[] = [];
+	/** Counts renders: an answer is drawn only if no later text asked since. */
+	let asked = 0;
+	/** Answers being read, and who waits for there to be none (the app's start). */
+	let reading = 0;
+	let idle: (() => void)[] = [];
+	const closed: (() => void)[] = [];
+
+	const handoff: BootHandoff = {
+		searching: () => !!dialog?.open,
+		ready: () => ready,
+		text: () => input?.value ?? '',
+		settled: () => new Promise((resolve) => (reading ? idle.push(resolve) : resolve())),
+		onClose: (fn) => void closed.push(fn),
+		removeHeader() {
+			header?.remove();
+			header = undefined;
+			removeEventListener('keydown', globalKey);
+		},
+		close
+	};
+	window.enlaceBoot = handoff;
+
+	void searcher.ready.then((found) => {
+		performance.mark('enlace:boot-snapshot-read', { detail: worker ? 'worker' : 'page' });
+		ready = found;
+		if (ready) performance.mark('enlace:search-ready', { detail: 'boot' });
+		render();
+	});
 
 	/** The results for the text typed, as the app's QuickSearch shows them (once read). */
 	function render() {
 		if (!results || !input) return;
 		const text = input.value;
 		const mine = ++asked;
-		if (!head || !text.trim()) {
+		if (!ready || !text.trim()) {
 			rows = [];
 			results.replaceChildren(
-				...(head || !text.trim()
+				...(ready || !text.trim()
 					? []
 					: [el('p', { class: 'muted small', 'aria-busy': 'true' }, t('Cargando clientes…'))])
 			);
@@ -293,15 +406,28 @@ function boot() {
 			results.replaceChildren(
 				el('p', { class: 'muted small', 'aria-busy': 'true' }, t('Cargando clientes…'))
 			);
-		void answer(text).then((found) => {
-			if (mine === asked && found) draw(text, found);
+		reading++;
+		void searcher.answer(text).then((found) => {
+			if (mine === asked && found) {
+				// How each answer was read, and how long that took where it was read.
+				performance.mark(`enlace:boot-answer-${found.way}`, {
+					detail: { ms: found.ms, searchMs: found.searchMs }
+				});
+				draw(found);
+			}
+			// Whoever waits goes on in a task of its own: the answer is painted first.
+			if (--reading === 0) {
+				const waiting = idle;
+				idle = [];
+				setTimeout(() => waiting.forEach((go) => go()));
+			}
 		});
 	}
 
-	function draw(text: string, found: Answer) {
+	function draw(found: Found) {
 		if (!results) return;
 		const out: HTMLElement[] = [];
-		rows = [];
+		rows = found.rows;
 		if (!found.rows.length) out.push(el('p', { class: 'muted small' }, t('Sin resultados')));
 		else {
 			const ul = el('ul', {
@@ -310,37 +436,17 @@ function boot() {
 				role: 'listbox',
 				'data-testid': 'quick-search-results'
 			});
-			found.rows.forEach((at, i) => {
-				const part = parts.get(partOf(at))!;
-				const k = at % HIT_PART;
-				const hit = {
-					id: part.id.get(k),
-					name: part.name.get(k),
-					code: part.code.get(k),
-					taxId: part.taxId.get(k),
-					phone: part.phone.get(k),
-					town: part.town.get(k),
-					haystack: found.haystack(at)
-				};
-				const tab = CUSTOMER_TABS.find((x) => x.slug === matchTab(hit, text))!;
-				const href = `/clientes/${hit.id}/${tab.slug}`;
-				rows.push({ href });
+			found.rows.forEach((row, i) => {
 				const li = el('li', { role: 'option', 'aria-selected': String(i === selected) });
 				li.classList.toggle('selected', i === selected);
-				const a = el('a', { href });
+				const a = el('a', { href: row.href });
 				a.append(
-					el('span', { class: 'name' }, hit.name),
-					el('span', { class: 'code' }, hit.code),
-					el(
-						'span',
-						{ class: 'meta muted small' },
-						[hit.taxId, hit.phone, hit.town].filter(Boolean).join(' · ')
-					)
+					el('span', { class: 'name' }, row.name),
+					el('span', { class: 'code' }, row.code),
+					el('span', { class: 'meta muted small' }, row.meta)
 				);
-				if (tab.slug !== 'general')
-					a.append(
-						el('span', { class: 'badge blue', 'data-testid': 'quick-search-tab' }, tab.label)
-					);
+				if (row.tab)
+					a.append(el('span', { class: 'badge blue', 'data-testid': 'quick-search-tab' }, row.tab));
 				a.addEventListener('click', (e) => {
 					e.preventDefault();
 					go(i);
@@ -481,4 +587,7 @@ function boot() {
 		}).observe(document.documentElement, { childList: true });
 }
 
-boot();
+// The same script runs as the page's boot script (written into index.html, whose text it passes
+// on to start its worker) and as that worker.
+if (typeof document === 'undefined') serveWorker();
+else boot(document.currentScript?.textContent ?? '');

@@ -1,5 +1,3 @@
-import type { PreloadedHits } from './features/clientes/search-index';
-
 /**
  * The boot shell: what a device that already holds the customers shows before the app's own
  * scripts have arrived and run (0.7–1.5 s on a mid-range phone, most of it the browser compiling
@@ -40,10 +38,11 @@ export type BootHandoff = {
 	/** Close the boot search dialog (the app's takes over). */
 	close(): void;
 	/**
-	 * Its read of the index's snapshot (settles once read), for the app's index to take instead
-	 * of reading it again; undefined without a usable snapshot.
+	 * Settles once no answer of the boot search is being read (at once when none is). The app's
+	 * start waits for it (hooks.client.ts, for a moment at most): the question the user asked
+	 * is answered before the app takes the main thread for itself.
 	 */
-	snapshot(): Promise<PreloadedHits | undefined>;
+	settled(): Promise<void>;
 	/** Told once the boot search dialog closes. */
 	onClose(fn: () => void): void;
 	/** Where the user asked to go before the app could take them there. */

@@ -16,10 +16,7 @@ const REDRAW_MS = 1000;
 class CustomerIndex {
 	private version = $state(0);
 	loaded = $state(false);
-	// The boot script's read of the snapshot, when it made one (lib/boot-shell.ts): not read twice.
-	readonly index = new SearchIndex(db, {
-		preloaded: async () => window.enlaceBoot?.snapshot()
-	});
+	readonly index = new SearchIndex(db);
 	private started = false;
 	private lastRedraw = 0;
 	private redrawTimer?: ReturnType<typeof setTimeout>;

@@ -138,9 +138,9 @@ export function buildGrams(n: number, haystack: (i: number) => string): GramBuck
 	return buckets;
 }
 
-/** The hit positions listed for trigram `id` in its bucket (none if it is not there). */
-function postingsOf(bucket: GramBucket, id: number): number[] {
-	const { ids, ends, postings } = bucket;
+/** Where trigram `id`'s list is in its bucket's postings (an empty range if it is not there). */
+function listOf(bucket: GramBucket, id: number): { from: number; to: number } {
+	const { ids, ends } = bucket;
 	let lo = 0;
 	let hi = ids.length;
 	while (lo < hi) {
@@ -148,12 +148,17 @@ function postingsOf(bucket: GramBucket, id: number): number[] {
 		if (ids[mid] < id) lo = mid + 1;
 		else hi = mid;
 	}
-	if (ids[lo] !== id) return [];
+	if (ids[lo] !== id) return { from: 0, to: 0 };
+	return { from: lo ? ends[lo - 1] : 0, to: ends[lo] };
+}
+
+/** The hit positions of one list, decoded. */
+function decode(postings: Uint8Array, from: number, to: number): number[] {
 	const out: number[] = [];
 	let prev = -1;
 	let v = 0;
 	let scale = 1;
-	for (let k = lo ? ends[lo - 1] : 0; k < ends[lo]; k++) {
+	for (let k = from; k < to; k++) {
 		const byte = postings[k];
 		v += (byte & 0x7f) * scale;
 		if (byte & 0x80) scale *= 0x80;
@@ -188,21 +193,42 @@ export function gramPlan(text: string): GramPlan | undefined {
 	return { words, phone, buckets: [...buckets].sort((a, b) => a - b) };
 }
 
-function intersect(lists: number[][]): number[] {
-	const [first, ...rest] = [...lists].sort((a, b) => a.length - b.length);
-	let out = first;
-	for (const list of rest) {
-		const next: number[] = [];
-		let j = 0;
-		for (const p of out) {
-			while (j < list.length && list[j] < p) j++;
-			if (j === list.length) break;
-			if (list[j] === p) next.push(p);
-		}
-		out = next;
-		if (!out.length) break;
+/** The positions in both ascending lists. */
+function intersect(a: number[], b: number[]): number[] {
+	const out: number[] = [];
+	let j = 0;
+	for (const p of a) {
+		while (j < b.length && b[j] < p) j++;
+		if (j === b.length) break;
+		if (b[j] === p) out.push(p);
 	}
 	return out;
+}
+
+/**
+ * Few enough candidates to stop narrowing: reading their haystacks costs less than decoding
+ * more lists (a common trigram's lists run to every customer).
+ */
+const FEW = 8;
+
+/**
+ * The hits holding every trigram of `grams`, or a few more: the shortest lists are decoded and
+ * crossed first, and once FEW are left the rest are not decoded (the haystacks decide).
+ */
+function holdingAll(grams: number[], bucket: (b: number) => GramBucket): number[] {
+	const lists = grams
+		.map((id) => {
+			const b = bucket(gramBucketOf(id));
+			return { postings: b.postings, ...listOf(b, id) };
+		})
+		.sort((x, y) => x.to - x.from - (y.to - y.from));
+	let out: number[] | undefined;
+	for (const { postings, from, to } of lists) {
+		if (out && out.length <= FEW) break;
+		const list = decode(postings, from, to);
+		out = out ? intersect(out, list) : list;
+	}
+	return out ?? [];
 }
 
 function union(a: number[], b: number[]): number[] {
@@ -222,13 +248,13 @@ function union(a: number[], b: number[]): number[] {
 
 /**
  * The hits that may match the plan's query, ascending: those holding every trigram of every
- * word, and (for a phone number) those holding every trigram of its digits.
+ * word, and (for a phone number) those holding every trigram of its digits; a few more at most
+ * (see holdingAll), never fewer.
  */
 export function gramCandidates(plan: GramPlan, bucket: (b: number) => GramBucket): number[] {
-	const holding = (grams: number[]) =>
-		intersect(grams.map((id) => postingsOf(bucket(gramBucketOf(id)), id)));
-	const words = intersect(plan.words.map(holding));
-	return plan.phone ? union(words, holding(plan.phone)) : words;
+	// Every word must be there: their trigrams together, one set to narrow.
+	const words = holdingAll([...new Set(plan.words.flat())], bucket);
+	return plan.phone ? union(words, holdingAll(plan.phone, bucket)) : words;
 }
 
 /**

@@ -45,14 +45,7 @@ export type SearchIndexOptions = {
 	maxUnsavedMs: number;
 	/** …or this long after it, if they never do. */
 	maxBusyMs: number;
-	/**
-	 * The snapshot's haystacks row already read from IndexedDB by someone else (the boot script,
-	 * lib/boot-shell.ts); undefined to read it here.
-	 */
-	preloaded?: () => Promise<PreloadedHits | undefined>;
 };
-
-export type PreloadedHits = { rev: number; haystacks: HitSetDump['haystacks'] };
 
 const DEFAULTS: SearchIndexOptions = {
 	saveAfterRows: 2000,
@@ -118,8 +111,7 @@ export class SearchIndex {
 	 */
 	open(): Promise<void> {
 		return this.run(async () => {
-			const pre = await this.opts.preloaded?.();
-			const head = pre ?? (await this.readHaystacks());
+			const head = await this.readHaystacks();
 			// A snapshot ahead of the device database's journal is of another one (begun again
 			// while the snapshot's database stayed): its hits are not these tables'.
 			if (!head || head.rev > (await this.deviceRev())) return this.rebuild();
@@ -137,14 +129,16 @@ export class SearchIndex {
 			this.rev = head.rev;
 			this.kidsAt = this.rev;
 			this.ready = true;
-			performance.mark('enlace:search-ready', { detail: pre ? 'snapshot, from boot' : 'snapshot' });
+			performance.mark('enlace:search-ready', { detail: 'snapshot' });
 			this.onUpdate();
 			if (await this.db.journal.where('rev').above(this.rev).count()) await this.catchUp();
 			else this.kidsTimer = setTimeout(() => void this.run(() => this.loadKids()), 5000);
 		});
 	}
 
-	private async readHaystacks(): Promise<PreloadedHits | undefined> {
+	private async readHaystacks(): Promise<
+		{ rev: number; haystacks: HitSetDump['haystacks'] } | undefined
+	> {
 		const row = await this.db.search.snapshot.get(HAYSTACKS);
 		const value = row?.value as (HitSetDump['haystacks'] & { v?: number }) | undefined;
 		return row && value?.v === FORMAT ? { rev: row.rev, haystacks: value } : undefined;
