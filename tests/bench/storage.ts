@@ -1,9 +1,7 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { chromium } from '@playwright/test';
 import { createUser } from '../../sync-server/src/auth/sessions';
 import { seedCustomers, seedHistory } from './seed';
-import { benchServer } from './sync';
+import { benchServer, diskContext } from './sync';
 import type { Figures } from './report';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 50_000);
@@ -30,11 +28,7 @@ export async function storageBench(log: (s: string) => void): Promise<Figures> {
 	const { tmp, server } = await benchServer(log, admin);
 	/** One first sync as `who`, in a profile directory of its own that is deleted afterwards. */
 	const firstSync = async (who: keyof typeof USERS, from = server): Promise<FirstSync> => {
-		const profile = fs.mkdtempSync(path.join(tmp, `profile-${who}-`));
-		const context = await chromium.launchPersistentContext(profile, {
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run']
-		});
+		const context = await diskContext();
 		try {
 			const page = await context.newPage();
 			await page.goto(`${from.url}/index.html`);
@@ -46,7 +40,6 @@ export async function storageBench(log: (s: string) => void): Promise<Figures> {
 			return await page.evaluate(() => (window as never as { bench: Bench }).bench.firstSync());
 		} finally {
 			await context.close();
-			fs.rmSync(profile, { recursive: true, force: true });
 		}
 	};
 	const show = (what: string, r: FirstSync) =>
