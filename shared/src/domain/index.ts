@@ -10,6 +10,7 @@ export * from './sepa-pain008';
 export * from './sepa-sequence';
 export * from './sha256';
 export * from './document-totals';
+export * from './madrid';
 export * from './verifactu';
 export * from './verifactu-xml';
 export * from './renewals';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { madridTime } from './madrid';
 import { sha256Hex } from './sha256';
 import {
 	aeatAmount,
@@ -7,7 +8,6 @@ import {
 	checkChain,
 	huellaAlta,
 	huellaAnulacion,
-	madridTime,
 	recordHuella,
 	verifactuQrUrl
 } from './verifactu';

@@ -63,50 +63,6 @@ export function aeatAmount(cents: number): string {
 export const aeatDate = (day: string) =>
 	`${day.slice(8, 10)}-${day.slice(5, 7)}-${day.slice(0, 4)}`;
 
-/**
- * An instant as Spain's mainland clock reads it: the day (for the invoice's issue date) and the
- * FechaHoraHusoGenRegistro with its offset (`2026-12-03T05:41:30+01:00`).
- */
-let madridClock: Intl.DateTimeFormat | undefined;
-/** The last answer, by its input: a billing run asks for the same instant thousands of times. */
-let lastMadrid: { iso: string; value: { day: string; stamp: string } } | undefined;
-
-export function madridTime(iso: string): { day: string; stamp: string } {
-	if (lastMadrid?.iso === iso) return { ...lastMadrid.value };
-	const when = new Date(iso);
-	// Building the formatter costs far more than using it.
-	madridClock ??= new Intl.DateTimeFormat('en-GB', {
-		timeZone: 'Europe/Madrid',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-		hourCycle: 'h23'
-	});
-	const parts = Object.fromEntries(madridClock.formatToParts(when).map((p) => [p.type, p.value]));
-	const day = `${parts.year}-${parts.month}-${parts.day}`;
-	const local = Date.UTC(
-		+parts.year,
-		+parts.month - 1,
-		+parts.day,
-		+parts.hour,
-		+parts.minute,
-		+parts.second
-	);
-	const offsetMin = Math.round((local - Math.floor(when.getTime() / 1000) * 1000) / 60_000);
-	const sign = offsetMin < 0 ? '-' : '+';
-	const off = Math.abs(offsetMin);
-	const hhmm = `${String(Math.trunc(off / 60)).padStart(2, '0')}:${String(off % 60).padStart(2, '0')}`;
-	const value = {
-		day,
-		stamp: `${day}T${parts.hour}:${parts.minute}:${parts.second}${sign}${hhmm}`
-	};
-	lastMadrid = { iso, value };
-	return { ...value };
-}
-
 /** The huella a stored record should have, from its own fields. */
 export function recordHuella(r: VerifactuRecord): string {
 	if (r.kind === 'alta') {

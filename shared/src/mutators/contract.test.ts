@@ -81,6 +81,15 @@ const ASSIGN = {
 	quantity: 1
 };
 
+/** The tariff after ASSIGN's on the same account, from 10 March. */
+const NEXT_TARIFF = {
+	...ASSIGN,
+	id: 'a2',
+	tariffId: 't2',
+	startDate: '2026-03-10',
+	pppoeAccountId: 'acc1'
+};
+
 describe('contract mutators', () => {
 	it('stores a contract with the payment type of its method', async () => {
 		const { run, table } = setup();
@@ -224,13 +233,7 @@ describe('tariffAssignment mutators', () => {
 		await run('tariffAssignment.update', { id: 'a1', patch: { endDate: '2026-03-09' } });
 		expect(table('pppoeAccount').get('acc1')).toMatchObject({ profile: 'default' });
 		expect(table('pppoeAccount').get('acc1')).not.toHaveProperty('tariffId');
-		await run('tariffAssignment.create', {
-			...ASSIGN,
-			id: 'a2',
-			tariffId: 't2',
-			startDate: '2026-03-10',
-			pppoeAccountId: 'acc1'
-		});
+		await run('tariffAssignment.create', NEXT_TARIFF);
 		expect(table('pppoeAccount').get('acc1')).toMatchObject({ tariffId: 't2' });
 		// A linked account's own tariff field now follows the assignment, whatever the form sent.
 		await run('pppoe.save', {
@@ -252,13 +255,7 @@ describe('tariffAssignment mutators', () => {
 			endDate: '2026-03-09',
 			pppoeAccountId: 'acc1'
 		});
-		await run('tariffAssignment.create', {
-			...ASSIGN,
-			id: 'a2',
-			tariffId: 't2',
-			startDate: '2026-03-10',
-			pppoeAccountId: 'acc1'
-		});
+		await run('tariffAssignment.create', NEXT_TARIFF);
 		expect(table('pppoeAccount').get('acc1')).toMatchObject({ tariffId: 't2' });
 	});
 

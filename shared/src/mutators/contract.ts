@@ -13,7 +13,7 @@ import { crudMutators } from './crud';
 import { alreadyExists, notFound } from './guards';
 import { ALL_ROLES, OFFICE_ROLES, type Mutator, type MutatorTx } from './types';
 import { ensureSecret, ensureTariffProfile, onlineProfile } from './router/jobs';
-import { madridTime } from '../domain/verifactu';
+import { madridTime } from '../domain/madrid';
 
 /**
  * Contratos Op. (`contract.*`) and Asignación de tarifas (`tariffAssignment.*`): create, update

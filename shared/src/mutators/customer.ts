@@ -11,7 +11,7 @@ import { applyPatch, patchSchema } from './patch';
 import { ALL_ROLES, defineMutator, parseOrThrow, type MutatorTx } from './types';
 import { alreadyExists, notFound } from './guards';
 import { applyState } from './customer-state';
-import { madridTime } from '../domain/verifactu';
+import { madridTime } from '../domain/madrid';
 
 /** Customer codes: `C` + 5 digits from the server's counter (Configuración › series). */
 export const CUSTOMER_CODE_PREFIX = 'C';

@@ -21,7 +21,7 @@ import {
 	routerOrThrow,
 	tariffOf
 } from './jobs';
-import { madridTime } from '../../domain/verifactu';
+import { madridTime } from '../../domain/madrid';
 
 export const PppoeSaveArgs = z
 	.object({
