@@ -42,12 +42,12 @@ export const CHROMIUM_ARGS = [
 	'--disable-sync'
 ];
 
-/** Debian's Chromium (or CHROMIUM_PATH) with the bench's flags. */
+/** Debian's Chromium, or CHROMIUM_PATH. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** That Chromium with the bench's flags. */
 export const launchChromium = () =>
-	chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: CHROMIUM_ARGS
-	});
+	chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 
 /**
  * A Chromium of its own whose IndexedDB is on disk, in a profile directory removed when the
@@ -58,7 +58,7 @@ export const launchChromium = () =>
 export async function diskContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
 	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-bench-profile-'));
 	const context = await chromium.launchPersistentContext(profile, {
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		executablePath: CHROMIUM,
 		args: CHROMIUM_ARGS,
 		...options
 	});

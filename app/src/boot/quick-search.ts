@@ -11,7 +11,8 @@
  *   of the parts of HIT_PART customers its candidates are in, then the parts its results are in
  *   for what they show. A query the postings cannot narrow (no word of three characters, or
  *   candidates in too many parts) reads every haystack, as a PackedColumn (no 50,000 strings
- *   built); the app's index then takes that read instead of making its own;
+ *   built). It reads in a worker started from this same script, so the page's main thread,
+ *   busy with the app's scripts, only draws the answer;
  * - hands over to the app: the app's header replaces this one, a pick made before the app runs
  *   is followed by the app's router, and a dialog the user is typing in stays until closed.
  *
@@ -141,7 +142,7 @@ type Searcher = {
 /** The snapshot read from IndexedDB, a little at a time (no DOM: it runs in a worker). */
 function readingSearcher(): Searcher {
 	/** The snapshot's head, once read (undefined without a usable one): its rows are at `rev`. */
-	let head: { rev: number; n: number } | undefined;
+	let head: { rev: number } | undefined;
 	/** What has been read of it, by bucket or part number. */
 	const buckets = new Map<number, GramBucket>();
 	const hays = new Map<number, PackedColumn>();
@@ -156,7 +157,7 @@ function readingSearcher(): Searcher {
 			hays.clear();
 			parts.clear();
 			full = undefined;
-			head = row?.value?.v === FORMAT ? { rev: row.rev, n: row.value.n } : undefined;
+			head = row?.value?.v === FORMAT ? { rev: row.rev } : undefined;
 			return !!head;
 		});
 	const ready = openSnapshots().then(loadHead);

@@ -6,7 +6,7 @@ import { buildGrams, type GramBucket } from './search-grams';
 /**
  * Snapshot rows (the SearchDb beside the device database), all written together at one rev:
  *
- * - the head (format, how many hits): what the boot script reads first;
+ * - the head (the format): what the boot script reads first;
  * - every hit's haystack in one row, read by the app's index at start (and by the boot script
  *   for a query its postings cannot narrow);
  * - the trigram postings (search-grams.ts) and the haystacks again, in parts of HIT_PART hits:
@@ -29,7 +29,7 @@ export const FORMAT = 6;
 export const JOURNAL_FLOOR = 'journalFloor';
 
 /** The head row's value. */
-export type SnapshotHead = { v: number; n: number };
+export type SnapshotHead = { v: number };
 /** A part's haystacks (PackedColumn). */
 export type HayPart = { n: number; haystack: string };
 export type { GramBucket };
@@ -325,7 +325,7 @@ export class SearchIndex {
 			if (current && current.rev > rev) return false;
 			// Every row of the last one goes (fewer customers, fewer parts; an older format's rows).
 			await this.db.search.snapshot.where('key').startsWith('search.').delete();
-			const head: SnapshotHead = { v: FORMAT, n: hits.length };
+			const head: SnapshotHead = { v: FORMAT };
 			await this.db.search.snapshot.bulkPut([
 				{ key: HEAD, rev, value: head },
 				{ key: HAYSTACKS, rev, value: { v: FORMAT, ...dump.haystacks } },
