@@ -81,7 +81,10 @@ const account = (over: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-	s = await startTestServer();
+	// No pruning of finished jobs: the migration test stores jobs finished in January, and the
+	// server's pruner (a second after start, then on a timer) deleted them before the pull
+	// whenever it ran in between (a CI run under load).
+	s = await startTestServer({ env: { JOB_RETENTION_DAYS: '0' } });
 	({ officeToken, techToken } = await officeAndTechnician(s));
 	const made = await createAgent(s, 'Agente secretos');
 	agent = made.client;
