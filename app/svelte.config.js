@@ -14,6 +14,7 @@ export default {
 	kit: {
 		adapter: adapter({ fallback: 'index.html' }),
 		serviceWorker: { register: false },
+		inlineStyleThreshold: 32_768,
 		version: { name: process.env.ENLACE_BUILD_VERSION, pollInterval: 0 }
 	}
 };

@@ -2,16 +2,27 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
+import { Cdp } from './cdp';
 import { seedCustomers, seededRouterFields } from './seed';
-import { ADMIN, bundle, percentile, startBench } from './sync';
+import {
+	ADMIN,
+	CHROMIUM,
+	CHROMIUM_ARGS,
+	bundle,
+	diskContext,
+	percentile,
+	removeProfile,
+	startBench
+} from './sync';
 import type { Figures } from './report';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 50_000);
 /** One customer in ROUTER_EVERY has a PPPoE account and Datos operadora (ONT serial). */
 const ROUTER_EVERY = 5;
 const PHONE = { width: 360, height: 740 };
-const OPENS = 3;
+/** Opens of the app on the device (BENCH_OPENS, default five): the figure is their median. */
+const OPENS = Number(process.env.BENCH_OPENS ?? 5);
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const customerId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
@@ -34,11 +45,17 @@ const bench = (page: Page) =>
 	page.evaluate.bind(page) as <R, A>(fn: (a: A) => R, a: A) => Promise<R>;
 
 /**
- * In the page (a string: the bench's TypeScript loader would wrap named functions in a helper
- * the page lacks): click the header's search button as soon as it exists, type `query`, wait for
- * the first result; the two times in the page's clock (from the start of its navigation).
+ * Run in the page before its own scripts (an init script: a string, as the bench's TypeScript
+ * loader would wrap named functions in a helper the page lacks): once the header's search button
+ * exists and a frame has been drawn with it, click it, type `query`, wait for the first result;
+ * the two times in the page's clock (from the start of its navigation) go to the bench's
+ * binding `enlaceOpened`. Started from the bench after the navigation, the same steps began 200–400 ms
+ * late: the bench's own process, serving the app's scripts, answered the browser late.
+ * Playwright's clicks would wait for animation frames a slowed page is slow to give, which is
+ * not what a user's tap waits for.
  */
-const inPageOpen = (query: string) => `(async () => {
+const inPageOpen = (query: string) => `(() => {
+	if (window.top !== window) return;
 	const appear = (selector) => new Promise((resolve) => {
 		const found = document.querySelector(selector);
 		if (found) return resolve(found);
@@ -50,13 +67,27 @@ const inPageOpen = (query: string) => `(async () => {
 		});
 		watch.observe(document, { childList: true, subtree: true });
 	});
-	(await appear('[data-testid=quick-search-open]')).click();
-	const shell = performance.now();
-	const input = await appear('[data-testid=quick-search-input]');
-	input.value = ${JSON.stringify(query)};
-	input.dispatchEvent(new Event('input', { bubbles: true }));
-	await appear('[data-testid=quick-search-results] li');
-	return { shell, answer: performance.now() };
+	// A frame drawn with it: the next task after an animation frame (a message, not a timer: a
+	// loading page's timers wait behind its other work, and a tap does not).
+	const drawn = () => new Promise((resolve) => requestAnimationFrame(() => {
+		const channel = new MessageChannel();
+		channel.port1.onmessage = resolve;
+		channel.port2.postMessage(null);
+	}));
+	void (async () => {
+		const button = await appear('[data-testid=quick-search-open]');
+		await drawn();
+		(document.querySelector('[data-testid=quick-search-open]') ?? button).click();
+		const shell = performance.now();
+		// The open dialog's box: the app keeps its own dialog in the page, closed, until it is used.
+		const input = await appear('dialog[open] [data-testid=quick-search-input]');
+		input.value = ${JSON.stringify(query)};
+		input.dispatchEvent(new Event('input', { bubbles: true }));
+		await appear('dialog[open] [data-testid=quick-search-results] li');
+		const times = { shell, answer: performance.now() };
+		window.enlaceOpened?.(JSON.stringify(times));
+		return times;
+	})();
 })()`;
 
 /**
@@ -103,12 +134,13 @@ function quickQueries() {
  * - `sync.appFirstSyncRatio`: the first sync of 50,000 customers, their addresses and Historial
  *   lines (and PPPoE accounts and Datos operadora for one in five) through the real app with the
  *   customer list open, in rows/s, against the app's SyncEngine alone pulling the same rows into
- *   a fresh database in the same browser, once before the app and once after (the mean of the
- *   two is the baseline: the machine's speed drifts);
- * - `search.readyAfterOpenMs`: opening the app again on that device with the CPU slowed 4× (CDP
- *   Emulation.setCPUThrottlingRate) until the header's quick search answers a query (median of
- *   three opens); `search.scriptsBeforeAnswerKB`, the JavaScript (uncompressed) the page fetched
- *   before that answer, a figure the machine's load does not move;
+ *   a fresh database, once before the app and once after (the mean of the two is the baseline:
+ *   the machine's speed drifts); each in a Chromium of its own, its profile on disk;
+ * - `search.readyAfterOpenMs`: opening the app again on that device (its profile, its service
+ *   worker) with the CPU slowed 4× (CDP Emulation.setCPUThrottlingRate) until the header's quick
+ *   search answers a query (median of BENCH_OPENS opens), in a Chromium driven over the DevTools
+ *   protocol alone (cdp.ts); `search.scriptsBeforeAnswerKB`, the JavaScript (uncompressed) the
+ *   page fetched before that answer, a figure the machine's load does not move;
  * - `search.quick.p95Ms` and `search.updateOneMs`: the app's SearchIndex over the synced rows
  *   (every answer checked for its customer and tab) and a pulled one-row change applied to it;
  * - `list.filterSort.p95Ms`: the customer list filtered and sorted from scratch over the same
@@ -121,7 +153,10 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 	execFileSync('npm', ['run', 'build', '-w', '@enlace/app'], { cwd: repo, stdio: 'ignore' });
 	fs.cpSync(path.join(repo, 'app/build'), staticDir, { recursive: true });
 	await bundle(staticDir, { html: 'bench.html' });
-	const { server, browser } = await startBench(tmp, staticDir);
+	const server = await startBench(tmp, staticDir);
+	// The phone the app syncs on, opened again for the opens (its profile on disk).
+	const device = path.join(tmp, 'device');
+	let cdp: Cdp | undefined;
 	try {
 		log(`seeding ${CUSTOMERS.toLocaleString('es-ES')} customers, addresses and Historial…`);
 		const rows = await seedCustomers(server.db, CUSTOMERS, {
@@ -130,12 +165,13 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 			routerEvery: ROUTER_EVERY
 		});
 		log(`  ${rows.toLocaleString('es-ES')} rows`);
-		// Each first sync in a context of its own, as on a device where the app's database is the
-		// only one: the contexts keep IndexedDB in memory, all of an origin's databases in one
-		// store, and a page's write got slower the more that store held. The app's sync, run
-		// beside the engine's 50,000 customers, took 1.4 s a page from its first page on, where the
-		// engine's own grew from 0.15 s to 1 s (10,000 customers: ratio 0.45, and 0.92 apart).
-		const fresh = () => browser.newContext({ viewport: PHONE, locale: 'es-ES' });
+		// Each first sync in a Chromium of its own with its profile on disk, as on a device where
+		// the app's database is the only one. (In one browser's in-memory contexts, all of an
+		// origin's databases share one store, and a page's write got slower the more it held: the
+		// app's sync beside the engine's 50,000 customers took 1.4 s a page from its first page
+		// on, where the engine's own grew from 0.15 s to 1 s.)
+		const fresh = (profile?: string) => diskContext({ viewport: PHONE, locale: 'es-ES' }, profile);
+		const firstPage = async (c: BrowserContext) => c.pages()[0] ?? (await c.newPage());
 
 		/** The engine alone, in its own page and database (same browser, same rows). */
 		const engineAlone = async (page: Page) => {
@@ -150,7 +186,7 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 		};
 		log('first sync through the SyncEngine alone…');
 		const engineContext = await fresh();
-		const enginePage = await engineContext.newPage();
+		const enginePage = await firstPage(engineContext);
 		const engine = await engineAlone(enginePage);
 		const quick = await bench(enginePage)(
 			(q) => (window as never as { bench: Bench }).bench.quick(q, 50),
@@ -161,8 +197,8 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 
 		// The app: sign in on a phone; it lands on the customer list and syncs from zero.
 		log('first sync through the app (customer list open, 360 px)…');
-		const context = await fresh();
-		const page = await context.newPage();
+		const context = await fresh(device);
+		const page = await firstPage(context);
 		// BENCH_PROFILE_SYNC=file.cpuprofile: the CPU profile of the app's first sync.
 		const syncProfile = process.env.BENCH_PROFILE_SYNC;
 		const syncCdp = syncProfile ? await context.newCDPSession(page) : undefined;
@@ -214,13 +250,24 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 			if (saved.rev !== undefined && saved.journal === 0) break;
 			if (Date.now() > until) throw new Error(`index snapshot not saved: ${JSON.stringify(saved)}`);
 		}
-		await page.close();
+		// The app installs its service worker once the device has synced: the opens go through it,
+		// as on a phone.
+		const worker = await page.evaluate(async () => {
+			for (const until = Date.now() + 60_000; Date.now() < until;) {
+				const active = (await navigator.serviceWorker?.getRegistration())?.active;
+				if (active?.state === 'activated') return active.scriptURL;
+				await new Promise((resolve) => setTimeout(resolve, 250));
+			}
+			return 'none within a minute';
+		});
+		log(`  service worker: ${worker}`);
+		await context.close();
 
 		// The engine alone once more, after the app: this machine's speed drifts by half from one
 		// minute to the next, so the baseline is the mean of a run before and a run after.
 		log('first sync through the SyncEngine alone, again…');
 		const againContext = await fresh();
-		const again = await engineAlone(await againContext.newPage());
+		const again = await engineAlone(await firstPage(againContext));
 		await againContext.close();
 		if (again.rows !== engine.rows) throw new Error(`engine synced ${again.rows} rows`);
 
@@ -230,91 +277,78 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 		const shells: number[] = [];
 		const firstKBs: number[] = [];
 		const probe = seededRouterFields(ROUTER_EVERY * 7);
+		// The same phone (its profile) in a Chromium driven over the DevTools protocol alone
+		// (cdp.ts: Playwright's attachment weighed on what is timed here).
+		cdp = Cdp.launch(CHROMIUM, device, CHROMIUM_ARGS);
 		for (let k = 0; k < OPENS; k++) {
-			const p = await context.newPage();
-			const cdp = await context.newCDPSession(p);
-			await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+			const { session, target } = await cdp.newPage();
+			const send = (method: string, params: Record<string, unknown> = {}) =>
+				cdp!.send(method, params, session);
+			await send('Runtime.enable');
+			await send('Runtime.addBinding', { name: 'enlaceOpened' });
+			// (The page domain on: without it the script is not run.)
+			await send('Page.enable');
+			await send('Page.addScriptToEvaluateOnNewDocument', { source: inPageOpen(probe.username) });
+			await send('Emulation.setDeviceMetricsOverride', {
+				...PHONE,
+				deviceScaleFactor: 1,
+				mobile: false
+			});
+			await send('Emulation.setLocaleOverride', { locale: 'es-ES' });
+			await send('Emulation.setCPUThrottlingRate', { rate: 4 });
 			// BENCH_PROFILE=file.cpuprofile: the first open's CPU profile (open it in DevTools).
 			const profile = k === 0 && process.env.BENCH_PROFILE;
 			if (profile) {
-				await cdp.send('Profiler.enable');
-				await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
-				await cdp.send('Profiler.start');
+				await send('Profiler.enable');
+				await send('Profiler.setSamplingInterval', { interval: 500 });
+				await send('Profiler.start');
 			}
 			// BENCH_TRACE=file.json: the first open's Chrome trace (the main thread's tasks by kind:
 			// parsing, compiling, evaluating, style, layout; open it in DevTools' Performance panel).
-			const trace = k === 0 && process.env.BENCH_TRACE;
-			if (trace) {
-				await browser.startTracing(p, {
-					path: trace,
-					categories: [
-						'devtools.timeline',
-						'v8',
-						'blink',
-						'loading',
-						'disabled-by-default-v8.compile',
-						'IndexedDB'
-					]
-				});
-			}
-			await p.goto(`${server.url}/clientes`, { waitUntil: 'commit' });
+			const trace =
+				k === Number(process.env.BENCH_TRACE_OPEN ?? 0) && process.env.BENCH_TRACE
+					? await cdp.startTracing([
+							'devtools.timeline',
+							'v8',
+							'blink',
+							'loading',
+							'disabled-by-default-v8.compile',
+							'IndexedDB'
+						])
+					: undefined;
 			// Timed inside the page, from the start of the navigation (its time origin): the header's
-			// button is clicked as soon as it exists, the query typed into the search box, until its
-			// first result is shown. Playwright's own clicks wait for animation frames a slowed page
-			// is slow to give, which is not what a user's tap waits for.
-			const t = await p.evaluate<{ shell: number; answer: number }>(inPageOpen(probe.username));
+			// button is clicked as soon as it is drawn, the query typed into the search box, until its
+			// first result is shown.
+			const opened = cdp.event<{ name: string; payload: string }>(
+				'Runtime.bindingCalled',
+				session,
+				(e) => e.name === 'enlaceOpened'
+			);
+			await send('Page.navigate', { url: `${server.url}/clientes` });
+			const answered = await within(60_000, opened).catch(async () => {
+				// Where it stopped: the page, the search box and its text, the boot script's marks.
+				const where = await cdp!.evaluate(
+					session,
+					`JSON.stringify([location.href, document.querySelector('dialog[open] [data-testid=quick-search-input]')?.value, performance.getEntriesByType('mark').map((m) => m.name)])`
+				);
+				throw new Error(`open ${k + 1}: no quick-search answer within a minute (at ${where})`);
+			});
+			const t = JSON.parse(answered.payload) as { shell: number; answer: number };
 			opens.push(t.answer);
 			shells.push(t.shell);
 			// The phone's speed was for the open; what follows (the app starting, read back below)
 			// runs at the machine's, or one open at 50,000 customers took minutes of the bench.
-			await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-			if (trace) {
-				await browser.stopTracing();
-				log(`  Chrome trace of open 1 in ${trace}`);
+			await send('Emulation.setCPUThrottlingRate', { rate: 1 });
+			if (trace && process.env.BENCH_TRACE) {
+				await trace(process.env.BENCH_TRACE);
+				log(`  Chrome trace of open 1 in ${process.env.BENCH_TRACE}`);
 			}
 			if (profile) {
-				const { profile: data } = await cdp.send('Profiler.stop');
+				const { profile: data } = await send('Profiler.stop');
 				fs.writeFileSync(profile, JSON.stringify(data));
 				log(`  CPU profile of open 1 in ${profile}`);
 			}
-			// Where the time went: the page itself arriving, its scripts, the index ready (from its
-			// snapshot, or every row read), the header's button, the answer.
-			const at = await p.evaluate((answer) => {
-				const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-				const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
-					.filter((r) => r.name.endsWith('.js'))
-					.sort((a, b) => a.responseEnd - b.responseEnd);
-				const last = scripts[scripts.length - 1];
-				const ready = performance.getEntriesByName('enlace:search-ready')[0] as
-					PerformanceMark | undefined;
-				const sessionAt = performance.getEntriesByName('enlace:session-ready')[0]?.startTime;
-				// The boot script's steps (app/src/lib/boot-shell.ts), when it drew its header.
-				const boot = (performance.getEntriesByType('mark') as PerformanceMark[])
-					.filter((m) => m.name.startsWith('enlace:boot'))
-					.map(
-						(m) =>
-							`${m.name.slice('enlace:'.length)} ${m.startTime.toFixed(0)}` +
-							// An answer's mark says how long it took where it was read (the worker).
-							(m.detail?.ms !== undefined
-								? ` (${m.detail.ms.toFixed(0)} ms there, ${m.detail.searchMs.toFixed(0)} of it searching)`
-								: '')
-					)
-					.join(', ');
-				// The scripts the page fetched before the answer: what the first screen loads.
-				const firstKB =
-					scripts
-						.filter((r) => r.startTime < answer)
-						.reduce((sum, r) => sum + r.decodedBodySize, 0) / 1024;
-				return {
-					firstKB,
-					html: nav.responseEnd,
-					scripts: `${(last?.responseEnd ?? 0).toFixed(0)} ms (${scripts.length}, last ${last?.name.split('/').slice(-2).join('/')})`,
-					domContentLoaded: nav.domContentLoadedEventEnd,
-					ready: ready ? `${ready.startTime.toFixed(0)} ms (${ready.detail})` : '?',
-					session: sessionAt === undefined ? '?' : `${sessionAt.toFixed(0)} ms`,
-					boot: boot || 'not run'
-				};
-			}, t.answer);
+			const at = await cdp.evaluate<OpenSteps>(session, `(${openSteps})(${t.answer})`);
 			firstKBs.push(at.firstKB);
 			log(
 				`  open ${k + 1}: page ${at.html.toFixed(0)} ms, scripts ${at.scripts}, ${at.firstKB.toFixed(0)} KB before the answer, ` +
@@ -325,24 +359,18 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 			// open waits for that, as a device opened again later would (closed mid-read, the work
 			// went on beside the next open and slowed it by a third).
 			const waitFrom = Date.now();
-			const appReady = await p
-				.waitForFunction(
-					() => {
-						const m = performance
-							.getEntriesByName('enlace:search-ready')
-							.find((e) => (e as PerformanceMark).detail !== 'boot') as PerformanceMark;
-						return m && `${m.startTime.toFixed(0)} ms (${m.detail})`;
-					},
-					null,
-					{ timeout: 60_000, polling: 200 }
-				)
-				.then((h) => h.jsonValue())
-				.catch(() => 'not within a minute');
+			let appReady = 'not within a minute';
+			for (const until = Date.now() + 60_000; Date.now() < until; await sleep(200)) {
+				const ready = await cdp.evaluate<string | null>(session, APP_INDEX_READY);
+				if (ready) {
+					appReady = ready;
+					break;
+				}
+			}
 			log(
 				`    the app's own index ready at ${appReady} (full speed after the answer), waited ${Date.now() - waitFrom} ms`
 			);
-			await cdp.detach();
-			await p.close();
+			await cdp.send('Target.closeTarget', { targetId: target });
 		}
 		log(
 			`  ${opens.map((ms) => ms.toFixed(0)).join(', ')} ms (header shown: ${shells.map((ms) => ms.toFixed(0)).join(', ')} ms)`
@@ -368,8 +396,74 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 			'list.filterSortVsQuickSearch': percentile(quick.listMs, 95) / percentile(quick.times, 95)
 		};
 	} finally {
-		await browser.close();
+		await cdp?.close();
 		await server.close();
-		fs.rmSync(tmp, { recursive: true, force: true });
+		await removeProfile(tmp);
 	}
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `promise`, or a rejection after `ms`. */
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	return Promise.race([
+		promise,
+		new Promise<never>((_, reject) => {
+			timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms);
+		})
+	]).finally(() => clearTimeout(timer));
+}
+
+/** In the page: when the app's own index was ready (not the boot script's), or null. */
+const APP_INDEX_READY = `(() => {
+	const m = performance.getEntriesByName('enlace:search-ready').find((e) => e.detail !== 'boot');
+	return m ? m.startTime.toFixed(0) + ' ms (' + m.detail + ')' : null;
+})()`;
+
+type OpenSteps = {
+	firstKB: number;
+	html: number;
+	scripts: string;
+	domContentLoaded: number;
+	ready: string;
+	session: string;
+	boot: string;
+};
+
+/**
+ * In the page, after an open answered at `answer` (ms): where the time went, from its own
+ * timings: the page itself arriving, its scripts, the index ready (from its snapshot, or every
+ * row read), the boot script's steps, and the scripts fetched before the answer.
+ */
+const openSteps = `(answer) => {
+	const nav = performance.getEntriesByType('navigation')[0];
+	const scripts = performance.getEntriesByType('resource')
+		.filter((r) => r.name.endsWith('.js'))
+		.sort((a, b) => a.responseEnd - b.responseEnd);
+	const last = scripts[scripts.length - 1];
+	const ready = performance.getEntriesByName('enlace:search-ready')[0];
+	const sessionAt = performance.getEntriesByName('enlace:session-ready')[0]?.startTime;
+	// The boot script's steps (app/src/boot/quick-search.ts); an answer's mark says how long it
+	// took where it was read (the worker).
+	const boot = performance.getEntriesByType('mark')
+		.filter((m) => m.name.startsWith('enlace:boot'))
+		.map((m) => m.name.slice('enlace:'.length) + ' ' + m.startTime.toFixed(0) +
+			(m.detail?.ms !== undefined
+				? ' (' + m.detail.ms.toFixed(0) + ' ms there, ' + m.detail.searchMs.toFixed(0) + ' of it searching)'
+				: ''))
+		.join(', ');
+	// The scripts the page fetched before the answer: what the first screen loads.
+	const firstKB = scripts.filter((r) => r.startTime < answer)
+		.reduce((sum, r) => sum + r.decodedBodySize, 0) / 1024;
+	return {
+		firstKB,
+		html: nav.responseEnd,
+		scripts: (last?.responseEnd ?? 0).toFixed(0) + ' ms (' + scripts.length + ', last ' +
+			last?.name.split('/').slice(-2).join('/') + ')',
+		domContentLoaded: nav.domContentLoadedEventEnd,
+		ready: ready ? ready.startTime.toFixed(0) + ' ms (' + ready.detail + ')' : '?',
+		session: sessionAt === undefined ? '?' : sessionAt.toFixed(0) + ' ms',
+		boot: boot || 'not run'
+	};
+}`;

@@ -43,7 +43,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Debian's Chromium, or CHROMIUM_PATH. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** That Chromium with the bench's flags. */
 export const launchChromium = () =>
@@ -53,17 +53,32 @@ export const launchChromium = () =>
  * A Chromium of its own whose IndexedDB is on disk, in a profile directory removed when the
  * context closes: as on a phone. A default context keeps IndexedDB in memory, which on this
  * machine made a first sync of 150,000 rows take 175 s against 32 s on disk, slower the more
- * it held.
+ * it held. With `profile`, that directory is used and kept (the caller removes it).
  */
-export async function diskContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
-	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-bench-profile-'));
-	const context = await chromium.launchPersistentContext(profile, {
+export async function diskContext(
+	options: BrowserContextOptions = {},
+	profile?: string
+): Promise<BrowserContext> {
+	const dir = profile ?? fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-bench-profile-'));
+	const context = await chromium.launchPersistentContext(dir, {
 		executablePath: CHROMIUM,
 		args: CHROMIUM_ARGS,
 		...options
 	});
-	context.on('close', () => fs.rmSync(profile, { recursive: true, force: true }));
+	if (!profile) context.on('close', () => void removeProfile(dir));
 	return context;
+}
+
+/**
+ * A profile directory removed, though Chromium may still be finishing its writes into it as its
+ * context reports closing (retried, without blocking the process that is closing it).
+ */
+export async function removeProfile(dir: string) {
+	try {
+		await fs.promises.rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+	} catch (e) {
+		console.warn(`bench: ${dir} not removed: ${String(e)}`);
+	}
 }
 
 export const percentile = (xs: number[], p: number) => {
@@ -159,11 +174,8 @@ function serve(tmp: string, staticDir: string, admin: { email: string; password:
 	);
 }
 
-/** The server (data in `tmp`, serving `staticDir`, signed in as ADMIN) and Chromium. */
-export async function startBench(tmp: string, staticDir: string) {
-	const server = await serve(tmp, staticDir, ADMIN);
-	return { server, browser: await launchChromium() };
-}
+/** The server (data in `tmp`, serving `staticDir`, with ADMIN as its admin). */
+export const startBench = (tmp: string, staticDir: string) => serve(tmp, staticDir, ADMIN);
 
 /**
  * A server on a loopback port over a fresh temporary directory (removed by the caller), serving

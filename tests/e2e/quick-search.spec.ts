@@ -162,9 +162,19 @@ test('before the app has loaded, the boot shell draws the header and its quick s
 		await held;
 		await route.continue();
 	});
+	// The head's links are the boot script's to write (app/src/boot/page.ts), and the app's start
+	// waits for it.
+	const html = await (await page.request.get('/clientes')).text();
+	expect(html).not.toMatch(/rel="(modulepreload|stylesheet)"/);
+	expect(html).toContain('enlaceAppMayStart');
 	await page.goto('/clientes');
 	const header = page.locator('header[data-boot]');
 	await expect(header).toBeVisible();
+	// Styled by the stylesheets it wrote back: the header's own colours, not the browser's.
+	await expect(header).not.toHaveCSS('background-color', 'rgba(0, 0, 0, 0)');
+	await expect
+		.poll(() => page.evaluate(() => document.querySelectorAll('link[rel=modulepreload]').length))
+		.toBeGreaterThan(5);
 	// Only its search answers: nothing else of the copy carries the app's test ids.
 	await expect(header.locator('[data-testid]')).toHaveCount(1);
 	// Too short for the snapshot's postings to narrow: every haystack is read.

@@ -47,6 +47,7 @@ import {
 	type SnapshotHead
 } from '../lib/features/clientes/search-index';
 import { CUSTOMER_TABS } from '../lib/features/ficha/tabs';
+import { APP_MAY_START_GLOBAL, HEAD_LINKS_GLOBAL, type HeadLinks } from './page';
 // Spanish only (the one language this script runs in), the same texts as the app's QuickSearch.
 import { t } from '../lib/i18n/plain';
 
@@ -133,6 +134,8 @@ type Found = {
 
 /** Answers quick searches from the snapshot: in a worker, or in the page if none can start. */
 type Searcher = {
+	/** Settles once it runs (a worker started, or failed to), before it reads anything. */
+	started: Promise<void>;
 	/** Settles once the head is read: true if there is a snapshot to answer from. */
 	ready: Promise<boolean>;
 	/** Undefined when it cannot answer (no snapshot, or the app kept saving new ones). */
@@ -245,6 +248,7 @@ function readingSearcher(): Searcher {
 	}
 
 	return {
+		started: Promise.resolve(),
 		ready,
 		/**
 		 * A row of another save means the app saved a new snapshot since the head was read: it is
@@ -266,8 +270,8 @@ function readingSearcher(): Searcher {
 	};
 }
 
-/** A worker's messages: the head read, and each answer by the number of its question. */
-type FromWorker = { ready: boolean } | { q: number; found?: Found };
+/** A worker's messages: it runs, the head read, and each answer by the number of its question. */
+type FromWorker = { up: true } | { ready: boolean } | { q: number; found?: Found };
 
 /**
  * This script again, as a worker that reads the snapshot: the page's main thread is taken by
@@ -289,8 +293,11 @@ function workerSearcher(source: string): Searcher | undefined {
 	let asked = 0;
 	const waiting = new Map<number, (found: Found | undefined) => void>();
 	let isReady: (ready: boolean) => void = () => undefined;
+	let isUp: () => void = () => undefined;
 	const ready = new Promise<boolean>((resolve) => (isReady = resolve));
+	const started = new Promise<void>((resolve) => (isUp = resolve));
 	worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
+		if ('up' in data) return isUp();
 		if ('ready' in data) return isReady(data.ready);
 		waiting.get(data.q)?.(data.found);
 		waiting.delete(data.q);
@@ -298,12 +305,14 @@ function workerSearcher(source: string): Searcher | undefined {
 	// A worker that fails (a browser refusing it, a script error) answers nothing: the app's
 	// search takes over once it runs.
 	worker.onerror = () => {
+		isUp();
 		isReady(false);
 		for (const done of waiting.values()) done(undefined);
 		waiting.clear();
 		worker.terminate();
 	};
 	return {
+		started,
 		ready,
 		answer: (text) =>
 			new Promise((resolve) => {
@@ -319,6 +328,8 @@ function serveWorker() {
 		postMessage(message: FromWorker): void;
 		onmessage: (e: MessageEvent<{ q: number; text: string }>) => void;
 	};
+	// First: the page waits for this to start the app (see APP_START_WAIT_MS).
+	scope.postMessage({ up: true });
 	const searcher = readingSearcher();
 	void searcher.ready.then((ready) => scope.postMessage({ ready }));
 	scope.onmessage = ({ data }) =>
@@ -341,17 +352,24 @@ const el = <K extends keyof HTMLElementTagNameMap>(
 
 const sectionOf = (path: string) => path.split('/')[1] ?? '';
 
-function boot(source: string) {
+/**
+ * Draws the header and serves its search (when there is a saved header for this build); settles
+ * when the app may start (page.ts): at once without a worker, else once the worker runs or
+ * APP_START_WAIT_MS have passed.
+ */
+function boot(source: string): Promise<void> {
 	performance.mark('enlace:boot');
+	const now = Promise.resolve();
 	// The app already runs (this script came late): its own header and search are there.
-	if (window.enlaceAppStarted) return;
+	if (window.enlaceAppStarted) return now;
 	if (sectionOf(location.pathname) === 'login' || localStorage.getItem('enlace-lang') === 'en')
-		return;
+		return now;
 	const shell = readShell(document.documentElement.dataset.version ?? '');
-	if (!shell) return;
+	if (!shell) return now;
 
 	const worker = workerSearcher(source);
 	const searcher = worker ?? readingSearcher();
+	void searcher.started.then(() => performance.mark('enlace:boot-worker-up'));
 	let ready = false;
 	let header: HTMLElement | undefined;
 	let dialog: HTMLDialogElement | undefined;
@@ -381,11 +399,11 @@ function boot(source: string) {
 	};
 	window.enlaceBoot = handoff;
 
+	// A question asked before this is already on its way (render).
 	void searcher.ready.then((found) => {
 		performance.mark('enlace:boot-snapshot-read', { detail: worker ? 'worker' : 'page' });
 		ready = found;
 		if (ready) performance.mark('enlace:search-ready', { detail: 'boot' });
-		render();
 	});
 
 	/** The results for the text typed, as the app's QuickSearch shows them (once read). */
@@ -393,15 +411,12 @@ function boot(source: string) {
 		if (!results || !input) return;
 		const text = input.value;
 		const mine = ++asked;
-		if (!ready || !text.trim()) {
+		if (!text.trim()) {
 			rows = [];
-			results.replaceChildren(
-				...(ready || !text.trim()
-					? []
-					: [el('p', { class: 'muted small', 'aria-busy': 'true' }, t('Cargando clientes…'))])
-			);
+			results.replaceChildren();
 			return;
 		}
+		// Asked at once, also before the snapshot's head is read (its reader answers once it is).
 		// The last answer stays while this one is read; a first one says it is coming.
 		if (!results.childElementCount)
 			results.replaceChildren(
@@ -586,9 +601,55 @@ function boot(source: string) {
 			watch.disconnect();
 			drawHeader();
 		}).observe(document.documentElement, { childList: true });
+
+	// The app starts once the worker runs and no answer the user asked for is being read.
+	return Promise.race([
+		searcher.started.then(handoff.settled),
+		new Promise<void>((resolve) => setTimeout(resolve, APP_START_WAIT_MS))
+	]);
+}
+
+/**
+ * The longest the app's start waits for the boot search (from this script's start). Starting a
+ * worker takes the page's main thread a few tasks, which the app's scripts arriving (their
+ * requests, compiling, running) kept from it: 70 ms after `new Worker` on a quiet page slowed 4×,
+ * 200 ms and more beside the app; and the requests of the app's first scripts took a slowed main
+ * thread 60–70 ms, which an answer arriving meanwhile waited for.
+ */
+const APP_START_WAIT_MS = 400;
+
+/**
+ * The head's stylesheets and modulepreloads, moved into this script (page.ts) so the browser
+ * does not request them all before it runs: the stylesheets written back where they were,
+ * parser-inserted as before (they still hold the first paint); the modulepreloads once the app
+ * may start (its start waits for the same).
+ */
+function writeHeadLinks(mayStart: Promise<void>) {
+	const scope = globalThis as { [HEAD_LINKS_GLOBAL]?: HeadLinks };
+	const links = scope[HEAD_LINKS_GLOBAL];
+	scope[HEAD_LINKS_GLOBAL] = undefined;
+	if (!links) return;
+	if (links.styles) document.write(links.styles);
+	void mayStart.then(() => {
+		for (const href of links.modules) {
+			const link = document.createElement('link');
+			link.rel = 'modulepreload';
+			link.href = href;
+			document.head.append(link);
+		}
+	});
 }
 
 // The same script runs as the page's boot script (written into index.html, whose text it passes
-// on to start its worker) and as that worker.
+// on to start its worker) and as that worker. Whatever boot() did (drew nothing, or threw), the
+// page gets its links and the app its start.
 if (typeof document === 'undefined') serveWorker();
-else boot(document.currentScript?.textContent ?? '');
+else {
+	let mayStart = Promise.resolve();
+	try {
+		mayStart = boot(document.currentScript?.textContent ?? '');
+	} finally {
+		(window as unknown as Record<string, Promise<void>>)[APP_MAY_START_GLOBAL] = mayStart;
+		writeHeadLinks(mayStart);
+	}
+}
