@@ -449,6 +449,7 @@ const openSteps = `(answer) => {
 	const boot = performance.getEntriesByType('mark')
 		.filter((m) => m.name.startsWith('enlace:boot'))
 		.map((m) => m.name.slice('enlace:'.length) + ' ' + m.startTime.toFixed(0) +
+			(typeof m.detail === 'string' ? ' (' + m.detail + ')' : '') +
 			(m.detail?.ms !== undefined
 				? ' (' + m.detail.ms.toFixed(0) + ' ms there, ' + m.detail.searchMs.toFixed(0) + ' of it searching)'
 				: ''))

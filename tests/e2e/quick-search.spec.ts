@@ -30,6 +30,36 @@ async function quickSearch(page: Page, text: string) {
 	return page.getByTestId('quick-search-results');
 }
 
+/** The index's snapshot, saved when the tab is hidden, holds `name` (the boot script reads it). */
+async function snapshotHolds(page: Page, name: string) {
+	await page.evaluate(() => {
+		Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+		document.dispatchEvent(new Event('visibilitychange'));
+	});
+	await expect
+		.poll(() =>
+			page.evaluate(
+				() =>
+					new Promise<string>((resolve) => {
+						const open = indexedDB.open('enlace-search');
+						open.onsuccess = () => {
+							const get = open.result
+								.transaction('snapshot')
+								.objectStore('snapshot')
+								.get('search.haystacks');
+							get.onsuccess = () => {
+								open.result.close();
+								resolve(
+									String((get.result as { value?: { haystack?: string } })?.value?.haystack ?? '')
+								);
+							};
+						};
+					})
+			)
+		)
+		.toContain(name.toLowerCase());
+}
+
 test('quick search finds by PPPoE user and ONT serial and opens the matching tab (360 px)', async ({
 	browser
 }) => {
@@ -127,33 +157,7 @@ test('before the app has loaded, the boot shell draws the header and its quick s
 	const id = await createCustomer(page, { name, taxId: nif() });
 	await page.goto('/clientes');
 	await expectSynced(page);
-	// The index saves its snapshot when the tab is hidden (the boot script reads only that).
-	await page.evaluate(() => {
-		Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
-		document.dispatchEvent(new Event('visibilitychange'));
-	});
-	await expect
-		.poll(() =>
-			page.evaluate(
-				() =>
-					new Promise<string>((resolve) => {
-						const open = indexedDB.open('enlace-search');
-						open.onsuccess = () => {
-							const get = open.result
-								.transaction('snapshot')
-								.objectStore('snapshot')
-								.get('search.haystacks');
-							get.onsuccess = () => {
-								open.result.close();
-								resolve(
-									String((get.result as { value?: { haystack?: string } })?.value?.haystack ?? '')
-								);
-							};
-						};
-					})
-			)
-		)
-		.toContain(name.toLowerCase());
+	await snapshotHolds(page, name);
 
 	// The app's entry script held back: what shows is the boot script's.
 	let release = () => undefined as void;
@@ -165,7 +169,9 @@ test('before the app has loaded, the boot shell draws the header and its quick s
 	// The head's links are the boot script's to write (app/src/boot/page.ts), and the app's start
 	// waits for it.
 	const html = await (await page.request.get('/clientes')).text();
-	expect(html).not.toMatch(/rel="(modulepreload|stylesheet)"/);
+	// (The first screen's stylesheets are inlined; SvelteKit leaves disabled links to them.)
+	expect(html).not.toMatch(/rel="(modulepreload|stylesheet)">/);
+	expect(html).toMatch(/<style>/);
 	expect(html).toContain('enlaceAppMayStart');
 	await page.goto('/clientes');
 	const header = page.locator('header[data-boot]');
@@ -210,5 +216,58 @@ test('before the app has loaded, the boot shell draws the header and its quick s
 	await page.waitForURL(`**/clientes/${id}/general`);
 	await expect(header).toHaveCount(0);
 	await expect(page.getByTestId('quick-search-open')).toHaveCount(1);
+	await context.close();
+});
+
+test('on a device the service worker serves, it answers the boot search: no worker to start (360 px)', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const context = await browser.newContext({
+		viewport: { width: 360, height: 740 },
+		serviceWorkers: 'allow'
+	});
+	// The app's start held back once asked (page.route does not see what the service worker
+	// serves): the promise SvelteKit's start waits for (app/src/boot/page.ts) waits for the test.
+	await context.addInitScript(() => {
+		if (sessionStorage.getItem('hold-app') !== 'yes') return;
+		const w = window as unknown as Record<string, unknown>;
+		const held = new Promise((resolve) => (w.enlaceReleaseApp = resolve));
+		let gate: Promise<unknown> | undefined;
+		Object.defineProperty(window, 'enlaceAppMayStart', {
+			configurable: true,
+			get: () => gate,
+			set: (p: Promise<unknown>) => void (gate = Promise.all([p, held]))
+		});
+	});
+	const page = await context.newPage();
+	await login(page);
+	const name = `Servicio ${run}`;
+	const id = await createCustomer(page, { name, taxId: nif() });
+	await page.goto('/clientes');
+	await expectSynced(page);
+	await waitForOfflineReady(page);
+	await snapshotHolds(page, name);
+
+	await page.evaluate(() => sessionStorage.setItem('hold-app', 'yes'));
+	await page.goto('/clientes');
+	const header = page.locator('header[data-boot]');
+	await expect(header).toBeVisible();
+	const results = await quickSearch(page, `servicio ${run}`);
+	await expect(results.locator('li')).toHaveCount(1);
+	await expect(results.locator('li .name')).toHaveText(name);
+	expect(
+		await page.evaluate(() =>
+			performance
+				.getEntriesByType('mark')
+				.filter((m) => m.name === 'enlace:boot-snapshot-read')
+				.map((m) => (m as PerformanceMark).detail)
+		)
+	).toEqual(['service-worker']);
+	// The app held until now: released, it takes the pick.
+	await page.keyboard.press('Enter');
+	await page.evaluate(() => (window as unknown as { enlaceReleaseApp(): void }).enlaceReleaseApp());
+	await page.waitForURL(`**/clientes/${id}/general`);
+	await expect(header).toHaveCount(0);
 	await context.close();
 });

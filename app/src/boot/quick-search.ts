@@ -142,8 +142,11 @@ type Searcher = {
 	answer(text: string): Promise<Found | undefined>;
 };
 
+/** A reader that lives on between pages (the service worker's): read the head again. */
+type LastingSearcher = Searcher & { reload(): Promise<boolean> };
+
 /** The snapshot read from IndexedDB, a little at a time (no DOM: it runs in a worker). */
-function readingSearcher(): Searcher {
+function readingSearcher(): LastingSearcher {
 	/** The snapshot's head, once read (undefined without a usable one): its rows are at `rev`. */
 	let head: { rev: number } | undefined;
 	/** What has been read of it, by bucket or part number. */
@@ -250,6 +253,8 @@ function readingSearcher(): Searcher {
 	return {
 		started: Promise.resolve(),
 		ready,
+		// The database again if it was closed under it (the app upgraded or deleted it).
+		reload: () => (idb ? Promise.resolve(idb) : openSnapshots()).then(loadHead),
 		/**
 		 * A row of another save means the app saved a new snapshot since the head was read: it is
 		 * read again (a few times at most; then the boot search stops answering and the app's,
@@ -322,6 +327,96 @@ function workerSearcher(source: string): Searcher | undefined {
 	};
 }
 
+/**
+ * The service worker's messages carry this key with this value: a worker of another build that
+ * speaks otherwise is not answered, nor listened to (the page starts a worker of its own).
+ */
+const SW_KEY = 'enlaceBootSearch';
+const SW_PROTOCOL = 1;
+/** The longest the page waits for the service worker to say it has read the head. */
+const SW_REPLY_MS = 250;
+
+type ToServiceWorker = { hello: true } | { q: number; text: string };
+
+/**
+ * The service worker as the snapshot's reader: it is already running when the page loads (it
+ * served it), keeps its database open between pages, and imports this same script
+ * (vite.config.ts). Undefined where no service worker controls the page; where it does not
+ * answer in SW_REPLY_MS (another build's), `fallback` reads instead.
+ */
+function serviceWorkerSearcher(fallback: () => Searcher): Searcher | undefined {
+	const container = typeof navigator === 'undefined' ? undefined : navigator.serviceWorker;
+	const controller = container?.controller;
+	if (!container || !controller) return undefined;
+	let asked = 0;
+	const waiting = new Map<number, (found: Found | undefined) => void>();
+	let replied: (ready: boolean) => void = () => undefined;
+	const hello = new Promise<boolean>((resolve) => (replied = resolve));
+	const post = (message: ToServiceWorker) =>
+		controller.postMessage({ [SW_KEY]: SW_PROTOCOL, ...message });
+	container.addEventListener('message', ({ data }: MessageEvent) => {
+		if (data?.[SW_KEY] !== SW_PROTOCOL) return;
+		const message = data as FromWorker;
+		if ('ready' in message) return replied(message.ready);
+		if ('q' in message) {
+			waiting.get(message.q)?.(message.found);
+			waiting.delete(message.q);
+		}
+	});
+	// Its messages are held until the page has loaded unless asked for now.
+	container.startMessages();
+	post({ hello: true });
+	let other: Searcher | undefined;
+	const ready = Promise.race([
+		hello,
+		new Promise<undefined>((resolve) => setTimeout(resolve, SW_REPLY_MS))
+	]).then((answered) => answered ?? (other = fallback()).ready);
+	return {
+		started: ready.then(() => other?.started),
+		ready,
+		answer: (text) =>
+			ready.then((): Promise<Found | undefined> => {
+				if (other) return other.answer(text);
+				return new Promise((resolve) => {
+					waiting.set(++asked, resolve);
+					post({ q: asked, text });
+				});
+			})
+	};
+}
+
+/** In the service worker: answer the pages' questions, the snapshot read as they ask. */
+function serveServiceWorker() {
+	let searcher: LastingSearcher | undefined;
+	type Message = { data: unknown; source: { postMessage(m: unknown): void } | null };
+	const scope = self as unknown as {
+		addEventListener(
+			type: 'message',
+			fn: (e: Message & { waitUntil(p: Promise<unknown>): void }) => void
+		): void;
+	};
+	scope.addEventListener('message', (e) => {
+		const data = e.data as ({ [SW_KEY]?: number } & ToServiceWorker) | null;
+		if (data?.[SW_KEY] !== SW_PROTOCOL) return;
+		const reply = (message: FromWorker) =>
+			e.source?.postMessage({ [SW_KEY]: SW_PROTOCOL, ...message });
+		// A page opened: the head it reads is the one saved last.
+		if ('hello' in data) {
+			const first = !searcher;
+			searcher ??= readingSearcher();
+			e.waitUntil((first ? searcher.ready : searcher.reload()).then((ready) => reply({ ready })));
+			return;
+		}
+		const reader = (searcher ??= readingSearcher());
+		e.waitUntil(
+			reader
+				.answer(data.text)
+				.catch(() => undefined)
+				.then((found) => reply({ q: data.q, found }))
+		);
+	});
+}
+
 /** In the worker: answer the page's questions. */
 function serveWorker() {
 	const scope = self as unknown as {
@@ -367,8 +462,13 @@ function boot(source: string): Promise<void> {
 	const shell = readShell(document.documentElement.dataset.version ?? '');
 	if (!shell) return now;
 
-	const worker = workerSearcher(source);
-	const searcher = worker ?? readingSearcher();
+	let reader: 'service-worker' | 'worker' | 'page' = 'service-worker';
+	const ownWorker = () => {
+		const worker = workerSearcher(source);
+		reader = worker ? 'worker' : 'page';
+		return worker ?? readingSearcher();
+	};
+	const searcher = serviceWorkerSearcher(ownWorker) ?? ownWorker();
 	void searcher.started.then(() => performance.mark('enlace:boot-worker-up'));
 	let ready = false;
 	let header: HTMLElement | undefined;
@@ -401,7 +501,7 @@ function boot(source: string): Promise<void> {
 
 	// A question asked before this is already on its way (render).
 	void searcher.ready.then((found) => {
-		performance.mark('enlace:boot-snapshot-read', { detail: worker ? 'worker' : 'page' });
+		performance.mark('enlace:boot-snapshot-read', { detail: reader });
 		ready = found;
 		if (ready) performance.mark('enlace:search-ready', { detail: 'boot' });
 	});
@@ -602,12 +702,20 @@ function boot(source: string): Promise<void> {
 			drawHeader();
 		}).observe(document.documentElement, { childList: true });
 
-	// The app starts once the worker runs and no answer the user asked for is being read.
+	// The app starts once the reader runs, in a moment the page is idle (the header drawn, what
+	// the user does first handled), and with no answer the user asked for being read.
 	return Promise.race([
-		searcher.started.then(handoff.settled),
+		searcher.started.then(whenIdle).then(handoff.settled),
 		new Promise<void>((resolve) => setTimeout(resolve, APP_START_WAIT_MS))
 	]);
 }
+
+/** Settles in the page's next idle moment (or its next task, where there is no such API). */
+const whenIdle = () =>
+	new Promise<void>((resolve) => {
+		if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve());
+		else setTimeout(resolve);
+	});
 
 /**
  * The longest the app's start waits for the boot search (from this script's start). Starting a
@@ -643,8 +751,10 @@ function writeHeadLinks(mayStart: Promise<void>) {
 // The same script runs as the page's boot script (written into index.html, whose text it passes
 // on to start its worker) and as that worker. Whatever boot() did (drew nothing, or threw), the
 // page gets its links and the app its start.
-if (typeof document === 'undefined') serveWorker();
-else {
+if (typeof document === 'undefined') {
+	if ('ServiceWorkerGlobalScope' in globalThis) serveServiceWorker();
+	else serveWorker();
+} else {
 	let mayStart = Promise.resolve();
 	try {
 		mayStart = boot(document.currentScript?.textContent ?? '');
