@@ -295,8 +295,7 @@ function workerSearcher(source: string): Searcher | undefined {
 	} catch {
 		return undefined;
 	}
-	let asked = 0;
-	const waiting = new Map<number, (found: Found | undefined) => void>();
+	const questions = numberedQuestions((q, text) => worker.postMessage({ q, text }));
 	let isReady: (ready: boolean) => void = () => undefined;
 	let isUp: () => void = () => undefined;
 	const ready = new Promise<boolean>((resolve) => (isReady = resolve));
@@ -304,26 +303,41 @@ function workerSearcher(source: string): Searcher | undefined {
 	worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
 		if ('up' in data) return isUp();
 		if ('ready' in data) return isReady(data.ready);
-		waiting.get(data.q)?.(data.found);
-		waiting.delete(data.q);
+		questions.answered(data.q, data.found);
 	};
 	// A worker that fails (a browser refusing it, a script error) answers nothing: the app's
 	// search takes over once it runs.
 	worker.onerror = () => {
 		isUp();
 		isReady(false);
-		for (const done of waiting.values()) done(undefined);
-		waiting.clear();
+		questions.failed();
 		worker.terminate();
 	};
+	return { started, ready, answer: questions.ask };
+}
+
+/**
+ * Questions sent to another thread (a worker, the service worker) by number, and its answers
+ * matched back to them: an answer's number is its question's.
+ */
+function numberedQuestions(send: (q: number, text: string) => void) {
+	let asked = 0;
+	const waiting = new Map<number, (found: Found | undefined) => void>();
 	return {
-		started,
-		ready,
-		answer: (text) =>
-			new Promise((resolve) => {
+		ask: (text: string) =>
+			new Promise<Found | undefined>((resolve) => {
 				waiting.set(++asked, resolve);
-				worker.postMessage({ q: asked, text });
-			})
+				send(asked, text);
+			}),
+		answered(q: number, found: Found | undefined) {
+			waiting.get(q)?.(found);
+			waiting.delete(q);
+		},
+		/** The other thread is gone: every question waiting is answered with nothing. */
+		failed() {
+			for (const done of waiting.values()) done(undefined);
+			waiting.clear();
+		}
 	};
 }
 
@@ -348,20 +362,16 @@ function serviceWorkerSearcher(fallback: () => Searcher): Searcher | undefined {
 	const container = typeof navigator === 'undefined' ? undefined : navigator.serviceWorker;
 	const controller = container?.controller;
 	if (!container || !controller) return undefined;
-	let asked = 0;
-	const waiting = new Map<number, (found: Found | undefined) => void>();
 	let replied: (ready: boolean) => void = () => undefined;
 	const hello = new Promise<boolean>((resolve) => (replied = resolve));
 	const post = (message: ToServiceWorker) =>
 		controller.postMessage({ [SW_KEY]: SW_PROTOCOL, ...message });
+	const questions = numberedQuestions((q, text) => post({ q, text }));
 	container.addEventListener('message', ({ data }: MessageEvent) => {
 		if (data?.[SW_KEY] !== SW_PROTOCOL) return;
 		const message = data as FromWorker;
 		if ('ready' in message) return replied(message.ready);
-		if ('q' in message) {
-			waiting.get(message.q)?.(message.found);
-			waiting.delete(message.q);
-		}
+		if ('q' in message) questions.answered(message.q, message.found);
 	});
 	// Its messages are held until the page has loaded unless asked for now.
 	container.startMessages();
@@ -374,14 +384,7 @@ function serviceWorkerSearcher(fallback: () => Searcher): Searcher | undefined {
 	return {
 		started: ready.then(() => other?.started),
 		ready,
-		answer: (text) =>
-			ready.then((): Promise<Found | undefined> => {
-				if (other) return other.answer(text);
-				return new Promise((resolve) => {
-					waiting.set(++asked, resolve);
-					post({ q: asked, text });
-				});
-			})
+		answer: (text) => ready.then(() => (other ? other.answer(text) : questions.ask(text)))
 	};
 }
 
@@ -449,8 +452,10 @@ const sectionOf = (path: string) => path.split('/')[1] ?? '';
 
 /**
  * Draws the header and serves its search (when there is a saved header for this build); settles
- * when the app may start (page.ts): at once without a worker, else once the worker runs or
- * APP_START_WAIT_MS have passed.
+ * when the app may start (page.ts): at once when there is nothing to draw, else once the reader
+ * runs (the service worker replied, or a worker started), the page has had an idle moment and no
+ * answer asked for is being read — or APP_START_WAIT_MS after this script started, whichever is
+ * first.
  */
 function boot(source: string): Promise<void> {
 	performance.mark('enlace:boot');
