@@ -17,6 +17,11 @@ test('the app is installable: manifest with icons, and a service worker that ser
 	await page.waitForTimeout(1000);
 	expect(await page.evaluate(() => navigator.serviceWorker.getRegistrations())).toHaveLength(0);
 	await login(page);
+	// The app adds the manifest's link once it runs (not in app.html: see +layout.svelte).
+	await expect(page.locator('head link[rel=manifest]')).toHaveAttribute(
+		'href',
+		'/manifest.webmanifest'
+	);
 	const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
 	expect(scope).toMatch(/\/$/);
 	await expect(page.getByTestId('offline-ready')).toBeVisible();

@@ -230,8 +230,36 @@ test('on a device the service worker serves, it answers the boot search: no work
 	// The app's start held back once asked (page.route does not see what the service worker
 	// serves): the promise SvelteKit's start waits for (app/src/boot/page.ts) waits for the test.
 	await context.addInitScript(() => {
-		if (sessionStorage.getItem('hold-app') !== 'yes') return;
 		const w = window as unknown as Record<string, unknown>;
+		// A service worker of another build, which does not answer: the boot search's messages
+		// to it are dropped.
+		if (sessionStorage.getItem('mute-sw') === 'yes') {
+			const post = ServiceWorker.prototype.postMessage;
+			ServiceWorker.prototype.postMessage = function (this: ServiceWorker, ...args: unknown[]) {
+				if ((args[0] as Record<string, unknown> | null)?.enlaceBootSearch) return;
+				return (post as (...a: unknown[]) => void).apply(this, args);
+			};
+		}
+		// Typed as soon as the boot header's search button is there, as a user quick on the keys.
+		const typeNow = sessionStorage.getItem('type-now');
+		if (typeNow) {
+			const watch = new MutationObserver(() => {
+				const open = document.querySelector<HTMLElement>(
+					'header[data-boot] [data-testid=quick-search-open]'
+				);
+				if (!open) return;
+				watch.disconnect();
+				open.click();
+				const input = document.querySelector<HTMLInputElement>(
+					'dialog[open] [data-testid=quick-search-input]'
+				)!;
+				input.value = typeNow;
+				input.dispatchEvent(new Event('input', { bubbles: true }));
+				w.typedAt = performance.now();
+			});
+			watch.observe(document, { childList: true, subtree: true });
+		}
+		if (sessionStorage.getItem('hold-app') !== 'yes') return;
 		const held = new Promise((resolve) => (w.enlaceReleaseApp = resolve));
 		let gate: Promise<unknown> | undefined;
 		Object.defineProperty(window, 'enlaceAppMayStart', {
@@ -269,5 +297,25 @@ test('on a device the service worker serves, it answers the boot search: no work
 	await page.evaluate(() => (window as unknown as { enlaceReleaseApp(): void }).enlaceReleaseApp());
 	await page.waitForURL(`**/clientes/${id}/general`);
 	await expect(header).toHaveCount(0);
+
+	// A service worker that does not answer (one of another build): a question asked before the
+	// page stops waiting for it goes to the page's own worker, which answers it.
+	await page.evaluate((text) => {
+		sessionStorage.setItem('mute-sw', 'yes');
+		sessionStorage.setItem('type-now', text);
+	}, `servicio ${run}`);
+	await page.goto('/clientes');
+	const answered = page.locator('dialog[open] [data-testid=quick-search-results] li');
+	await expect(answered).toHaveCount(1);
+	await expect(answered.locator('.name')).toHaveText(name);
+	const read = await page.evaluate(() => ({
+		typedAt: (window as unknown as { typedAt: number }).typedAt,
+		marks: performance
+			.getEntriesByType('mark')
+			.filter((m) => m.name === 'enlace:boot-snapshot-read')
+			.map((m) => ({ at: m.startTime, by: (m as PerformanceMark).detail as string }))
+	}));
+	expect(read.marks.map((m) => m.by)).toEqual(['worker']);
+	expect(read.typedAt).toBeLessThan(read.marks[0].at);
 	await context.close();
 });

@@ -147,29 +147,35 @@ type LastingSearcher = Searcher & { reload(): Promise<boolean> };
 
 /** The snapshot read from IndexedDB, a little at a time (no DOM: it runs in a worker). */
 function readingSearcher(): LastingSearcher {
-	/** The snapshot's head, once read (undefined without a usable one): its rows are at `rev`. */
-	let head: { rev: number } | undefined;
-	/** What has been read of it, by bucket or part number. */
-	const buckets = new Map<number, GramBucket>();
-	const hays = new Map<number, PackedColumn>();
-	const parts = new Map<number, Shown>();
-	/** Every haystack (a query the postings cannot narrow), once asked for. */
-	let full: Promise<Row<Haystacks> | undefined> | undefined;
+	/**
+	 * What has been read of one save of the snapshot (its head's rev), by bucket or part number.
+	 * Reading the head again starts a new one: an answer being read keeps the one it began with.
+	 */
+	type Save = {
+		rev: number;
+		buckets: Map<number, GramBucket>;
+		hays: Map<number, PackedColumn>;
+		parts: Map<number, Shown>;
+		/** Every haystack (a query the postings cannot narrow), once asked for. */
+		full?: Promise<Row<Haystacks> | undefined>;
+	};
+	/** The save last read (undefined without a usable snapshot). */
+	let save: Save | undefined;
 
-	/** Read the head (again, after the app saved a newer snapshot): what is read since is of it. */
 	const loadHead = () =>
 		readRows<SnapshotHead>([HEAD]).then(([row]) => {
-			buckets.clear();
-			hays.clear();
-			parts.clear();
-			full = undefined;
-			head = row?.value?.v === FORMAT ? { rev: row.rev } : undefined;
-			return !!head;
+			if (row?.value?.v !== FORMAT) save = undefined;
+			// The same save as read before (the service worker, a page later): what was read of it
+			// still holds.
+			else if (row.rev !== save?.rev)
+				save = { rev: row.rev, buckets: new Map(), hays: new Map(), parts: new Map() };
+			return !!save;
 		});
 	const ready = openSnapshots().then(loadHead);
 
-	/** Read the rows of `keys` not read yet into `into`, each of the head's save (else STALE). */
+	/** Read the rows of `keys` not read yet into `into`, each of `at`'s save (else STALE). */
 	async function load<T>(
+		at: Save,
 		wanted: number[],
 		key: (k: number) => string,
 		into: Map<number, T>,
@@ -177,18 +183,17 @@ function readingSearcher(): LastingSearcher {
 	): Promise<void> {
 		const missing = [...new Set(wanted)].filter((k) => !into.has(k));
 		if (!missing.length) return;
-		const at = head?.rev;
 		const got = await readRows(missing.map(key));
 		got.forEach((row, i) => {
-			if (!row?.value || row.rev !== at) throw STALE;
+			if (!row?.value || row.rev !== at.rev) throw STALE;
 			into.set(missing[i], make(row.value as never));
 		});
 	}
 	const partOf = (at: number) => Math.floor(at / HIT_PART);
-	const loadHays = (wanted: number[]) =>
-		load(wanted, hayPartKey, hays, (p: HayPart) => new PackedColumn(p.haystack, p.n));
-	const loadParts = (wanted: number[]) =>
-		load(wanted, hitPartKey, parts, (p: HitPart) => {
+	const loadHays = (at: Save, wanted: number[]) =>
+		load(at, wanted, hayPartKey, at.hays, (p: HayPart) => new PackedColumn(p.haystack, p.n));
+	const loadParts = (at: Save, wanted: number[]) =>
+		load(at, wanted, hitPartKey, at.parts, (p: HitPart) => {
 			const col = (packed: string) => new PackedColumn(packed, p.n);
 			return {
 				id: col(p.id),
@@ -200,25 +205,24 @@ function readingSearcher(): LastingSearcher {
 			};
 		});
 
-	/** The positions found for `text` and their haystacks, from the head's save (else STALE). */
-	async function find(text: string) {
+	/** The positions found for `text` and their haystacks, from `at`'s save (else STALE). */
+	async function find(at: Save, text: string) {
 		const plan = gramPlan(text);
 		if (plan) {
-			await load(plan.buckets, gramsKey, buckets, (b: GramBucket) => b);
-			const candidates = gramCandidates(plan, (b) => buckets.get(b)!);
+			await load(at, plan.buckets, gramsKey, at.buckets, (b: GramBucket) => b);
+			const candidates = gramCandidates(plan, (b) => at.buckets.get(b)!);
 			const wanted = [...new Set(candidates.map(partOf))];
 			if (wanted.length <= MAX_HAY_PARTS) {
 				// A few parts: what the results show is read with their haystacks.
-				await Promise.all([loadHays(wanted), wanted.length <= 3 && loadParts(wanted)]);
-				const haystack = (at: number) => hays.get(partOf(at))!.get(at % HIT_PART);
+				await Promise.all([loadHays(at, wanted), wanted.length <= 3 && loadParts(at, wanted)]);
+				const haystack = (k: number) => at.hays.get(partOf(k))!.get(k % HIT_PART);
 				const found = searchCandidates(candidates, haystack, text, QUICK_SEARCH_LIMIT);
 				return { ...found, haystack, way: 'postings' as const };
 			}
 		}
-		const at = head?.rev;
-		full ??= readRows<Haystacks>([HAYSTACKS]).then(([row]) => row);
-		const row = await full;
-		if (!row?.value || row.rev !== at) throw STALE;
+		at.full ??= readRows<Haystacks>([HAYSTACKS]).then(([row]) => row);
+		const row = await at.full;
+		if (!row?.value || row.rev !== at.rev) throw STALE;
 		const column = new PackedColumn(row.value.haystack, row.value.n);
 		const haystack = (i: number) => column.get(i);
 		const found = searchHaystacks(column.n, haystack, text, QUICK_SEARCH_LIMIT);
@@ -226,23 +230,23 @@ function readingSearcher(): LastingSearcher {
 	}
 
 	/** The results for `text` as the app's QuickSearch shows them. */
-	async function show(text: string): Promise<Found> {
+	async function show(at: Save, text: string): Promise<Found> {
 		const started = performance.now();
-		const found = await find(text);
+		const found = await find(at, text);
 		const searched = performance.now();
-		await loadParts(found.rows.map(partOf));
-		const rows = found.rows.map((at): ShownRow => {
-			const part = parts.get(partOf(at))!;
-			const k = at % HIT_PART;
-			const id = part.id.get(k);
+		await loadParts(at, found.rows.map(partOf));
+		const rows = found.rows.map((k): ShownRow => {
+			const part = at.parts.get(partOf(k))!;
+			const n = k % HIT_PART;
+			const id = part.id.get(n);
 			const tab = CUSTOMER_TABS.find(
-				(x) => x.slug === matchTab({ haystack: found.haystack(at) }, text)
+				(x) => x.slug === matchTab({ haystack: found.haystack(k) }, text)
 			)!;
 			return {
 				href: `/clientes/${id}/${tab.slug}`,
-				name: part.name.get(k),
-				code: part.code.get(k),
-				meta: [part.taxId.get(k), part.phone.get(k), part.town.get(k)].filter(Boolean).join(' · '),
+				name: part.name.get(n),
+				code: part.code.get(n),
+				meta: [part.taxId.get(n), part.phone.get(n), part.town.get(n)].filter(Boolean).join(' · '),
 				tab: tab.slug === 'general' ? undefined : tab.label
 			};
 		});
@@ -250,11 +254,20 @@ function readingSearcher(): LastingSearcher {
 		return { rows, total: found.total, way: found.way, ms, searchMs: searched - started };
 	}
 
+	/** The head being read again, if it is: answers asked meanwhile wait for it. */
+	let reloading: Promise<boolean> | undefined;
 	return {
 		started: Promise.resolve(),
 		ready,
 		// The database again if it was closed under it (the app upgraded or deleted it).
-		reload: () => (idb ? Promise.resolve(idb) : openSnapshots()).then(loadHead),
+		reload() {
+			const again = (idb ? Promise.resolve(idb) : openSnapshots()).then(loadHead);
+			reloading = again;
+			void again.then(() => {
+				if (reloading === again) reloading = undefined;
+			});
+			return again;
+		},
 		/**
 		 * A row of another save means the app saved a new snapshot since the head was read: it is
 		 * read again (a few times at most; then the boot search stops answering and the app's,
@@ -262,9 +275,10 @@ function readingSearcher(): LastingSearcher {
 		 */
 		async answer(text) {
 			await ready;
-			for (let reloads = 0; head && reloads < 3; reloads++) {
+			await reloading;
+			for (let reloads = 0; save && reloads < 3; reloads++) {
 				try {
-					return await show(text);
+					return await show(save, text);
 				} catch (e) {
 					if (e !== STALE) throw e;
 					await loadHead();
@@ -322,20 +336,24 @@ function workerSearcher(source: string): Searcher | undefined {
  */
 function numberedQuestions(send: (q: number, text: string) => void) {
 	let asked = 0;
-	const waiting = new Map<number, (found: Found | undefined) => void>();
+	const waiting = new Map<number, { text: string; done: (found: Found | undefined) => void }>();
 	return {
 		ask: (text: string) =>
-			new Promise<Found | undefined>((resolve) => {
-				waiting.set(++asked, resolve);
+			new Promise<Found | undefined>((done) => {
+				waiting.set(++asked, { text, done });
 				send(asked, text);
 			}),
 		answered(q: number, found: Found | undefined) {
-			waiting.get(q)?.(found);
+			waiting.get(q)?.done(found);
 			waiting.delete(q);
 		},
-		/** The other thread is gone: every question waiting is answered with nothing. */
-		failed() {
-			for (const done of waiting.values()) done(undefined);
+		/**
+		 * The other thread will not answer: every question waiting goes to `ask` instead (or is
+		 * answered with nothing), and what the other thread sends later is not listened to.
+		 */
+		failed(ask?: (text: string) => Promise<Found | undefined>) {
+			for (const { text, done } of waiting.values())
+				void (ask ? ask(text) : Promise.resolve(undefined)).then(done);
 			waiting.clear();
 		}
 	};
@@ -347,8 +365,13 @@ function numberedQuestions(send: (q: number, text: string) => void) {
  */
 const SW_KEY = 'enlaceBootSearch';
 const SW_PROTOCOL = 1;
-/** The longest the page waits for the service worker to say it has read the head. */
-const SW_REPLY_MS = 250;
+/**
+ * The longest the page waits for the service worker to say it has read the head. Its reply came
+ * within 50 ms; a slowed main thread drawing the first frame read it up to 250 ms after this
+ * script ran, and a timer due first would start a worker for nothing. (A service worker of
+ * another build is rare: it serves its own build's page.)
+ */
+const SW_REPLY_MS = 400;
 
 type ToServiceWorker = { hello: true } | { q: number; text: string };
 
@@ -380,11 +403,19 @@ function serviceWorkerSearcher(fallback: () => Searcher): Searcher | undefined {
 	const ready = Promise.race([
 		hello,
 		new Promise<undefined>((resolve) => setTimeout(resolve, SW_REPLY_MS))
-	]).then((answered) => answered ?? (other = fallback()).ready);
+	]).then((answered) => {
+		if (answered !== undefined) return answered;
+		other = fallback();
+		questions.failed(other.answer);
+		return other.ready;
+	});
 	return {
 		started: ready.then(() => other?.started),
 		ready,
-		answer: (text) => ready.then(() => (other ? other.answer(text) : questions.ask(text)))
+		// Asked at once, not once its reply to the hello is read: a page's main thread busy with
+		// the first frame read that reply 100-200 ms after it came (a slowed phone), and the
+		// service worker reads the head before it answers.
+		answer: (text) => (other ? other.answer(text) : questions.ask(text))
 	};
 }
 
@@ -658,7 +689,7 @@ function boot(source: string): Promise<void> {
 		});
 		document.body.append(dialog);
 		dialog.showModal();
-		input.focus();
+		input.focus({ preventScroll: true });
 		render();
 	}
 
