@@ -31,7 +31,7 @@ beforeAll(async () => {
 	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-pdf-browser-'));
 	await bundle(tmp, { entry: 'pdf-entry.ts' });
 	browser = await launchChromium();
-	page = await openBundle(browser, tmp, { acceptDownloads: true });
+	page = await openBundle(await browser.newContext({ acceptDownloads: true }), tmp);
 }, 120_000);
 
 afterAll(async () => {
