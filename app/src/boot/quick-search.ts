@@ -189,7 +189,7 @@ function readingSearcher(): LastingSearcher {
 			into.set(missing[i], make(row.value as never));
 		});
 	}
-	const partOf = (at: number) => Math.floor(at / HIT_PART);
+	const partOf = (k: number) => Math.floor(k / HIT_PART);
 	const loadHays = (at: Save, wanted: number[]) =>
 		load(at, wanted, hayPartKey, at.hays, (p: HayPart) => new PackedColumn(p.haystack, p.n));
 	const loadParts = (at: Save, wanted: number[]) =>
