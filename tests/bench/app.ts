@@ -317,7 +317,7 @@ export async function appBench(log: (s: string) => void): Promise<Figures> {
 				await send('Profiler.setSamplingInterval', { interval: 100 });
 				await send('Profiler.start');
 			}
-			// BENCH_TRACE=file.json: the first open's Chrome trace (the main thread's tasks by kind:
+			// BENCH_TRACE=file.json: that open's Chrome trace (the main thread's tasks by kind:
 			// parsing, compiling, evaluating, style, layout; open it in DevTools' Performance panel).
 			const trace =
 				watched && process.env.BENCH_TRACE

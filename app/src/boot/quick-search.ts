@@ -254,28 +254,20 @@ function readingSearcher(): LastingSearcher {
 		return { rows, total: found.total, way: found.way, ms, searchMs: searched - started };
 	}
 
-	/** The head being read again, if it is: answers asked meanwhile wait for it. */
-	let reloading: Promise<boolean> | undefined;
+	/** The last read of the head (the first, or one again): an answer asked waits for it. */
+	let headRead = ready;
 	return {
 		started: Promise.resolve(),
 		ready,
 		// The database again if it was closed under it (the app upgraded or deleted it).
-		reload() {
-			const again = (idb ? Promise.resolve(idb) : openSnapshots()).then(loadHead);
-			reloading = again;
-			void again.then(() => {
-				if (reloading === again) reloading = undefined;
-			});
-			return again;
-		},
+		reload: () => (headRead = (idb ? Promise.resolve(idb) : openSnapshots()).then(loadHead)),
 		/**
 		 * A row of another save means the app saved a new snapshot since the head was read: it is
 		 * read again (a few times at most; then the boot search stops answering and the app's,
 		 * once it runs, does).
 		 */
 		async answer(text) {
-			await ready;
-			await reloading;
+			await headRead;
 			for (let reloads = 0; save && reloads < 3; reloads++) {
 				try {
 					return await show(save, text);
