@@ -5,19 +5,13 @@ import { RouterOsClient } from '../../edge-agent/src/routeros/client';
 import { startAgent } from '../../edge-agent/src/runner';
 import { startFakeRouter, type FakeRouter } from '../fake-router/fake-router';
 import { api, customerArgs, mutation, push, startTestServer } from '../support/server';
-import type { Figures } from './report';
+import { median, percentile, type Figures } from './report';
 
 const N = Number(process.env.BENCH_PROVISION ?? 1000);
 const LATENCY_SAMPLES = Number(process.env.BENCH_SAVE_SAMPLES ?? 40);
 const ROUTER_USER = { name: 'enlace', password: 'bench-router-pass' };
 /** Rounds of the provisioning and of its baseline: the figures are their medians. */
 const ROUNDS = 3;
-
-const percentile = (xs: number[], p: number) => {
-	const s = [...xs].sort((a, b) => a - b);
-	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-const median = (xs: number[]) => percentile(xs, 50);
 
 async function until(check: () => boolean, timeoutMs: number, what: string) {
 	const deadline = Date.now() + timeoutMs;

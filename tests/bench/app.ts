@@ -11,11 +11,10 @@ import {
 	CHROMIUM_ARGS,
 	bundle,
 	diskContext,
-	percentile,
 	removeProfile,
 	startBench
 } from './sync';
-import type { Figures } from './report';
+import { percentile, type Figures } from './report';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 50_000);
 /** One customer in ROUTER_EVERY has a PPPoE account and Datos operadora (ONT serial). */

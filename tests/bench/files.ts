@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { customerArgs, pushOne, startTestServer } from '../support/server';
 import { bytesOf, fileArgs, tusUpload } from '../support/files';
 import { linkProxy } from '../support/proxy';
-import type { Figures } from './report';
+import { median, type Figures } from './report';
 
 const SIZE = 50 * 1024 * 1024;
 const DROP_EVERY = 5 * 1024 * 1024;
@@ -42,7 +42,6 @@ export async function filesBench(log: (s: string) => void): Promise<Figures> {
 		await pushOne(s.url, s.adminToken, 'customer.create', customer);
 		// Each way warmed up once (a first run pays for compiling its code), then the median of
 		// three: a run is under a second, so one stray pause of the machine moves a single one.
-		const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 		log('plain PUT of 50 MB (warm-up, then three measured)');
 		await plainPut(data);
 		const putMs = median([await plainPut(data), await plainPut(data), await plainPut(data)]);

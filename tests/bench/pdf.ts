@@ -1,5 +1,5 @@
-import { percentile, withBundledPage } from './sync';
-import type { Figures } from './report';
+import { percentile, type Figures } from './report';
+import { withBundledPage } from './sync';
 
 const RUNS = Number(process.env.BENCH_PDF_RUNS ?? 50);
 const LINES = 20;

@@ -1,5 +1,13 @@
 export type Figures = Record<string, number>;
 
+/** The value below which p % of the samples fall (the nearest rank). */
+export const percentile = (xs: number[], p: number) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+export const median = (xs: number[]) => percentile(xs, 50);
+
 export type Row = {
 	what: string;
 	value: string;

@@ -11,7 +11,7 @@ import { build } from 'vite';
 import { loadConfig } from '../../sync-server/src/config';
 import { startServer } from '../../sync-server/src/server';
 import { seedCustomers } from './seed';
-import type { Figures } from './report';
+import { percentile, type Figures } from './report';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 50_000);
 const PULL_LIMIT = Number(process.env.BENCH_PULL_LIMIT ?? 0) || undefined;
@@ -79,11 +79,6 @@ export async function removeProfile(dir: string) {
 		console.warn(`bench: ${dir} not removed: ${String(e)}`);
 	}
 }
-
-export const percentile = (xs: number[], p: number) => {
-	const s = [...xs].sort((a, b) => a - b);
-	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 
 /**
  * Bundle a browser side of the bench (`browser/<entry>`: the app's engine, schema and search, or
