@@ -387,6 +387,7 @@ class Connection {
 	readonly entries = new Map<string, FakeLogEntry>();
 	readonly #queue: OutItem[] = [];
 	#pumping = false;
+	#corked = false;
 	#pumpTimer: NodeJS.Timeout | undefined;
 	#pumpImmediate: NodeJS.Immediate | undefined;
 
@@ -437,6 +438,20 @@ class Connection {
 		this.running.clear();
 	}
 
+	/**
+	 * Replies written in the same tick (the answers to a run of pipelined commands) leave in one
+	 * system call, as a router's TCP stack would send them, not one per sentence.
+	 */
+	#corkUntilNextTick(): void {
+		if (this.#corked) return;
+		this.#corked = true;
+		this.socket.cork();
+		process.nextTick(() => {
+			this.#corked = false;
+			this.socket.uncork();
+		});
+	}
+
 	#pump(): void {
 		if (this.#pumping) return;
 		this.#pumping = true;
@@ -453,6 +468,7 @@ class Connection {
 					this.socket.end();
 					continue;
 				}
+				this.#corkUntilNextTick();
 				this.socket.write(item.data);
 				// A timer between writes (with Nagle off) makes them separate TCP segments.
 				if (item.pause !== undefined && this.#queue.length > 0) {
