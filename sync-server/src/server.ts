@@ -9,7 +9,7 @@ import { migrate, openDb, tuneLocal, type Db } from './db/client';
 import { serverIdentity } from './db/identity';
 import { generatePassword } from './auth/password';
 import { countUsers, createUser } from './auth/sessions';
-import { startDueRemovals } from './sync/due-removals';
+import { startScheduledChanges } from './sync/scheduled-changes';
 import { diskStorage, s3Storage, type FileStorage } from './files/storage';
 import { startFileSweep } from './files/sweep';
 import { MailService } from './mail/service';
@@ -143,7 +143,7 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 	});
 	const pruning = startJobPruning(db, notifier, config.jobRetentionDays);
 	const port = (server.address() as AddressInfo).port;
-	const stopDueRemovals = startDueRemovals(db, notifier);
+	const stopScheduledChanges = startScheduledChanges(db, notifier);
 	// A run a stopped server left half done is finished (numbers follow on, nothing twice).
 	await billingRuns.resume();
 	// So is the writing of a run's invoice mails (the outbox then sends what is queued).
@@ -162,7 +162,7 @@ export async function startServer(config: Config, version = '0.1.0'): Promise<Ru
 			await billingRunMail.close();
 			// Agents' long polls answer now rather than hold close() for up to 30 s.
 			agentHub.stop();
-			stopDueRemovals();
+			stopScheduledChanges();
 			await stopFileSweep();
 			await mail.stop();
 			notifier.stop();

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, makeNif, type Router } from '@enlace/shared';
-import { removeDueSecrets, sweepDay } from '../../sync-server/src/sync/due-removals';
+import {
+	applyDatedTariffs,
+	removeDueSecrets,
+	sweepDay
+} from '../../sync-server/src/sync/scheduled-changes';
 import { SeqNotifier } from '../../sync-server/src/sync/notifier';
 import { recordStatements } from '../../sync-server/src/sync/store';
 import { pushOne, startTestServer, type TestServer } from '../support/server';
@@ -139,6 +143,77 @@ describe('customer states on the server', () => {
 		);
 		expect(swept.length).toBeGreaterThan(0);
 		expect(swept[0]).toMatchObject({ userName: 'Enlace (programado)' });
+	});
+
+	it('a tariff changed from a day ahead reaches the router on its day, once', async () => {
+		const { s, push, customerId, accountId } = await world();
+		const tariff = (name: string, downloadMbps: number) => ({
+			id: randomUUID(),
+			name,
+			priceCents: 3000,
+			vatRate: 21,
+			billingPeriod: 'monthly',
+			downloadMbps,
+			uploadMbps: 10,
+			active: true
+		});
+		const now = tariff('Fibra 100', 100);
+		const next = tariff('Fibra 600', 600);
+		for (const t of [now, next]) await push('tariff.create', t);
+		const today = sweepDay();
+		const lastDay = addDays(today, 20);
+		const contractId = randomUUID();
+		await push('contract.create', {
+			id: contractId,
+			customerId,
+			name: 'Hogar',
+			fromDate: today,
+			billingFrequency: 'monthly'
+		});
+		const assign = (tariffId: string, startDate: string, endDate?: string) =>
+			push('tariffAssignment.create', {
+				id: randomUUID(),
+				customerId,
+				contractId,
+				tariffId,
+				startDate,
+				...(endDate ? { endDate } : {}),
+				quantity: 1,
+				pppoeAccountId: accountId
+			});
+		// Fibra 100 until the 20th day from now, Fibra 600 from the day after: written today.
+		await assign(now.id, today, lastDay);
+		await assign(next.id, addDays(lastDay, 1));
+		const account = async () => (await rows(s, 'pppoeAccount', customerId))[0];
+		expect(await account()).toMatchObject({ tariffId: now.id, profile: 'enlace-fibra-100' });
+		const jobsBefore = (await jobsOf(s, customerId)).length;
+
+		const notifier = new SeqNotifier();
+		expect(await applyDatedTariffs(s.db, notifier, lastDay)).toBe(0);
+		expect(await applyDatedTariffs(s.db, notifier, addDays(lastDay, 1))).toBe(1);
+		expect(await account()).toMatchObject({ tariffId: next.id, profile: 'enlace-fibra-600' });
+		// Once: the next sweeps, that day and later, find the account on its tariff.
+		expect(await applyDatedTariffs(s.db, notifier, addDays(lastDay, 1))).toBe(0);
+		expect(await applyDatedTariffs(s.db, notifier, addDays(lastDay, 2))).toBe(0);
+
+		const jobs = (await jobsOf(s, customerId)).slice(jobsBefore);
+		expect(jobs.map((j) => [j.kind, j.action, j.requestedBy])).toEqual([
+			['secret.ensure', 'Cambio de tarifa', 'system']
+		]);
+		expect(JSON.stringify(jobs[0].payload)).toContain('enlace-fibra-600');
+		// The new tariff's profile is put on the router too (a router's job, not the customer's).
+		const profileJobs = await s.db.client.execute(
+			`SELECT data FROM records WHERE entity = 'routerJob'
+				AND data ->> '$.kind' = 'profile.ensure' AND data ->> '$.requestedBy' = 'system'`
+		);
+		expect(profileJobs.rows.map((r) => JSON.parse(String(r.data)).payload)).toEqual([
+			expect.objectContaining({ name: 'enlace-fibra-600' })
+		]);
+		const changed = (await rows(s, 'history', customerId)).filter(
+			(h) => h.mutation === 'pppoe.applyDatedTariff'
+		);
+		expect(changed.length).toBeGreaterThan(0);
+		expect(changed[0]).toMatchObject({ userName: 'Enlace (programado)' });
 	});
 
 	it('two devices that changed the state offline end with the later decision, whichever pushes first', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../schemas/user';
+import { linkedTariffOn } from './contract';
 import { failure, memoryTx } from './memory-tx';
 
 const TARIFF = {
@@ -293,5 +294,32 @@ describe('tariffAssignment mutators', () => {
 		const m = await withContract('admin');
 		await m.run('tariffAssignment.create', { ...ASSIGN, tariffId: 't2' });
 		expect(await failure(m.run('tariff.delete', { id: 't2' }))).toMatchObject({ code: 'in-use' });
+	});
+});
+
+describe('linkedTariffOn: the tariff a linked account has on a day', () => {
+	const a = (id: string, tariffId: string, startDate: string, endDate?: string) => ({
+		id,
+		tariffId,
+		startDate,
+		...(endDate ? { endDate } : {})
+	});
+	const upgrade = [
+		a('x', 'fibra-600', '2026-04-01'),
+		a('y', 'fibra-100', '2026-01-01', '2026-03-31')
+	];
+
+	it('is the assignment running that day, whatever their order', () => {
+		expect(linkedTariffOn(upgrade, '2026-03-31')).toBe('fibra-100');
+		expect(linkedTariffOn(upgrade, '2026-04-01')).toBe('fibra-600');
+		expect(linkedTariffOn([...upgrade].reverse(), '2026-04-01')).toBe('fibra-600');
+	});
+
+	it('is the next to start before the first, none once all have ended, and undefined unlinked', () => {
+		expect(linkedTariffOn(upgrade, '2025-12-01')).toBe('fibra-100');
+		expect(linkedTariffOn([a('y', 'fibra-100', '2026-01-01', '2026-03-31')], '2026-04-01')).toBe(
+			null
+		);
+		expect(linkedTariffOn([], '2026-04-01')).toBeUndefined();
 	});
 });

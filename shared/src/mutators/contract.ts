@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { AppError } from '../protocol/errors';
 import {
 	ContractObject,
@@ -8,10 +9,11 @@ import {
 	type Contract,
 	type TariffAssignment
 } from '../schemas/contract';
+import { Id, IsoDate } from '../schemas/common';
 import type { PppoeAccount } from '../schemas/router';
 import { crudMutators } from './crud';
 import { alreadyExists, notFound } from './guards';
-import { ALL_ROLES, OFFICE_ROLES, type Mutator, type MutatorTx } from './types';
+import { ALL_ROLES, OFFICE_ROLES, defineMutator, type Mutator, type MutatorTx } from './types';
 import { ensureSecret, ensureTariffProfile, onlineProfile } from './router/jobs';
 import { madridTime } from '../domain/madrid';
 
@@ -184,35 +186,52 @@ async function checkAssignmentRow(
 }
 
 /**
- * The tariff a linked PPPoE account must have on `today`: the linked assignment running that
- * day, else the next one to start (a service installed before its first day), else none (every
- * linked assignment has ended: the router's default profile). `undefined`: the account is linked
- * to no assignment, and keeps the tariff of its own.
+ * The tariff an account linked to `linked` (its assignments) must have on `today`: the
+ * assignment running that day, else the next one to start (a service installed before its first
+ * day), else none (every linked assignment has ended: the router's default profile).
+ * `undefined`: the account is linked to no assignment, and keeps the tariff of its own.
  */
+export function linkedTariffOn(
+	linked: readonly Pick<TariffAssignment, 'id' | 'tariffId' | 'startDate' | 'endDate'>[],
+	today: string
+): string | null | undefined {
+	if (!linked.length) return undefined;
+	const sorted = [...linked].sort(
+		(a, b) => a.startDate.localeCompare(b.startDate) || a.id.localeCompare(b.id)
+	);
+	const running = sorted.find((a) => a.startDate <= today && (!a.endDate || a.endDate >= today));
+	const coming = sorted.find((a) => a.startDate > today);
+	return (running ?? coming)?.tariffId ?? null;
+}
+
+/** `linkedTariffOn` for an account, from its customer's assignments in the store. */
 export async function linkedTariffId(
 	tx: MutatorTx,
 	account: Pick<PppoeAccount, 'id' | 'customerId'>,
 	today: string
 ): Promise<string | null | undefined> {
-	const linked = (await tx.findBy('tariffAssignment', 'customerId', account.customerId))
-		.filter((a) => a.pppoeAccountId === account.id)
-		.sort((a, b) => a.startDate.localeCompare(b.startDate) || a.id.localeCompare(b.id));
-	if (!linked.length) return undefined;
-	const running = linked.find((a) => a.startDate <= today && (!a.endDate || a.endDate >= today));
-	const coming = linked.find((a) => a.startDate > today);
-	return (running ?? coming)?.tariffId ?? null;
+	const all = await tx.findBy('tariffAssignment', 'customerId', account.customerId);
+	return linkedTariffOn(
+		all.filter((a) => a.pppoeAccountId === account.id),
+		today
+	);
 }
 
 /**
  * Brings a linked account to its assignment's tariff: the row's tariff and profile, and (server)
  * the jobs that put the profile and the secret on the router, kicking the session so it picks the
  * new profile up. An account in "Servicio suspendido" keeps its suspension profile; it takes the
- * new tariff's when it is reactivated.
+ * new tariff's when it is reactivated. `today` (default: the day in Madrid now) is the day whose
+ * assignment counts.
  */
-export async function syncAccountTariff(tx: MutatorTx, accountId: string): Promise<void> {
+export async function syncAccountTariff(
+	tx: MutatorTx,
+	accountId: string,
+	today = madridTime(tx.ctx.now).day
+): Promise<void> {
 	const account = await tx.get('pppoeAccount', accountId);
 	if (!account) return;
-	const linked = await linkedTariffId(tx, account, madridTime(tx.ctx.now).day);
+	const linked = await linkedTariffId(tx, account, today);
 	if (linked === undefined) return;
 	const tariffId = linked ?? undefined;
 	if (tariffId === account.tariffId) return;
@@ -246,4 +265,23 @@ export const tariffAssignmentMutators = crudMutators({
 	}
 });
 
-export const contractAllMutators: Mutator[] = [...contractMutators, ...tariffAssignmentMutators];
+/**
+ * The server's daily sweep (sync-server/src/sync/scheduled-changes.ts) for an account whose
+ * linked assignment starts or ends by `today`: a tariff changed from next month, or a baja with
+ * a date ahead, reaches the router on its day without anyone writing the assignment again.
+ * Nothing happens when the account already has its tariff.
+ */
+export const pppoeApplyDatedTariff = defineMutator({
+	name: 'pppoe.applyDatedTariff',
+	args: z.object({ id: Id, today: IsoDate }).strict(),
+	roles: ['admin'],
+	async apply(tx, { id, today }) {
+		await syncAccountTariff(tx, id, today);
+	}
+});
+
+export const contractAllMutators: Mutator[] = [
+	...contractMutators,
+	...tariffAssignmentMutators,
+	pppoeApplyDatedTariff as Mutator
+];

@@ -33,7 +33,7 @@ export * from './customer-state';
 export * from './router';
 export { crudMutators } from './crud';
 export { mayChangeManualEntry } from './history';
-export { linkedTariffId, syncAccountTariff } from './contract';
+export { linkedTariffId, linkedTariffOn, syncAccountTariff } from './contract';
 export { insufficientBalance } from './wallet';
 export { advanceRenewals } from './renewal';
 export {
