@@ -23,7 +23,14 @@ import { startAgent } from '../edge-agent/src/runner';
 import { ConfigError } from '../sync-server/src/config';
 import { startServer, type RunningServer } from '../sync-server/src/server';
 import { startFakeRouter, type FakeRouter } from '../tests/fake-router/fake-router';
-import { SAMPLES, TARIFFS, sampleCustomers } from './demo/sample-data';
+import { madridTime } from '@enlace/shared';
+import {
+	CONTRACT_CASES,
+	SAMPLES,
+	TARIFFS,
+	sampleContracts,
+	sampleCustomers
+} from './demo/sample-data';
 import { client, push, rows, waitFor } from './demo/server-api';
 import { demoConfig } from './demo/settings';
 
@@ -232,6 +239,22 @@ async function main() {
 		);
 		step(`${accounts.length} cuentas PPPoE creadas en el router por el agente`);
 
+		// Their contracts and tariffs, the internet tariff linked to the account.
+		const contracts = sampleContracts({
+			accounts: await rows<{ id: string; customerId: string; tariffId?: string }>(
+				api,
+				'pppoeAccount'
+			),
+			addresses: await rows<{ id: string; customerId: string }>(api, 'address'),
+			customerIds: ids,
+			tariffIds,
+			today: madridTime(new Date().toISOString()).day
+		});
+		await push(api, contracts);
+		step(
+			`${contracts.filter((m) => m.name === 'contract.create').length} contratos con sus tarifas (Contratos Op., Asignación de tarifas)`
+		);
+
 		// Someone "fixed" a password in Winbox: Comprobar router finds it, Reaplicar repairs it.
 		const tampered = router.state.tables['/ppp/secret'].find(
 			(s) => s.name === accounts[5]?.username
@@ -270,6 +293,8 @@ async function main() {
 		}, 20_000);
 
 		const first = accounts[0];
+		const upgrade = SAMPLES[CONTRACT_CASES.upgrade].name;
+		const secondLine = SAMPLES[CONTRACT_CASES.secondLine].name;
 		console.log(`
 Listo. Abra http://localhost:${server.port}
 
@@ -280,6 +305,15 @@ Qué probar:
   · Clientes › «${first?.customer}» › Info Mikrotik PPPoE: el distintivo CMI, Ping, Reiniciar
     sesión, Suspender servicio y Reactivar servicio, Guardar Secret con otra tarifa o IP fija.
   · Un cliente sin cuenta (p. ej. «${SAMPLES[16].name}»): dé de alta su secret.
+  · Ctrl+K (o /) desde cualquier pantalla: busque por nombre, NIF, teléfono, usuario PPPoE o IP.
+  · «${upgrade}» › Asignación de tarifas: Fibra 100 hasta fin de mes y Fibra 300 desde el 1
+    (el router cambia ese día); el previo del próximo periodo. Cambie la tarifa de internet y
+    mire el perfil del secret en Info Mikrotik PPPoE.
+  · «${secondLine}» › Asignación de tarifas: una segunda línea que empieza a mitad del periodo,
+    prorrateada en el previo.
+  · Datos generales › Cambiar estado a «Cortado» y de vuelta a «Alta»: la cuenta pasa al pool
+    sin conexión y vuelve; «Baja» termina las tarifas y elimina el secret.
+  · Clientes: filtros por estado, tarifa, router, conectados ahora y población; exportar a CSV.
   · Routers › Comprobar router: una contraseña cambiada a mano y dos secrets desconocidos;
     Reaplicar lo arregla.
   · Configuración › Tarifas, Routers (pools) y Agentes (token de un agente nuevo).

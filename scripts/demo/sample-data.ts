@@ -1,6 +1,6 @@
 // Sample data of `npm run demo`: customers, their addresses and contacts, tariffs.
 import { randomUUID } from 'node:crypto';
-import { makeCif, makeNif } from '@enlace/shared';
+import { addMonthsClamped, dayBefore, makeCif, makeNif } from '@enlace/shared';
 
 const nif = makeNif;
 
@@ -193,8 +193,17 @@ const cif = (letter: string, digits: string) => makeCif(Number(digits), letter);
 const TARIFFS = [
 	{ name: 'Fibra 100', priceCents: 2990, downloadMbps: 100, uploadMbps: 20 },
 	{ name: 'Fibra 300', priceCents: 3990, downloadMbps: 300, uploadMbps: 50 },
-	{ name: 'Radio 30', priceCents: 2490, downloadMbps: 30, uploadMbps: 5 }
+	{ name: 'Radio 30', priceCents: 2490, downloadMbps: 30, uploadMbps: 5 },
+	{ name: 'Fibra 600', priceCents: 4990, downloadMbps: 600, uploadMbps: 100 }
 ];
+
+/** Which sample customer shows which contract case (indexes into SAMPLES). */
+const CONTRACT_CASES = {
+	/** Fibra 100 until the end of this month, Fibra 300 from the 1st: the router follows then. */
+	upgrade: 0,
+	/** A business with a second line from the 15th of next month: a prorated line in the previo. */
+	secondLine: 3
+} as const;
 
 export type SampleMutation = { name: string; args: unknown };
 
@@ -268,4 +277,75 @@ export function sampleCustomers(): {
 	return { mutations, customerIds, tariffIds };
 }
 
-export { SAMPLES, TARIFFS, cif, nif, type Sample };
+/**
+ * Contratos Op. and Asignación de tarifas for the customers with a PPPoE account: one contract
+ * each, since the first of last month (quarterly for the other businesses), with the account's
+ * tariff linked to the account (so the tariff gives the secret's profile). Two customers show
+ * more: a tariff change dated ahead, and a second line starting in the middle of the next period.
+ */
+export function sampleContracts(input: {
+	accounts: { id: string; customerId: string; tariffId?: string }[];
+	/** The customers' addresses: a contract is at its customer's service address. */
+	addresses: { id: string; customerId: string }[];
+	customerIds: string[];
+	tariffIds: string[];
+	/** The day in Madrid. */
+	today: string;
+}): SampleMutation[] {
+	const { accounts, addresses, customerIds, tariffIds, today } = input;
+	const thisMonth = `${today.slice(0, 8)}01`;
+	const since = addMonthsClamped(thisMonth, -1);
+	const nextMonth = addMonthsClamped(thisMonth, 1);
+	const [fibra100, fibra300, radio30] = tariffIds;
+	const mutations: SampleMutation[] = [];
+	for (const account of accounts) {
+		const sample = customerIds.indexOf(account.customerId);
+		if (sample < 0 || !account.tariffId) continue;
+		const contractId = randomUUID();
+		const business = SAMPLES[sample].company === true;
+		const quarterly = business && sample !== CONTRACT_CASES.secondLine;
+		mutations.push({
+			name: 'contract.create',
+			args: {
+				id: contractId,
+				customerId: account.customerId,
+				name: business ? 'Conexión del local' : 'Conexión a internet',
+				fromDate: since,
+				addressId: addresses.find((a) => a.customerId === account.customerId)?.id,
+				billingFrequency: quarterly ? 'quarterly' : 'monthly',
+				notes: ''
+			}
+		});
+		const assign = (tariffId: string, startDate: string, extra: Record<string, unknown> = {}) =>
+			mutations.push({
+				name: 'tariffAssignment.create',
+				args: {
+					id: randomUUID(),
+					customerId: account.customerId,
+					contractId,
+					tariffId,
+					startDate,
+					quantity: 1,
+					notes: '',
+					...extra
+				}
+			});
+		if (sample === CONTRACT_CASES.upgrade) {
+			assign(fibra100, since, { endDate: dayBefore(nextMonth), pppoeAccountId: account.id });
+			assign(fibra300, nextMonth, {
+				pppoeAccountId: account.id,
+				notes: 'Mejora a 300 Mb pedida por teléfono'
+			});
+			continue;
+		}
+		assign(account.tariffId, since, { pppoeAccountId: account.id });
+		if (sample === CONTRACT_CASES.secondLine)
+			assign(radio30, `${nextMonth.slice(0, 8)}15`, {
+				discountPercent: 20,
+				notes: 'Radioenlace del almacén'
+			});
+	}
+	return mutations;
+}
+
+export { CONTRACT_CASES, SAMPLES, TARIFFS, cif, nif, type Sample };

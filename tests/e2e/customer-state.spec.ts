@@ -181,8 +181,19 @@ test('Resumen at 360 px for a technician; Cortado, Alta and Baja reach the route
 	await secretOn(router, username, (r) => r?.profile === 'enlace-sin-conexion');
 	await expectSynced(phone, 20_000);
 
-	// The customer's contract with the tariff, running since January (pushed like any device).
+	// The customer's contract with the tariff, running since January, and a TV tariff promised
+	// from a day ahead (pushed like any device).
 	const assignmentId = crypto.randomUUID();
+	const tvTariff = {
+		id: crypto.randomUUID(),
+		name: 'TV Estado',
+		priceCents: 990,
+		vatRate: 21,
+		billingPeriod: 'monthly',
+		downloadMbps: 10,
+		uploadMbps: 1,
+		active: true
+	};
 	const contract = { id: crypto.randomUUID(), customerId: id, name: 'Hogar', notes: '' };
 	const pushed = await page.request.post('/api/sync/push', {
 		data: {
@@ -205,6 +216,20 @@ test('Resumen at 360 px for a technician; Cortado, Alta and Baja reach the route
 						quantity: 1,
 						notes: ''
 					}
+				},
+				{ id: crypto.randomUUID(), name: 'tariff.create', args: tvTariff },
+				{
+					id: crypto.randomUUID(),
+					name: 'tariffAssignment.create',
+					args: {
+						id: crypto.randomUUID(),
+						customerId: id,
+						contractId: contract.id,
+						tariffId: tvTariff.id,
+						startDate: '2099-01-01',
+						quantity: 1,
+						notes: ''
+					}
 				}
 			]
 		}
@@ -215,9 +240,14 @@ test('Resumen at 360 px for a technician; Cortado, Alta and Baja reach the route
 	// secret is removed at once.
 	await page.goto(`/clientes/${id}/resumen`);
 	await expect(page.getByTestId('overview-assignment')).toContainText('Fibra 300 Estado');
+	// What the customer was promised shows too, with its first day.
+	await expect(page.getByTestId('overview-coming')).toContainText('TV Estado');
+	await expect(page.getByTestId('overview-coming')).toContainText('desde el 1/1/99');
 	const gone = await changeState(page, 'Baja');
 	expect(gone).toContain('Fecha de baja');
 	expect(gone).toContain('Tarifa «Fibra 300 Estado»: de baja el');
+	expect(gone).toContain('Tarifa «TV Estado»: no llegó a empezar y se elimina.');
+	await expect(page.getByTestId('overview-coming')).toHaveCount(0);
 	// Today is its last day charged: it still runs, with its end date.
 	await expect(page.getByTestId('overview-assignment')).toContainText('hasta');
 	await page.goto(`/clientes/${id}/tarifas`);

@@ -862,6 +862,7 @@ export const en: Record<string, string> = {
 	'Tarifa «{name}»: no llegó a empezar y se elimina.':
 		'Tariff “{name}”: it never started and is removed.',
 	'hasta el {date}': 'until {date}',
+	'desde el {date}': 'from {date}',
 	// Monedero (issue #10)
 	'El monedero no está disponible en su perfil.': 'The wallet is not available for your role.',
 	'El saldo y los movimientos del monedero solo los ven la oficina y los administradores; nunca se guardan en los dispositivos de los técnicos.':
