@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addDays, makeNif, type Router } from '@enlace/shared';
+import { addDays, makeNif } from '@enlace/shared';
 import {
 	applyDatedTariffs,
 	removeDueSecrets,
 	sweepDay
 } from '../../sync-server/src/sync/scheduled-changes';
 import { SeqNotifier } from '../../sync-server/src/sync/notifier';
-import { recordStatements } from '../../sync-server/src/sync/store';
+import { declaredRouter } from '../support/records';
 import { pushOne, startTestServer, type TestServer } from '../support/server';
 
 /**
@@ -45,24 +45,7 @@ async function applied(p: Promise<{ body: { results: { status: string; error?: u
 async function world(bajaDays = 0) {
 	const s = await startTestServer();
 	cleanups.push(() => s.close());
-	const router: Router = {
-		id: randomUUID(),
-		agentId: randomUUID(),
-		name: 'nodo-estados',
-		host: '10.0.0.1',
-		port: 8728,
-		tls: false,
-		state: 'up'
-	};
-	// Routers are declared by agents; here the row is written as the agent API would.
-	await s.db.client.batch(
-		recordStatements(
-			[{ entity: 'router', id: router.id, row: router }],
-			null,
-			new Date().toISOString()
-		),
-		'write'
-	);
+	const router = await declaredRouter(s, 'nodo-estados', '10.0.0.1');
 	const push = (name: string, args: unknown) => applied(pushOne(s.url, s.adminToken, name, args));
 	for (const [id, name, ranges, isOffline] of [
 		[randomUUID(), 'clientes', '10.1.0.2-10.1.0.254', false],

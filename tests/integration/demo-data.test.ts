@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addMonthsClamped, type Router } from '@enlace/shared';
+import { addMonthsClamped } from '@enlace/shared';
 import { CONTRACT_CASES, sampleContracts, sampleCustomers } from '../../scripts/demo/sample-data';
 import { SeqNotifier } from '../../sync-server/src/sync/notifier';
 import { applyDatedTariffs, sweepDay } from '../../sync-server/src/sync/scheduled-changes';
-import { recordStatements } from '../../sync-server/src/sync/store';
+import { declaredRouter } from '../support/records';
 import { mutation, push, startTestServer, type TestServer } from '../support/server';
 
 /**
@@ -42,23 +42,7 @@ describe('the demo sample data', () => {
 		const { mutations, customerIds, tariffIds } = sampleCustomers();
 		await pushAll(s, mutations);
 
-		const router: Router = {
-			id: randomUUID(),
-			agentId: randomUUID(),
-			name: 'nodo-centro',
-			host: '127.0.0.1',
-			port: 8728,
-			tls: false,
-			state: 'up'
-		};
-		await s.db.client.batch(
-			recordStatements(
-				[{ entity: 'router', id: router.id, row: router }],
-				null,
-				new Date().toISOString()
-			),
-			'write'
-		);
+		const router = await declaredRouter(s, 'nodo-centro', '127.0.0.1');
 		await pushAll(s, [
 			{
 				name: 'ipPool.create',

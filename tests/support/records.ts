@@ -2,7 +2,7 @@
 // documents), users of a role, and a full pull's ids (windowed entities).
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import type { Change, PullResponse } from '@enlace/shared';
+import type { Change, PullResponse, Router } from '@enlace/shared';
 import { recordStatements, type RecordWrite } from '../../sync-server/src/sync/store';
 import { api, type TestServer } from './server';
 
@@ -11,6 +11,24 @@ export async function writeRecords(s: TestServer, writes: RecordWrite[]): Promis
 	await s.db.exclusive(() =>
 		s.db.client.batch(recordStatements(writes, null, new Date().toISOString()), 'write')
 	);
+}
+
+/**
+ * A router row named `name`, up, written as an agent's hello would (routers are declared by
+ * agents, never pushed): for tests that queue router jobs without an agent.
+ */
+export async function declaredRouter(s: TestServer, name: string, host: string): Promise<Router> {
+	const router: Router = {
+		id: randomUUID(),
+		agentId: randomUUID(),
+		name,
+		host,
+		port: 8728,
+		tls: false,
+		state: 'up'
+	};
+	await writeRecords(s, [{ entity: 'router', id: router.id, row: router }]);
+	return router;
 }
 
 /** A new user of `role`, signed in: its token. */

@@ -89,7 +89,8 @@ export function previoInvoiceLine(l: PrevioLine): DocumentLine {
 	};
 }
 
-function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
+/** `rows` by `key`, each list in the rows' order. */
+export function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
 	const m = new Map<string, T[]>();
 	for (const r of rows) {
 		const k = key(r);

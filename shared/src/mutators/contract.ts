@@ -266,7 +266,7 @@ export const tariffAssignmentMutators = crudMutators({
 });
 
 /**
- * The server's daily sweep (sync-server/src/sync/scheduled-changes.ts) for an account whose
+ * The server's hourly sweep (sync-server/src/sync/scheduled-changes.ts) for an account whose
  * linked assignment starts or ends by `today`: a tariff changed from next month, or a baja with
  * a date ahead, reaches the router on its day without anyone writing the assignment again.
  * Nothing happens when the account already has its tariff.

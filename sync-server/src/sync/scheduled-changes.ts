@@ -3,7 +3,13 @@
  * baja's secret removed N days after it, and a PPPoE account's tariff changed when a linked
  * assignment with a date ahead starts or ends. Swept at start and every hour.
  */
-import { addDays, linkedTariffOn, madridTime, type TariffAssignment } from '@enlace/shared';
+import {
+	addDays,
+	groupBy,
+	linkedTariffOn,
+	madridTime,
+	type TariffAssignment
+} from '@enlace/shared';
 import type { Db } from '../db/client';
 import type { SessionUser } from '../auth/sessions';
 import type { SeqNotifier } from './notifier';
@@ -32,11 +38,33 @@ const DATED_TARIFF_LOOKBACK_DAYS = 31;
 export const sweepDay = (now = new Date()) => madridTime(now.toISOString()).day;
 
 /**
+ * Runs mutation `name` ({id, today}) for each of `ids` as the system, through the same path as a
+ * push: its rows, jobs and Historial lines in one batch. The mutation id is `<prefix>:<id>:<day>`,
+ * so two server instances sweeping at once apply it once. Returns how many were run.
+ */
+async function applyAsSystem(
+	db: Db,
+	notifier: SeqNotifier,
+	name: string,
+	prefix: string,
+	ids: readonly string[],
+	today: string
+): Promise<number> {
+	for (const id of ids)
+		await applyOne(db, SYSTEM_USER, 'server', {
+			id: `${prefix}:${id}:${today}`,
+			name,
+			args: { id, today }
+		});
+	if (ids.length) notifier.bump(await currentSeq(db.client));
+	return ids.length;
+}
+
+/**
  * A baja whose state removes the secret after some days (Configuración › Estados de cliente)
- * leaves `secretRemovalOn` on the customer. This finds the customers due on `today` (the day in Madrid, like every date the office types) and runs
- * `customer.removeDueSecrets` for each, as the system, through the same path as a push: its rows,
- * jobs and Historial lines in one batch. The mutation id is the customer and the day, so two server
- * instances sweeping at once apply it once. Returns how many customers were swept.
+ * leaves `secretRemovalOn` on the customer. This finds the customers due on `today` (the day in
+ * Madrid, like every date the office types) and runs `customer.removeDueSecrets` for each, as the
+ * system (`due-removal:<customer>:<day>`). Returns how many customers were swept.
  */
 export async function removeDueSecrets(
 	db: Db,
@@ -48,25 +76,17 @@ export async function removeDueSecrets(
 			AND data ->> '$.secretRemovalOn' <= ?`,
 		args: [today]
 	});
-	for (const row of r.rows) {
-		const id = String(row.id);
-		await applyOne(db, SYSTEM_USER, 'server', {
-			id: `due-removal:${id}:${today}`,
-			name: 'customer.removeDueSecrets',
-			args: { id, today }
-		});
-	}
-	if (r.rows.length) notifier.bump(await currentSeq(db.client));
-	return r.rows.length;
+	const ids = r.rows.map((row) => String(row.id));
+	return applyAsSystem(db, notifier, 'customer.removeDueSecrets', 'due-removal', ids, today);
 }
 
 /**
  * A linked assignment that started or ended (the day after its end date) within the lookback
  * leaves its account on another tariff than the one it had: a new tariff from the 1st, a baja
  * dated ahead. This finds the accounts whose tariff is not the one their assignments give on
- * `today` and runs `pppoe.applyDatedTariff` for each, as the system: the account's tariff and
- * profile, and the router jobs, as when the assignment is written. The mutation id is the account
- * and the day, so two instances sweeping at once apply it once. Returns how many accounts changed.
+ * `today` and runs `pppoe.applyDatedTariff` for each, as the system (`dated-tariff:<account>:<day>`):
+ * the account's tariff and profile, and the router jobs, as when the assignment is written.
+ * Returns how many accounts changed.
  */
 export async function applyDatedTariffs(
 	db: Db,
@@ -84,13 +104,10 @@ export async function applyDatedTariffs(
 						OR (data ->> '$.endDate') BETWEEN ? AND ?))`,
 		args: [since, today, addDays(since, -1), addDays(today, -1)]
 	});
-	const byAccount = new Map<string, TariffAssignment[]>();
-	for (const row of linked.rows) {
-		const a = JSON.parse(String(row.data)) as TariffAssignment;
-		const list = byAccount.get(a.pppoeAccountId!) ?? [];
-		list.push(a);
-		byAccount.set(a.pppoeAccountId!, list);
-	}
+	const byAccount = groupBy(
+		linked.rows.map((row) => JSON.parse(String(row.data)) as TariffAssignment),
+		(a) => a.pppoeAccountId!
+	);
 	if (!byAccount.size) return 0;
 	const accounts = await db.client.execute({
 		sql: `SELECT id, data ->> '$.tariffId' AS tariff_id FROM records
@@ -98,20 +115,13 @@ export async function applyDatedTariffs(
 				AND id IN (SELECT value FROM json_each(?))`,
 		args: [JSON.stringify([...byAccount.keys()])]
 	});
-	let changed = 0;
-	for (const row of accounts.rows) {
-		const id = String(row.id);
-		const due = linkedTariffOn(byAccount.get(id) ?? [], today) ?? null;
-		if (due === (row.tariff_id === null ? null : String(row.tariff_id))) continue;
-		await applyOne(db, SYSTEM_USER, 'server', {
-			id: `dated-tariff:${id}:${today}`,
-			name: 'pppoe.applyDatedTariff',
-			args: { id, today }
-		});
-		changed += 1;
-	}
-	if (changed) notifier.bump(await currentSeq(db.client));
-	return changed;
+	const off = accounts.rows
+		.filter((row) => {
+			const due = linkedTariffOn(byAccount.get(String(row.id)) ?? [], today) ?? null;
+			return due !== (row.tariff_id === null ? null : String(row.tariff_id));
+		})
+		.map((row) => String(row.id));
+	return applyAsSystem(db, notifier, 'pppoe.applyDatedTariff', 'dated-tariff', off, today);
 }
 
 /** Sweep now and then every `everyMs`; returns the stop function. A failed sweep is retried next time. */
