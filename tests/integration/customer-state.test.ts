@@ -88,8 +88,9 @@ describe('customer states on the server', () => {
 
 	it('a baja after N days suspends now and the sweep removes the secret on the day, once', async () => {
 		const { s, push, customerId } = await world(10);
-		// The customer's alta is today (its default), and a baja cannot come before it.
-		const today = new Date().toISOString().slice(0, 10);
+		// The customer's alta is today (its default, Madrid's day as the server reads it: UTC's
+		// date is the day before from midnight to 1 or 2 in Madrid), and a baja cannot come before it.
+		const today = sweepDay();
 		const due = addDays(today, 10);
 		await push('customer.setState', {
 			id: customerId,
